@@ -1,0 +1,22 @@
+package io.debmonitor.core.model.api;
+
+import java.time.Instant;
+
+/**
+ * A host or an image, without its package rows.
+ *
+ * @param kind          host or image
+ * @param name          FQDN of a host or reference of an image; never null
+ * @param os            OS name; never null
+ * @param kernel        running kernel of a host; null for images
+ * @param kernelRelease kernel release of a host; may be null
+ * @param created       first report, UTC, millisecond precision
+ * @param modified      last accepted report, UTC, millisecond precision
+ * @param packages      number of package rows
+ * @param upgrades      rows with an upgrade
+ * @param security      rows with a security upgrade
+ * @since 0.1.0
+ */
+public record EntityDTO(EntityKind kind, String name, String os, String kernel, String kernelRelease,
+        Instant created, Instant modified, long packages, long upgrades, long security) {
+}

@@ -1,0 +1,138 @@
+package io.debmonitor.core.model.internal;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.function.Function;
+
+import javax.persistence.EntityManager;
+import javax.persistence.EntityManagerFactory;
+import javax.persistence.EntityTransaction;
+import javax.sql.DataSource;
+
+import org.hibernate.Session;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.debmonitor.core.model.api.StorageUnavailableException;
+
+/**
+ * The one place that opens transactions. It migrates the schema when it activates, so the
+ * services that reference it never see an old schema. It is registered under its own class only
+ * to order activation inside this bundle; the package is not exported.
+ */
+@Component(service = Database.class)
+public class Database {
+
+    /** Attempts per transaction when concurrent writers collide on shared rows (SPEC §2.1). */
+    static final int ATTEMPTS = 3;
+
+    private final Logger logger = LoggerFactory.getLogger(Database.class);
+    private final EntityManagerFactory emf;
+    private final boolean mariadb;
+
+    /** Work done on the transaction's JDBC connection. */
+    @FunctionalInterface
+    public interface SqlWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    @Activate
+    public Database(@Reference(target = "(osgi.unit.name=debmonitor)") EntityManagerFactory emf,
+            @Reference(target = "(osgi.jndi.service.name=debmonitor)") DataSource dataSource) throws SQLException {
+        this.emf = emf;
+        new SchemaMigrator().migrate(dataSource);
+        try (Connection connection = dataSource.getConnection()) {
+            this.mariadb = SchemaMigrator.isMariaDb(connection);
+        }
+    }
+
+    /** @return true on MariaDB/MySQL, false on H2 */
+    public boolean isMariaDb() {
+        return mariadb;
+    }
+
+    /**
+     * Runs {@code work} in one transaction on the JDBC connection, retrying the whole transaction
+     * when it collides with a concurrent one (duplicate key on a shared row, deadlock, lock wait).
+     *
+     * @throws StorageUnavailableException when the database is unreachable or collisions persist
+     */
+    public <T> T write(String what, SqlWork<T> work) {
+        RuntimeException last = null;
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            try {
+                return inTransaction(em -> em.unwrap(Session.class).doReturningWork(work::run));
+            } catch (RuntimeException e) {
+                SQLException sql = sqlCause(e);
+                if (sql == null) {
+                    throw e;
+                }
+                if (isUnavailable(sql)) {
+                    throw new StorageUnavailableException("The database is unavailable.", e);
+                }
+                if (!isCollision(sql)) {
+                    throw e;
+                }
+                logger.debug("{}: attempt {} collided with a concurrent writer ({})", what, attempt, sql.getMessage());
+                last = e;
+            }
+        }
+        logger.warn("{}: gave up after {} attempts colliding with concurrent writers", what, ATTEMPTS);
+        throw new StorageUnavailableException("Concurrent updates kept conflicting; retry later.", last);
+    }
+
+    /** Runs a read in a transaction through JPA. */
+    public <T> T read(Function<EntityManager, T> work) {
+        try {
+            return inTransaction(work);
+        } catch (RuntimeException e) {
+            SQLException sql = sqlCause(e);
+            if (sql != null && isUnavailable(sql)) {
+                throw new StorageUnavailableException("The database is unavailable.", e);
+            }
+            throw e;
+        }
+    }
+
+    private <T> T inTransaction(Function<EntityManager, T> work) {
+        EntityManager em = emf.createEntityManager();
+        EntityTransaction tx = em.getTransaction();
+        try {
+            tx.begin();
+            T result = work.apply(em);
+            tx.commit();
+            return result;
+        } finally {
+            if (tx.isActive()) {
+                tx.rollback();
+            }
+            em.close();
+        }
+    }
+
+    static SQLException sqlCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                return sql;
+            }
+        }
+        return null;
+    }
+
+    /** Duplicate key (23xxx), serialization failure or deadlock (40xxx), lock wait timeout (H2 HYT00, MariaDB 1205). */
+    static boolean isCollision(SQLException e) {
+        String state = e.getSQLState();
+        int code = e.getErrorCode();
+        return (state != null && (state.startsWith("23") || state.startsWith("40"))) || "HYT00".equals(state) || code == 1213 || code == 1205;
+    }
+
+    /** Connection failures (08xxx) and MariaDB "unknown command"/"aborted" node errors. */
+    static boolean isUnavailable(SQLException e) {
+        String state = e.getSQLState();
+        int code = e.getErrorCode();
+        return (state != null && state.startsWith("08")) || code == 1047 || code == 1180;
+    }
+}

@@ -1,0 +1,496 @@
+package io.debmonitor.core.model.internal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import io.debmonitor.core.model.api.DebianVersion;
+import io.debmonitor.core.model.api.InstalledDTO;
+import io.debmonitor.core.model.api.ReportDTO;
+import io.debmonitor.core.model.api.UpdateType;
+import io.debmonitor.core.model.api.UpgradableDTO;
+
+/**
+ * Applies one report to one entity on one JDBC connection, set-based (SPEC §1.5–§1.7, §2.6).
+ * The report is first applied in memory to the entity's current rows; the database is then
+ * brought to that state with bulk lookups, multi-row inserts, batched updates and one delete per
+ * chunk, so an unchanged report of thousands of packages costs a handful of statements. Shared
+ * rows (packages, versions, sources) are created in name order to keep lock order stable across
+ * concurrent writers; a duplicate key from a concurrent creator makes {@link Database} retry.
+ */
+final class ReportWriter {
+
+    private final Connection c;
+    private final EntityTables t;
+
+    ReportWriter(Connection connection, EntityTables tables) {
+        this.c = connection;
+        this.t = tables;
+    }
+
+    /** A row as it is stored, or as the report wants it. Versions are strings until resolved. */
+    private static final class Row {
+        long packageId;
+        final String installed;
+        final String upgrade;
+        final String type;
+        long installedId;
+        Long upgradeId;
+
+        Row(String installed, String upgrade, String type) {
+            this.installed = installed;
+            this.upgrade = upgrade;
+            this.type = upgrade == null ? null : type;
+        }
+    }
+
+    /** A package version named by the report, with the source the report gives it. */
+    private record VersionRequest(String pkg, String version, String source, String sourceVersion, boolean relink) {
+    }
+
+    /** A package version as stored or about to be stored. */
+    private static final class Version {
+        Long id;
+        String source;
+        String sourceVersion;
+        boolean relinked;
+
+        Version(Long id, String source, String sourceVersion) {
+            this.id = id;
+            this.source = source;
+            this.sourceVersion = sourceVersion;
+        }
+    }
+
+    private record VersionKey(long packageId, String version) {
+    }
+
+    void apply(String name, ReportDTO report, LocalDateTime now) throws SQLException {
+        long osId = findOrCreate("os", report.os());
+        Long kernelId = report.kernelVersion() == null ? null : findOrCreateKernel(osId, report.kernelVersion());
+
+        long[] entity = lockOrCreateEntity(name, osId, kernelId, report.kernelRelease(), now);
+        long entityId = entity[0];
+        boolean osChanged = entity[1] != osId;
+
+        Map<String, Row> current = loadRows(entityId);
+        List<VersionRequest> requests = new ArrayList<>();
+        if (osChanged) {
+            requests.addAll(migrationRequests(entityId));
+        }
+        Map<String, Row> target = applyInMemory(current, report, requests);
+
+        Map<String, Long> packageIds = findOrCreatePackages(target.keySet(), requests);
+        resolveVersions(osId, packageIds, target, requests);
+
+        writeRows(entityId, current, target, osChanged);
+    }
+
+    // --- OS, kernel, entity -------------------------------------------------------------------
+
+    /** Finds or creates a row of a (id, name) table: os, package or source_package. */
+    private long findOrCreate(String table, String name) throws SQLException {
+        Long id = findId("select id from " + table + " where name = ?", name);
+        if (id != null) {
+            return id;
+        }
+        try (PreparedStatement ps = c.prepareStatement("insert into " + table + " (name) values (?)",
+                Statement.RETURN_GENERATED_KEYS)) {
+            ps.setString(1, name);
+            ps.executeUpdate();
+            return generatedKey(ps);
+        }
+    }
+
+    private long findOrCreateKernel(long osId, String kernel) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select id from kernel where os_id = ? and name = ?")) {
+            ps.setLong(1, osId);
+            ps.setString(2, kernel);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    return rs.getLong(1);
+                }
+            }
+        }
+        String base = KernelSlug.of(kernel);
+        Set<String> taken = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("select slug from kernel where os_id = ? and slug like ?")) {
+            ps.setLong(1, osId);
+            ps.setString(2, base.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    taken.add(rs.getString(1));
+                }
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("insert into kernel (name, os_id, slug) values (?, ?, ?)",
+                Statement.RETURN_GENERATED_KEYS)) {
+            ps.setString(1, kernel);
+            ps.setLong(2, osId);
+            ps.setString(3, KernelSlug.unique(base, taken));
+            ps.executeUpdate();
+            return generatedKey(ps);
+        }
+    }
+
+    /**
+     * Locks the entity row for the rest of the transaction (serialising reports for one entity)
+     * and records the report's OS, kernel and time; creates the entity when it is new.
+     *
+     * @return the entity id and the OS id it had before this report
+     */
+    private long[] lockOrCreateEntity(String name, long osId, Long kernelId, String release, LocalDateTime now)
+            throws SQLException {
+        boolean host = t == EntityTables.HOST;
+        try (PreparedStatement ps = c.prepareStatement("select id, os_id from " + t.entity() + " where name = ? for update")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    long id = rs.getLong(1);
+                    long oldOs = rs.getLong(2);
+                    String update = host
+                            ? "update host set os_id = ?, modified = ?, kernel_id = ?, kernel_release = ? where id = ?"
+                            : "update image set os_id = ?, modified = ? where id = ?";
+                    try (PreparedStatement up = c.prepareStatement(update)) {
+                        int i = 1;
+                        up.setLong(i++, osId);
+                        up.setObject(i++, now);
+                        if (host) {
+                            up.setLong(i++, kernelId);
+                            up.setString(i++, release);
+                        }
+                        up.setLong(i, id);
+                        up.executeUpdate();
+                    }
+                    return new long[] {id, oldOs};
+                }
+            }
+        }
+        String insert = host
+                ? "insert into host (name, os_id, created, modified, kernel_id, kernel_release) values (?, ?, ?, ?, ?, ?)"
+                : "insert into image (name, os_id, created, modified) values (?, ?, ?, ?)";
+        try (PreparedStatement ps = c.prepareStatement(insert, Statement.RETURN_GENERATED_KEYS)) {
+            ps.setString(1, name);
+            ps.setLong(2, osId);
+            ps.setObject(3, now);
+            ps.setObject(4, now);
+            if (host) {
+                ps.setLong(5, kernelId);
+                ps.setString(6, release);
+            }
+            ps.executeUpdate();
+            return new long[] {generatedKey(ps), osId};
+        }
+    }
+
+    // --- the report, in memory ----------------------------------------------------------------
+
+    private Map<String, Row> loadRows(long entityId) throws SQLException {
+        Map<String, Row> rows = new HashMap<>();
+        String sql = "select p.id, p.name, iv.id, iv.version, uv.id, uv.version, r.upgrade_type from " + t.rows() + " r"
+                + " join package p on p.id = r.package_id"
+                + " join package_version iv on iv.id = r.installed_version_id"
+                + " left join package_version uv on uv.id = r.upgrade_version_id"
+                + " where r." + t.owner() + " = ?";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, entityId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Row row = new Row(rs.getString(4), rs.getString(6), rs.getString(7));
+                    row.packageId = rs.getLong(1);
+                    row.installedId = rs.getLong(3);
+                    long upgradeId = rs.getLong(5);
+                    row.upgradeId = rs.wasNull() ? null : upgradeId;
+                    rows.put(rs.getString(2), row);
+                }
+            }
+        }
+        return rows;
+    }
+
+    /** After an OS change every row moves to the same package and version string under the new OS (SPEC §1.7). */
+    private List<VersionRequest> migrationRequests(long entityId) throws SQLException {
+        List<VersionRequest> requests = new ArrayList<>();
+        String sql = "select p.name, pv.version, sp.name, spv.version from " + t.rows() + " r"
+                + " join package p on p.id = r.package_id"
+                + " join package_version pv on pv.id = r.installed_version_id or pv.id = r.upgrade_version_id"
+                + " join source_package_version spv on spv.id = pv.source_package_version_id"
+                + " join source_package sp on sp.id = spv.source_package_id"
+                + " where r." + t.owner() + " = ?";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, entityId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    requests.add(new VersionRequest(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), false));
+                }
+            }
+        }
+        return requests;
+    }
+
+    /** SPEC §1.6 steps 3–6 on plain maps; records every package version the report names. */
+    private static Map<String, Row> applyInMemory(Map<String, Row> current, ReportDTO report, List<VersionRequest> requests) {
+        Map<String, Row> rows = new LinkedHashMap<>(current);
+        Set<String> listed = new HashSet<>();
+        Set<String> upgradable = new HashSet<>();
+        for (InstalledDTO item : report.installed()) {
+            requests.add(new VersionRequest(item.name(), item.version(), item.source(), item.sourceVersion(), true));
+            listed.add(item.name());
+            Row row = rows.get(item.name());
+            if (row == null || !row.installed.equals(item.version())) {
+                rows.put(item.name(), new Row(item.version(), null, null));
+            }
+        }
+        for (String name : report.uninstalled()) {
+            rows.remove(name);
+        }
+        for (UpgradableDTO item : report.upgradable()) {
+            requests.add(new VersionRequest(item.name(), item.versionTo(), item.source(), item.sourceVersion(), true));
+            listed.add(item.name());
+            upgradable.add(item.name());
+            Row row = rows.get(item.name());
+            if (row != null) {
+                boolean noUpgrade = DebianVersion.equal(item.versionTo(), row.installed);
+                rows.put(item.name(), noUpgrade ? new Row(row.installed, null, null)
+                        : new Row(row.installed, item.versionTo(), item.type()));
+            } else {
+                // An untracked package: its installed version gets the item's source on creation only.
+                requests.add(new VersionRequest(item.name(), item.versionFrom(), item.source(), null, false));
+                boolean noUpgrade = DebianVersion.equal(item.versionTo(), item.versionFrom());
+                rows.put(item.name(), new Row(item.versionFrom(), noUpgrade ? null : item.versionTo(), item.type()));
+            }
+        }
+        if (report.updateType() == UpdateType.FULL) {
+            rows.keySet().retainAll(listed);
+            rows.replaceAll((name, row) -> upgradable.contains(name) || row.upgrade == null ? row
+                    : new Row(row.installed, null, null));
+        }
+        return rows;
+    }
+
+    // --- shared rows: packages, versions, sources ----------------------------------------------
+
+    private Map<String, Long> findOrCreatePackages(Set<String> rowNames, List<VersionRequest> requests) throws SQLException {
+        Set<String> names = new TreeSet<>(rowNames);
+        for (VersionRequest request : requests) {
+            names.add(request.pkg());
+        }
+        return findOrCreateNamed("package", names);
+    }
+
+    /** Bulk find-or-create for (id, name) tables, inserting the missing names in sorted order. */
+    private Map<String, Long> findOrCreateNamed(String table, Set<String> names) throws SQLException {
+        Map<String, Long> ids = new HashMap<>();
+        if (names.isEmpty()) {
+            return ids;
+        }
+        String select = "select id, name from " + table + " where name in (IN_LIST)";
+        Sql.selectIn(c, select, List.of(), names, rs -> ids.put(rs.getString(2), rs.getLong(1)));
+        Set<String> missing = new TreeSet<>(names);
+        missing.removeAll(ids.keySet());
+        if (!missing.isEmpty()) {
+            List<Object[]> values = new ArrayList<>();
+            for (String name : missing) {
+                values.add(new Object[] {name});
+            }
+            Sql.insertRows(c, table, "name", 1, values);
+            Sql.selectIn(c, select, List.of(), missing, rs -> ids.put(rs.getString(2), rs.getLong(1)));
+        }
+        return ids;
+    }
+
+    /**
+     * Looks up every version of the named packages under the OS, creates the missing ones and
+     * re-links sources per SPEC §2.6, and resolves the version ids of the target rows.
+     */
+    private void resolveVersions(long osId, Map<String, Long> packageIds, Map<String, Row> target,
+            List<VersionRequest> requests) throws SQLException {
+        Map<VersionKey, Version> versions = new HashMap<>();
+        String select = "select pv.package_id, pv.version, pv.id, sp.name, spv.version from package_version pv"
+                + " join source_package_version spv on spv.id = pv.source_package_version_id"
+                + " join source_package sp on sp.id = spv.source_package_id"
+                + " where pv.os_id = ? and pv.package_id in (IN_LIST)";
+        Sql.selectIn(c, select, List.of(osId), new TreeSet<>(packageIds.values()), rs -> versions.put(
+                new VersionKey(rs.getLong(1), rs.getString(2)), new Version(rs.getLong(3), rs.getString(4), rs.getString(5))));
+
+        for (VersionRequest request : requests) {
+            VersionKey key = new VersionKey(packageIds.get(request.pkg()), request.version());
+            Version version = versions.get(key);
+            String sourceVersion = request.sourceVersion() != null ? request.sourceVersion() : request.version();
+            if (version == null) {
+                versions.put(key, new Version(null, request.source(), sourceVersion));
+            } else if (request.relink() && (!request.source().equals(version.source)
+                    || (request.sourceVersion() != null && !request.sourceVersion().equals(version.sourceVersion)))) {
+                version.source = request.source();
+                version.sourceVersion = sourceVersion;
+                version.relinked = version.id != null;
+            }
+        }
+        Map<String, Map<String, Long>> sourceVersionIds = findOrCreateSourceVersions(osId, versions);
+        List<Object[]> inserts = new ArrayList<>();
+        Map<VersionKey, Version> created = new TreeMap<>((a, b) -> a.packageId() != b.packageId()
+                ? Long.compare(a.packageId(), b.packageId()) : a.version().compareTo(b.version()));
+        List<Object[]> relinks = new ArrayList<>();
+        for (Map.Entry<VersionKey, Version> entry : versions.entrySet()) {
+            Version version = entry.getValue();
+            if (version.id == null) {
+                created.put(entry.getKey(), version);
+            } else if (version.relinked) {
+                relinks.add(new Object[] {sourceVersionIds.get(version.source).get(version.sourceVersion), version.id});
+            }
+        }
+        for (Map.Entry<VersionKey, Version> entry : created.entrySet()) {
+            Version version = entry.getValue();
+            inserts.add(new Object[] {entry.getKey().packageId(), entry.getKey().version(), osId,
+                sourceVersionIds.get(version.source).get(version.sourceVersion)});
+        }
+        if (!inserts.isEmpty()) {
+            Sql.insertRows(c, "package_version", "package_id, version, os_id, source_package_version_id", 4, inserts);
+            Set<Long> createdPackages = new TreeSet<>();
+            created.keySet().forEach(key -> createdPackages.add(key.packageId()));
+            Sql.selectIn(c, "select package_id, version, id from package_version where os_id = ? and package_id in (IN_LIST)",
+                    List.of(osId), createdPackages, rs -> {
+                        Version version = created.get(new VersionKey(rs.getLong(1), rs.getString(2)));
+                        if (version != null) {
+                            version.id = rs.getLong(3);
+                        }
+                    });
+        }
+        if (!relinks.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "update package_version set source_package_version_id = ? where id = ?")) {
+                for (Object[] relink : relinks) {
+                    ps.setObject(1, relink[0]);
+                    ps.setObject(2, relink[1]);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        }
+        for (Map.Entry<String, Row> entry : target.entrySet()) {
+            Row row = entry.getValue();
+            row.packageId = packageIds.get(entry.getKey());
+            row.installedId = versions.get(new VersionKey(row.packageId, row.installed)).id;
+            row.upgradeId = row.upgrade == null ? null : versions.get(new VersionKey(row.packageId, row.upgrade)).id;
+        }
+    }
+
+    /** @return source name → source version → id, for every source the new or re-linked versions need */
+    private Map<String, Map<String, Long>> findOrCreateSourceVersions(long osId, Map<VersionKey, Version> versions)
+            throws SQLException {
+        Map<String, Set<String>> needed = new TreeMap<>();
+        for (Version version : versions.values()) {
+            if (version.id == null || version.relinked) {
+                needed.computeIfAbsent(version.source, k -> new TreeSet<>()).add(version.sourceVersion);
+            }
+        }
+        Map<String, Map<String, Long>> ids = new HashMap<>();
+        if (needed.isEmpty()) {
+            return ids;
+        }
+        Map<String, Long> sourceIds = findOrCreateNamed("source_package", needed.keySet());
+        Map<Long, String> sourceNames = new HashMap<>();
+        sourceIds.forEach((name, id) -> sourceNames.put(id, name));
+        String select = "select source_package_id, version, id from source_package_version"
+                + " where os_id = ? and source_package_id in (IN_LIST)";
+        Sql.RowReader reader = rs -> ids.computeIfAbsent(sourceNames.get(rs.getLong(1)), k -> new HashMap<>())
+                .put(rs.getString(2), rs.getLong(3));
+        Sql.selectIn(c, select, List.of(osId), new TreeSet<>(sourceIds.values()), reader);
+        List<Object[]> inserts = new ArrayList<>();
+        Set<Long> insertedSources = new TreeSet<>();
+        for (Map.Entry<String, Set<String>> entry : needed.entrySet()) {
+            for (String version : entry.getValue()) {
+                if (!ids.getOrDefault(entry.getKey(), Map.of()).containsKey(version)) {
+                    long sourceId = sourceIds.get(entry.getKey());
+                    inserts.add(new Object[] {sourceId, version, osId});
+                    insertedSources.add(sourceId);
+                }
+            }
+        }
+        if (!inserts.isEmpty()) {
+            Sql.insertRows(c, "source_package_version", "source_package_id, version, os_id", 3, inserts);
+            Sql.selectIn(c, select, List.of(osId), insertedSources, reader);
+        }
+        return ids;
+    }
+
+    // --- the entity's rows --------------------------------------------------------------------
+
+    private void writeRows(long entityId, Map<String, Row> current, Map<String, Row> target, boolean osChanged)
+            throws SQLException {
+        List<Long> deletes = new ArrayList<>();
+        for (Map.Entry<String, Row> entry : current.entrySet()) {
+            if (!target.containsKey(entry.getKey())) {
+                deletes.add(entry.getValue().packageId);
+            }
+        }
+        List<Object[]> inserts = new ArrayList<>();
+        List<Row> updates = new ArrayList<>();
+        for (Map.Entry<String, Row> entry : target.entrySet()) {
+            Row want = entry.getValue();
+            Row have = current.get(entry.getKey());
+            if (have == null) {
+                inserts.add(new Object[] {entityId, want.packageId, want.installedId, want.upgradeId, want.type});
+            } else if (osChanged || have.installedId != want.installedId || !Objects.equals(have.upgradeId, want.upgradeId)
+                    || !Objects.equals(have.type, want.type)) {
+                updates.add(want);
+            }
+        }
+        if (!deletes.isEmpty()) {
+            Sql.updateIn(c, "delete from " + t.rows() + " where " + t.owner() + " = ? and package_id in (IN_LIST)",
+                    List.of(entityId), deletes);
+        }
+        if (!updates.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement("update " + t.rows()
+                    + " set installed_version_id = ?, upgrade_version_id = ?, upgrade_type = ? where "
+                    + t.owner() + " = ? and package_id = ?")) {
+                for (Row row : updates) {
+                    ps.setLong(1, row.installedId);
+                    ps.setObject(2, row.upgradeId);
+                    ps.setString(3, row.type);
+                    ps.setLong(4, entityId);
+                    ps.setLong(5, row.packageId);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        }
+        if (!inserts.isEmpty()) {
+            Sql.insertRows(c, t.rows(), t.owner() + ", package_id, installed_version_id, upgrade_version_id, upgrade_type",
+                    5, inserts);
+        }
+    }
+
+    // --- helpers ------------------------------------------------------------------------------
+
+    private Long findId(String sql, String value) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, value);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : null;
+            }
+        }
+    }
+
+    private static long generatedKey(PreparedStatement ps) throws SQLException {
+        try (ResultSet keys = ps.getGeneratedKeys()) {
+            if (!keys.next()) {
+                throw new SQLException("The database returned no generated key");
+            }
+            return keys.getLong(1);
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package io.debmonitor.core.model.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates and upgrades the schema with the versioned SQL scripts in {@code db/migration}. Each
+ * script runs once, in version order, and is recorded in {@code schema_version} (which has a
+ * primary key, as Galera requires). A script may use {@code ${table_options}}, which becomes the
+ * InnoDB/utf8mb4_bin clause on MariaDB and nothing on H2.
+ */
+final class SchemaMigrator {
+
+    /** Every migration, oldest first. A new one is a new file here and a new line in this list. */
+    static final List<String> MIGRATIONS = List.of("V1__schema.sql");
+
+    private static final String MARIADB_TABLE_OPTIONS = " engine=InnoDB default charset=utf8mb4 collate=utf8mb4_bin";
+
+    private final Logger logger = LoggerFactory.getLogger(SchemaMigrator.class);
+
+    /**
+     * Brings the database up to the newest version.
+     *
+     * @return the number of scripts applied now
+     */
+    int migrate(DataSource dataSource) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            boolean mariadb = isMariaDb(connection);
+            String tableOptions = mariadb ? MARIADB_TABLE_OPTIONS : "";
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("create table if not exists schema_version (version int primary key, "
+                        + "script varchar(255) not null, applied datetime(3) not null)" + tableOptions);
+            }
+            int current = currentVersion(connection);
+            int applied = 0;
+            for (int i = current; i < MIGRATIONS.size(); i++) {
+                String script = MIGRATIONS.get(i);
+                logger.info("Applying schema migration {} on {}", script, mariadb ? "MariaDB" : "H2");
+                boolean autoCommit = connection.getAutoCommit();
+                connection.setAutoCommit(false);
+                try (Statement statement = connection.createStatement()) {
+                    for (String sql : statements(read(script).replace("${table_options}", tableOptions))) {
+                        statement.execute(sql);
+                    }
+                    try (PreparedStatement insert = connection.prepareStatement(
+                            "insert into schema_version (version, script, applied) values (?, ?, ?)")) {
+                        insert.setInt(1, i + 1);
+                        insert.setString(2, script);
+                        insert.setObject(3, LocalDateTime.now(ZoneOffset.UTC));
+                        insert.executeUpdate();
+                    }
+                    connection.commit();
+                } catch (SQLException e) {
+                    connection.rollback();
+                    throw new SQLException("Schema migration " + script + " failed: " + e.getMessage(), e);
+                } finally {
+                    connection.setAutoCommit(autoCommit);
+                }
+                applied++;
+            }
+            logger.info("Database schema is at version {} ({} migrations applied now)", MIGRATIONS.size(), applied);
+            return applied;
+        }
+    }
+
+    static boolean isMariaDb(Connection connection) throws SQLException {
+        String product = connection.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT);
+        return product.contains("mariadb") || product.contains("mysql");
+    }
+
+    private static int currentVersion(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("select coalesce(max(version), 0) from schema_version")) {
+            rs.next();
+            int version = rs.getInt(1);
+            if (version > MIGRATIONS.size()) {
+                throw new SQLException("The database schema is at version " + version
+                        + ", newer than this DebMonitor knows (" + MIGRATIONS.size() + "); refusing to start.");
+            }
+            return version;
+        }
+    }
+
+    private static String read(String script) throws SQLException {
+        try (InputStream in = SchemaMigrator.class.getResourceAsStream("/db/migration/" + script)) {
+            if (in == null) {
+                throw new SQLException("Migration script " + script + " is missing from the bundle");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new SQLException("Cannot read migration script " + script, e);
+        }
+    }
+
+    /** Splits a script into statements: comment lines dropped, statements end with ';' at a line end. */
+    static List<String> statements(String script) {
+        List<String> statements = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        for (String line : script.split("\n")) {
+            String trimmed = line.trim();
+            if (trimmed.isEmpty() || trimmed.startsWith("--")) {
+                continue;
+            }
+            current.append(line).append('\n');
+            if (trimmed.endsWith(";")) {
+                String sql = current.toString().trim();
+                statements.add(sql.substring(0, sql.length() - 1));
+                current.setLength(0);
+            }
+        }
+        if (!current.toString().isBlank()) {
+            statements.add(current.toString().trim());
+        }
+        return statements;
+    }
+}

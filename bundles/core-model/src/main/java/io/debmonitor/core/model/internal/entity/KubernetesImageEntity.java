@@ -1,0 +1,69 @@
+package io.debmonitor.core.model.internal.entity;
+
+import java.time.LocalDateTime;
+
+import javax.persistence.Column;
+import javax.persistence.Entity;
+import javax.persistence.FetchType;
+import javax.persistence.GeneratedValue;
+import javax.persistence.GenerationType;
+import javax.persistence.Id;
+import javax.persistence.JoinColumn;
+import javax.persistence.ManyToOne;
+import javax.persistence.Table;
+
+/** How many containers of one image run in one namespace of one cluster. Times are UTC. */
+@Entity
+@Table(name = "kubernetes_image")
+public class KubernetesImageEntity {
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
+
+    @Column(nullable = false, length = 255)
+    private String cluster;
+
+    @Column(nullable = false, length = 255)
+    private String namespace;
+
+    @ManyToOne(fetch = FetchType.LAZY, optional = false)
+    @JoinColumn(name = "image_id")
+    private ImageEntity image;
+
+    @Column(nullable = false)
+    private int containers;
+
+    @Column(nullable = false)
+    private LocalDateTime created;
+
+    @Column(nullable = false)
+    private LocalDateTime modified;
+
+    public Long getId() {
+        return id;
+    }
+
+    public String getCluster() {
+        return cluster;
+    }
+
+    public String getNamespace() {
+        return namespace;
+    }
+
+    public ImageEntity getImage() {
+        return image;
+    }
+
+    public int getContainers() {
+        return containers;
+    }
+
+    public LocalDateTime getCreated() {
+        return created;
+    }
+
+    public LocalDateTime getModified() {
+        return modified;
+    }
+}
