@@ -1,0 +1,108 @@
+package io.debmonitor.rest.internal;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+
+import javax.servlet.http.HttpServletRequest;
+import javax.ws.rs.DELETE;
+import javax.ws.rs.POST;
+import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.core.Context;
+import javax.ws.rs.core.Response;
+
+import io.debmonitor.core.model.api.EntityService;
+import io.debmonitor.core.model.api.InvalidReportException;
+import io.debmonitor.core.model.api.Names;
+import io.debmonitor.core.model.api.PackageSources;
+import io.debmonitor.core.model.api.ReportDTO;
+import io.debmonitor.core.model.api.ReportService;
+import io.debmonitor.core.model.spi.PackageSource;
+
+/**
+ * {@code POST /<collection>/<name>/update} and {@code DELETE /<collection>/<name>} for every
+ * installed package source (SPEC §1.1, §1.9). The collection picks the source; the name may hold
+ * '/' (image references), and the source decides what names it accepts.
+ */
+@Path("/")
+public class ReportResource {
+
+    private final PackageSources sources;
+    private final ReportService reports;
+    private final EntityService entities;
+    private final WriteAuthorizer authorizer;
+    private final long maxBodyBytes;
+
+    ReportResource(PackageSources sources, ReportService reports, EntityService entities, WriteAuthorizer authorizer,
+            long maxBodyBytes) {
+        this.sources = sources;
+        this.reports = reports;
+        this.entities = entities;
+        this.authorizer = authorizer;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    @POST
+    @Path("{collection}/{name: .+}/update")
+    public Response update(@PathParam("collection") String collection, @PathParam("name") String name,
+            @Context HttpServletRequest request, InputStream body) throws InvalidReportException, IOException {
+        PackageSource source = sources.find(collection).orElse(null);
+        if (source == null) {
+            return ErrorResponses.error(404, "No package source serves /" + collection + "/.").build();
+        }
+        Names.checkPathName(name);
+        String refusal = authorizer.refusal(request, source, name);
+        if (refusal != null) {
+            return ErrorResponses.error(403, refusal).build();
+        }
+        if (request.getContentLengthLong() > maxBodyBytes) {
+            return tooLarge();
+        }
+        byte[] bytes = readAtMost(body, maxBodyBytes);
+        if (bytes == null) {
+            return tooLarge();
+        }
+        ReportDTO report = source.read(name, bytes);
+        reports.apply(source.kind(), name, report);
+        return Response.status(201).build();
+    }
+
+    @DELETE
+    @Path("{collection}/{name: .+}")
+    public Response delete(@PathParam("collection") String collection, @PathParam("name") String name,
+            @Context HttpServletRequest request) throws InvalidReportException {
+        PackageSource source = sources.find(collection).orElse(null);
+        if (source == null) {
+            return ErrorResponses.error(404, "No package source serves /" + collection + "/.").build();
+        }
+        Names.checkPathName(name);
+        String refusal = authorizer.refusal(request, source, name);
+        if (refusal != null) {
+            return ErrorResponses.error(403, refusal).build();
+        }
+        if (entities.delete(source.kind(), name) < 0) {
+            return ErrorResponses.error(404, "No " + source.kind().word() + " named '" + name + "'.").build();
+        }
+        return Response.noContent().build();
+    }
+
+    private Response tooLarge() {
+        return ErrorResponses.error(413, "The request body is larger than " + maxBodyBytes + " bytes.").build();
+    }
+
+    /** @return the body, or null as soon as it proves longer than {@code limit} (the rest is not read) */
+    private static byte[] readAtMost(InputStream in, long limit) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[64 * 1024];
+        long total = 0;
+        for (int n; (n = in.read(buffer)) > 0; ) {
+            total += n;
+            if (total > limit) {
+                return null;
+            }
+            out.write(buffer, 0, n);
+        }
+        return out.toByteArray();
+    }
+}

@@ -1,0 +1,12 @@
+package io.debmonitor.rest.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+@ObjectClassDefinition(name = "DebMonitor REST",
+        description = "The v1 protocol endpoints served at the server root.")
+public @interface RestConfiguration {
+
+    @AttributeDefinition(name = "Maximum body size", description = "Largest request body accepted, in bytes; larger bodies get 413.")
+    long maxBodyBytes() default 16_777_216L;
+}
