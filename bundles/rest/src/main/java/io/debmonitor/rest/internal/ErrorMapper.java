@@ -33,11 +33,9 @@ final class ErrorMapper implements ExceptionMapper<Throwable> {
         if (failure instanceof WebApplicationException web && web.getResponse().getStatus() < 500) {
             Response original = web.getResponse();
             Response.ResponseBuilder builder = ErrorResponses.error(original.getStatus(), messageFor(original.getStatus()));
-            original.getHeaders().forEach((name, values) -> {
-                if (!name.equalsIgnoreCase("Content-Type")) {
-                    values.forEach(value -> builder.header(name, value));
-                }
-            });
+            if (original.getStatus() == 405) {
+                builder.header("Allow", original.getHeaderString("Allow"));
+            }
             return builder.build();
         }
         String requestId = UUID.randomUUID().toString();

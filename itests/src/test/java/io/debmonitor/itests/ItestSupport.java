@@ -1,0 +1,228 @@
+package io.debmonitor.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+import static org.ops4j.pax.exam.CoreOptions.maven;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.keepRuntimeFolder;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.replaceConfigurationFile;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import javax.inject.Inject;
+import javax.sql.DataSource;
+
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
+import org.ops4j.pax.exam.util.Filter;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+
+/**
+ * Boots the assembled distribution on free ports, on H2 or on a fresh MariaDB database
+ * (system property {@code itest.db}), and gives tests real HTTP and a dump of every table.
+ */
+public abstract class ItestSupport {
+
+    static final String MARIADB_ROOT = "jdbc:mariadb://127.0.0.1:3306/";
+    static final List<String> TABLES = List.of("os", "source_package", "source_package_version", "package",
+            "package_version", "kernel", "host", "host_package", "image", "image_package", "kubernetes_image");
+
+    @Inject
+    protected BundleContext bundleContext;
+
+    @Inject
+    @Filter(value = "(osgi.jndi.service.name=debmonitor)", timeout = 120_000)
+    protected DataSource dataSource;
+
+    protected final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @Configuration
+    public Option[] config() throws Exception {
+        String db = System.getProperty("itest.db", "h2");
+        String httpPort = freePort();
+        List<Option> options = new ArrayList<>(List.of(
+                karafDistributionConfiguration()
+                        .frameworkUrl(maven().groupId("io.debmonitor").artifactId("debmonitor-karaf-assembly")
+                                .version(System.getProperty("project.version")).type("tar.gz"))
+                        .unpackDirectory(new File("target/exam"))
+                        .useDeployFolder(false),
+                keepRuntimeFolder(),
+                configureConsole().ignoreLocalConsole(),
+                logLevel(LogLevel.INFO),
+                editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", httpPort),
+                editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", freePort()),
+                editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", freePort()),
+                editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", freePort()),
+                editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository",
+                        System.getProperty("org.ops4j.pax.url.mvn.localRepository", "")),
+                systemProperty("itest.db").value(db),
+                systemProperty("itest.http.port").value(httpPort),
+                systemProperty("fixtures.dir").value(new File(System.getProperty("fixtures.dir", "../fixtures")).getAbsolutePath())));
+        if (db.equals("mariadb")) {
+            options.add(replaceConfigurationFile("etc/org.ops4j.datasource-debmonitor.cfg", mariaDbConfig(getClass().getSimpleName())));
+        }
+        return options.toArray(new Option[0]);
+    }
+
+    /** Creates (or re-creates) this test class's MariaDB database and user, as root over TCP. */
+    private static File mariaDbConfig(String testClass) throws SQLException, IOException {
+        String database = "debmonitor_it_" + testClass.toLowerCase();
+        try (Connection root = DriverManager.getConnection(MARIADB_ROOT, "root", ""); Statement st = root.createStatement()) {
+            st.execute("drop database if exists " + database);
+            st.execute("create database " + database + " character set utf8mb4 collate utf8mb4_bin");
+            for (String host : List.of("localhost", "127.0.0.1")) {
+                st.execute("create user if not exists 'debmonitor_it'@'" + host + "' identified by 'debmonitor_it'");
+                st.execute("grant all on `debmonitor\\_it\\_%`.* to 'debmonitor_it'@'" + host + "'");
+            }
+        }
+        Path cfg = Files.createTempFile("datasource-debmonitor", ".cfg");
+        Files.writeString(cfg, String.join("\n",
+                "osgi.jdbc.driver.name = mariadb",
+                "url = " + MARIADB_ROOT + database,
+                "user = debmonitor_it",
+                "password = debmonitor_it",
+                "dataSourceName = debmonitor",
+                "pool = dbcp2",
+                "xa = false",
+                ""));
+        cfg.toFile().deleteOnExit();
+        return cfg.toFile();
+    }
+
+    private static String freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return String.valueOf(socket.getLocalPort());
+        }
+    }
+
+    // --- inside the container -----------------------------------------------------------------
+
+    protected String baseUrl() {
+        return "http://localhost:" + System.getProperty("itest.http.port");
+    }
+
+    protected static String uniqueHost() {
+        return "h" + UUID.randomUUID().toString().substring(0, 8) + ".itest.example.org";
+    }
+
+    protected static byte[] fixture(String name) throws IOException {
+        return Files.readAllBytes(Path.of(System.getProperty("fixtures.dir"), "existing-client", name));
+    }
+
+    /** Waits (up to two minutes) until the v1 endpoints answer with their own JSON 404. */
+    protected void awaitServer() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        String last = "no answer";
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpResponse<String> response = send("DELETE", "/hosts/" + uniqueHost(), null);
+                if (response.statusCode() == 404 && response.body().contains("No host named")) {
+                    return;
+                }
+                last = response.statusCode() + " " + response.body();
+            } catch (IOException e) {
+                last = e.toString();
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
+        }
+        fail("The server did not come up: " + last);
+    }
+
+    protected HttpResponse<String> send(String method, String path, byte[] body) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(60));
+        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    protected HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
+        return send("POST", path, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    protected static void assertJsonError(int status, HttpResponse<String> response) {
+        assertEquals(response.body(), status, response.statusCode());
+        assertJsonError(response);
+    }
+
+    protected static void assertJsonError(HttpResponse<String> response) {
+        String type = response.headers().firstValue("Content-Type").orElse("");
+        assertTrue("content type " + type, type.startsWith("application/json"));
+        assertTrue(response.body(), response.body().startsWith("{\"error\":\""));
+    }
+
+    /** Every row of every table in a stable order, timestamps included. */
+    protected List<String> dump() throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+            for (String table : TABLES) {
+                try (ResultSet rs = st.executeQuery("select * from " + table + " order by 1, 2")) {
+                    int columns = rs.getMetaData().getColumnCount();
+                    while (rs.next()) {
+                        StringBuilder row = new StringBuilder(table);
+                        for (int i = 1; i <= columns; i++) {
+                            row.append('|').append(rs.getString(i));
+                        }
+                        out.add(row.toString());
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** @return "name:installed[>upgrade][ type]" for each row of the host, sorted by name */
+    protected List<String> rows(String host) throws SQLException {
+        List<String> out = new ArrayList<>();
+        String sql = "select p.name, iv.version, uv.version, r.upgrade_type from host_package r join host h on h.id = r.host_id"
+                + " join package p on p.id = r.package_id join package_version iv on iv.id = r.installed_version_id"
+                + " left join package_version uv on uv.id = r.upgrade_version_id where h.name = ? order by p.name";
+        try (Connection c = dataSource.getConnection(); var ps = c.prepareStatement(sql)) {
+            ps.setString(1, host);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1) + ":" + rs.getString(2) + (rs.getString(3) == null ? "" : ">" + rs.getString(3))
+                            + (rs.getString(4) == null ? "" : " " + rs.getString(4)));
+                }
+            }
+        }
+        return out;
+    }
+
+    protected Bundle bundle(String symbolicName) {
+        for (Bundle bundle : bundleContext.getBundles()) {
+            if (bundle.getSymbolicName().equals(symbolicName)) {
+                return bundle;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,131 @@
+package io.debmonitor.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** Host reports and deletes over real HTTP against the assembled distribution (SPEC §1). */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class ReportIT extends ItestSupport {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Before
+    public void ready() throws Exception {
+        awaitServer();
+    }
+
+    @Test
+    public void everyBundleOfTheDistributionIsActive() {
+        List<String> notActive = new ArrayList<>();
+        for (Bundle bundle : bundleContext.getBundles()) {
+            boolean fragment = bundle.getHeaders().get("Fragment-Host") != null;
+            if (bundle.getState() != Bundle.ACTIVE && !(fragment && bundle.getState() == Bundle.RESOLVED)) {
+                notActive.add(bundle.getSymbolicName() + " state " + bundle.getState());
+            }
+        }
+        assertEquals(List.of(), notActive);
+        for (String name : List.of("io.debmonitor.core.model", "io.debmonitor.rest", "io.debmonitor.source.dpkg")) {
+            assertNotNull(name, bundle(name));
+        }
+    }
+
+    /** The existing client's three payloads, replayed for a fresh host, are stored as SPEC §1.6 says. */
+    @Test
+    public void existingClientPayloadsAreStored() throws Exception {
+        String host = uniqueHost();
+        JsonNode full = withHostname(fixture("full.json"), host);
+        assertEquals(201, post("/hosts/" + host + "/update", full.toString()).statusCode());
+        Set<String> expected = new TreeSet<>();
+        full.get("installed").forEach(item -> expected.add(item.get("name").asText()));
+        full.get("upgradable").forEach(item -> expected.add(item.get("name").asText()));
+        List<String> stored = rows(host);
+        assertEquals(expected.size(), stored.size());
+        long upgrades = stored.stream().filter(row -> row.contains(">")).count();
+        assertEquals(full.get("upgradable").size(), upgrades);
+
+        JsonNode upgradable = withHostname(fixture("upgradable.json"), host);
+        assertEquals(201, post("/hosts/" + host + "/update", upgradable.toString()).statusCode());
+        for (JsonNode item : upgradable.get("upgradable")) {
+            String name = item.get("name").asText();
+            assertTrue(name, rows(host).stream().anyMatch(row -> row.startsWith(name + ":") && row.contains(">" + item.get("version_to").asText())));
+        }
+
+        JsonNode hook = withHostname(fixture("dpkg_hook.json"), host);
+        assertEquals(201, post("/hosts/" + host + "/update", hook.toString()).statusCode());
+        List<String> after = rows(host);
+        for (JsonNode item : hook.get("installed")) {
+            assertTrue(item.toString(), after.contains(item.get("name").asText() + ":" + item.get("version").asText()));
+        }
+        for (JsonNode item : hook.get("uninstalled")) {
+            assertTrue(item.toString(), after.stream().noneMatch(row -> row.startsWith(item.get("name").asText() + ":")));
+        }
+    }
+
+    /** The scenario table of SPEC §1.6 over HTTP. */
+    @Test
+    public void scenarioTable() throws Exception {
+        String h = uniqueHost();
+        report(h, "full", "[{'name':'a','version':'1','source':'a'},{'name':'b','version':'1','source':'b'},{'name':'c','version':'1','source':'c'}]",
+                "[]", "[{'name':'a','version_from':'1','version_to':'2','source':'a'}]");
+        assertEquals(List.of("a:1>2", "b:1", "c:1"), rows(h));
+        report(h, "upgradable", "[]", "[]", "[{'name':'a','version_from':'1','version_to':'3','source':'a'},"
+                + "{'name':'b','version_from':'1','version_to':'2','source':'b'},{'name':'d','version_from':'4','version_to':'5','source':'d'}]");
+        assertEquals(List.of("a:1>3", "b:1>2", "c:1", "d:4>5"), rows(h));
+        report(h, "dpkg_hook", "[{'name':'a','version':'3','source':'a'},{'name':'e','version':'1','source':'e'}]",
+                "[{'name':'b','version':'1','source':'b'},{'name':'x'}]", "[]");
+        assertEquals(List.of("a:3", "c:1", "d:4>5", "e:1"), rows(h));
+        report(h, "upgradable", "[]", "[]", "[{'name':'c','version_from':'1','version_to':'1','source':'c'}]");
+        assertEquals(List.of("a:3", "c:1", "d:4>5", "e:1"), rows(h));
+        report(h, "full", "[{'name':'a','version':'3','source':'a'},{'name':'e','version':'1','source':'e'}]", "[]",
+                "[{'name':'e','version_from':'1','version_to':'2','source':'e','type':'security'}]");
+        assertEquals(List.of("a:3", "e:1>2 security"), rows(h));
+        report(h, "full", "[{'name':'a','version':'3','source':'a'},{'name':'e','version':'1','source':'e'}]", "[]", "[]");
+        assertEquals(List.of("a:3", "e:1"), rows(h));
+    }
+
+    @Test
+    public void deleteRemovesTheHostThenAnswers404() throws Exception {
+        String h = uniqueHost();
+        report(h, "full", "[{'name':'a','version':'1','source':'a'}]", "[]", "[]");
+        HttpResponse<String> deleted = send("DELETE", "/hosts/" + h, null);
+        assertEquals(204, deleted.statusCode());
+        assertEquals("", deleted.body());
+        assertEquals(List.of(), rows(h));
+        assertJsonError(404, send("DELETE", "/hosts/" + h, null));
+    }
+
+    private void report(String host, String type, String installed, String uninstalled, String upgradable) throws Exception {
+        String body = ("{'api_version':'v1','os':'Debian 12','update_type':'" + type + "','hostname':'" + host + "',"
+                + "'running_kernel':{'release':'6.1.0-18-amd64','version':'#1 SMP Debian 6.1.76-1'},"
+                + "'installed':" + installed + ",'uninstalled':" + uninstalled + ",'upgradable':" + upgradable + "}").replace('\'', '"');
+        HttpResponse<String> response = post("/hosts/" + host + "/update", body);
+        assertEquals(response.body(), 201, response.statusCode());
+        assertEquals("", response.body());
+    }
+
+    private static JsonNode withHostname(byte[] payload, String host) throws Exception {
+        ObjectNode node = (ObjectNode) JSON.readTree(payload);
+        node.put("hostname", host);
+        return node;
+    }
+}
