@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -48,17 +49,32 @@ final class AptLists {
         for (String k : wanted) {
             names.add(k.substring(0, k.indexOf(' ')));
         }
+        scanAll(listsDir, names, wanted, found, () -> false);
+        return found;
+    }
+
+    /**
+     * Collects the source of every version of these packages that the lists offer, keyed by
+     * {@link #key(String, String)}. Meant to run while apt-cache computes the candidates, before the
+     * wanted versions are known; {@code cancelled} stops it early.
+     */
+    static Map<String, DpkgStatus.Source> collect(Set<String> names, Path listsDir, BooleanSupplier cancelled) {
+        Map<String, DpkgStatus.Source> found = new HashMap<>();
+        scanAll(listsDir, names, null, found, cancelled);
+        return found;
+    }
+
+    private static void scanAll(Path listsDir, Set<String> names, Set<String> wanted,
+                                Map<String, DpkgStatus.Source> found, BooleanSupplier cancelled) {
         for (Path file : listFiles(listsDir)) {
             try {
-                scanFile(file, names, wanted, found);
+                if (!scanFile(file, names, wanted, found, cancelled)) {
+                    return;
+                }
             } catch (IOException e) {
                 Log.warning("cannot read the APT list " + file + ": " + e.getMessage());
             }
-            if (found.size() == wanted.size()) {
-                break;
-            }
         }
-        return found;
     }
 
     /** The Packages lists in the directory, security lists first (their versions are the likely ones). */
@@ -88,45 +104,49 @@ final class AptLists {
         return files;
     }
 
-    private static void scanFile(Path file, Set<String> names, Set<String> wanted,
-                                 Map<String, DpkgStatus.Source> found) throws IOException {
+    /** Scans one list; returns false when the scan should stop (all found, or cancelled). */
+    private static boolean scanFile(Path file, Set<String> names, Set<String> wanted,
+                                    Map<String, DpkgStatus.Source> found, BooleanSupplier cancelled)
+            throws IOException {
         String n = file.getFileName().toString();
         if (n.endsWith("_Packages")) {
             try (InputStream in = Files.newInputStream(file)) {
-                scan(in, names, wanted, found);
-            }
-        } else if (n.endsWith(".gz")) {
-            try (InputStream in = new GZIPInputStream(Files.newInputStream(file), 65536)) {
-                scan(in, names, wanted, found);
-            }
-        } else {
-            Process p = Exec.startStreaming(List.of(APT_HELPER, "cat-file", file.toString()));
-            boolean complete;
-            try (InputStream in = p.getInputStream()) {
-                complete = scan(in, names, wanted, found);
-            } finally {
-                if (p.isAlive()) {
-                    p.destroy(); // we stopped early, or failed
-                }
-            }
-            try {
-                int code = Exec.finish(p);
-                if (complete && code != 0) {
-                    throw new IOException("apt-helper cat-file exited with status " + code);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted", e);
+                return scan(in, names, wanted, found, cancelled);
             }
         }
+        if (n.endsWith(".gz")) {
+            try (InputStream in = new GZIPInputStream(Files.newInputStream(file), 65536)) {
+                return scan(in, names, wanted, found, cancelled);
+            }
+        }
+        Process p = Exec.startStreaming(List.of(APT_HELPER, "cat-file", file.toString()));
+        boolean complete;
+        try (InputStream in = p.getInputStream()) {
+            complete = scan(in, names, wanted, found, cancelled);
+        } finally {
+            if (p.isAlive()) {
+                p.destroy(); // we stopped early, or failed
+            }
+        }
+        try {
+            int code = Exec.finish(p);
+            if (complete && code != 0) {
+                throw new IOException("apt-helper cat-file exited with status " + code);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+        return complete;
     }
 
     /**
-     * Scans Packages stanzas for the wanted name/version pairs. Works on bytes and only decodes the
-     * few fields needed, because the lists are tens of megabytes. Returns false if it stopped early.
+     * Scans Packages stanzas of the named packages, keeping the wanted name/version pairs (all of them
+     * if {@code wanted} is null). Works on bytes and decodes only the few fields needed, because the
+     * lists are tens of megabytes. Returns false if it stopped early.
      */
     static boolean scan(InputStream raw, Set<String> names, Set<String> wanted,
-                        Map<String, DpkgStatus.Source> found) throws IOException {
+                        Map<String, DpkgStatus.Source> found, BooleanSupplier cancelled) throws IOException {
         LineReader in = new LineReader(raw);
         String pkg = null;
         String version = null;
@@ -137,15 +157,18 @@ final class AptLists {
             if (len <= 0) {
                 if (interesting && version != null) {
                     String key = key(pkg, version);
-                    if (wanted.contains(key) && !found.containsKey(key)) {
+                    if ((wanted == null || wanted.contains(key)) && !found.containsKey(key)) {
                         found.put(key, DpkgStatus.parseSource(source, pkg, version));
-                        if (found.size() == wanted.size()) {
+                        if (wanted != null && found.size() == wanted.size()) {
                             return false;
                         }
                     }
                 }
                 if (len < 0) {
                     return true;
+                }
+                if (cancelled.getAsBoolean()) {
+                    return false;
                 }
                 pkg = version = source = null;
                 interesting = false;

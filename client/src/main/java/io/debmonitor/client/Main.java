@@ -159,7 +159,7 @@ public final class Main {
         }
 
         DpkgStatus status = DpkgStatus.read(DpkgStatus.DEFAULT_PATH);
-        Upgradable.Pending upgradable = o.dpkgHook ? null : Upgradable.start(status); // apt runs meanwhile
+        Upgradable.Pending upgradable = o.dpkgHook ? null : Upgradable.start(status, AptLists.DEFAULT_DIR); // apt runs meanwhile
 
         String os = OsRelease.read();
         Payload.Subject subject = o.imageName != null ? Payload.Subject.image(o.imageName)
@@ -189,7 +189,7 @@ public final class Main {
             if (!o.upgradable) {
                 Log.info("Found " + installed.size() + " installed binary packages");
             }
-            List<Upgradable.Item> items = upgradable.await(AptLists.DEFAULT_DIR);
+            List<Upgradable.Item> items = upgradable.await();
             Log.info("Found " + items.size() + " upgradable binary packages");
             payload = Payload.build(os, installed, List.of(), items, type, subject);
         }

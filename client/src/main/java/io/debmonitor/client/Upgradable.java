@@ -4,15 +4,18 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
  * The upgradable packages: installed packages whose apt candidate differs from the installed version
- * (SPEC §7.4). The candidate's source comes from the APT lists in one batched lookup.
+ * (SPEC §7.4). apt-cache builds its whole cache on every call (about a second), so there is exactly
+ * one apt-cache call, and the candidates' sources are read from the APT lists at the same time.
  */
 final class Upgradable {
 
@@ -25,19 +28,42 @@ final class Upgradable {
     static final class Pending {
         private final DpkgStatus status;
         private final Exec.Running policy;
+        private final CompletableFuture<Map<String, DpkgStatus.Source>> sources;
+        private volatile boolean cancelled;
 
-        private Pending(DpkgStatus status, Exec.Running policy) {
+        private Pending(DpkgStatus status, Exec.Running policy, Path listsDir) {
             this.status = status;
             this.policy = policy;
+            if (policy == null) {
+                this.sources = CompletableFuture.completedFuture(Map.of());
+                return;
+            }
+            Set<String> names = new HashSet<>();
+            for (DpkgStatus.Installed p : status.packages()) {
+                names.add(p.bareName());
+            }
+            this.sources = new CompletableFuture<>();
+            Thread t = new Thread(() -> {
+                try {
+                    sources.complete(AptLists.collect(names, listsDir, () -> cancelled));
+                } catch (RuntimeException e) {
+                    sources.completeExceptionally(e);
+                }
+            }, "apt-lists");
+            t.setDaemon(true);
+            t.start();
         }
 
-        List<Item> await(Path listsDir) throws ClientException {
+        List<Item> await() throws ClientException {
             long t0 = System.nanoTime();
             Map<String, AptPolicy.Candidate> candidates = policy == null ? Map.of() : AptPolicy.await(policy);
             long t1 = System.nanoTime();
-            Log.debug("apt-cache policy done, waited " + (t1 - t0) / 1_000_000 + " ms");
-            List<Item> items = collect(status, candidates, keys -> AptLists.lookup(keys, listsDir));
-            Log.debug("upgradable sources looked up in " + (System.nanoTime() - t1) / 1_000_000 + " ms");
+            Log.debug("apt-cache policy done after waiting " + (t1 - t0) / 1_000_000 + " ms");
+            List<Item> items = collect(status, candidates, keys -> sources.join());
+            if (!sources.isDone()) {
+                cancelled = true; // nothing upgradable: the sources are not needed
+            }
+            Log.debug("upgradable sources ready after " + (System.nanoTime() - t1) / 1_000_000 + " ms more");
             return items;
         }
     }
@@ -45,16 +71,16 @@ final class Upgradable {
     private Upgradable() {
     }
 
-    static Pending start(DpkgStatus status) throws ClientException {
+    static Pending start(DpkgStatus status, Path listsDir) throws ClientException {
         List<String> names = new ArrayList<>(status.packages().size());
         for (DpkgStatus.Installed p : status.packages()) {
             names.add(p.name());
         }
         if (names.isEmpty()) {
-            return new Pending(status, null);
+            return new Pending(status, null, listsDir);
         }
         try {
-            return new Pending(status, AptPolicy.start(names));
+            return new Pending(status, AptPolicy.start(names), listsDir);
         } catch (IOException e) {
             throw new ClientException("cannot run apt-cache: " + e.getMessage(), e);
         }
@@ -62,7 +88,9 @@ final class Upgradable {
 
     /**
      * Compares the candidates with the installed versions. {@code sourceLookup} maps
-     * {@link AptLists#key} keys to sources; unknown candidates keep the installed package's source.
+     * {@link AptLists#key} keys to sources (it may return more); unknown candidates keep the installed
+     * package's source, without a source version. {@code sourceLookup} is not called when nothing is
+     * upgradable.
      */
     static List<Item> collect(DpkgStatus status, Map<String, AptPolicy.Candidate> candidates,
                               Function<Collection<String>, Map<String, DpkgStatus.Source>> sourceLookup) {
