@@ -72,7 +72,7 @@ final class AptLists {
                     return;
                 }
             } catch (IOException e) {
-                Log.warning("cannot read the APT list " + file + ": " + e.getMessage());
+                Log.warning("cannot read the APT list " + file + ": " + Log.reason(e));
             }
         }
     }

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.IntConsumer;
 
 /**
  * The hook-mode deadline (SPEC §7.5): the whole run, measured from process start, ends within
@@ -15,12 +16,19 @@ final class Deadline {
 
     private final int seconds;
     private final long endNanos;
+    private final IntConsumer exit;
     private volatile boolean cancelled;
 
-    Deadline(int seconds, Instant processStart) {
+    /** A deadline {@code seconds} after {@code processStart}; {@code exit} ends the process. */
+    Deadline(int seconds, Instant processStart, IntConsumer exit) {
+        this(seconds, System.nanoTime() + Duration.ofSeconds(seconds).toNanos()
+                - Math.max(0, Duration.between(processStart, Instant.now()).toNanos()), exit);
+    }
+
+    Deadline(int seconds, long endNanos, IntConsumer exit) {
         this.seconds = seconds;
-        long elapsed = Duration.between(processStart, Instant.now()).toNanos();
-        this.endNanos = System.nanoTime() + Duration.ofSeconds(seconds).toNanos() - Math.max(0, elapsed);
+        this.endNanos = endNanos;
+        this.exit = exit;
     }
 
     /** The JVM start time, which is the process start. */
@@ -29,7 +37,7 @@ final class Deadline {
     }
 
     long remainingMillis() {
-        return Math.max(0, (endNanos - System.nanoTime()) / 1_000_000);
+        return Math.max(0, (endNanos - System.nanoTime() + 999_999) / 1_000_000);
     }
 
     String message(String server) {
@@ -59,7 +67,7 @@ final class Deadline {
                 Log.error(message(server));
             }
             System.err.flush();
-            Runtime.getRuntime().halt(1);
+            exit.accept(Main.FAILURE);
         }, "deadline");
         t.setDaemon(true);
         t.start();

@@ -58,7 +58,7 @@ final class DpkgStatus {
             // Latin-1 never fails to decode; the fields we use are ASCII.
             text = Files.readString(file, StandardCharsets.ISO_8859_1);
         } catch (IOException e) {
-            throw new ClientException("cannot read the dpkg status database " + file + ": " + e.getMessage(), e);
+            throw new ClientException("cannot read the dpkg status database " + file + ": " + Log.reason(e), e);
         }
         return parse(text, DpkgStatus::dpkgPrintArchitecture);
     }
@@ -77,13 +77,13 @@ final class DpkgStatus {
         String source = null;
         int pos = 0;
         int len = text.length();
-        while (pos <= len) {
-            int end = text.indexOf('\n', pos);
+        while (true) {
+            int end = pos >= len ? len : text.indexOf('\n', pos);
             if (end < 0) {
                 end = len;
             }
-            if (end == pos || pos == len) {
-                // End of a stanza (blank line or end of text).
+            if (end == pos || (end == pos + 1 && text.charAt(pos) == '\r')) {
+                // End of a stanza: a blank line, or the end of the text.
                 if (pkg != null && version != null && reported(status)) {
                     stanzas.add(new String[] {pkg, arch, version, source});
                     if (pkg.equals("dpkg") && arch != null) {
@@ -91,6 +91,9 @@ final class DpkgStatus {
                     }
                 }
                 pkg = status = arch = version = source = null;
+                if (pos >= len) {
+                    break;
+                }
             } else {
                 char c = text.charAt(pos);
                 // Only five fields matter; test the first letter before comparing whole prefixes.
@@ -106,7 +109,7 @@ final class DpkgStatus {
                     version = value(text, pos + 8, end);
                 }
             }
-            pos = end + 1;
+            pos = end == len ? len : end + 1;
         }
         if (nativeArch == null) {
             nativeArch = fallbackArch.get();

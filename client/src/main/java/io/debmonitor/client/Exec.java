@@ -1,5 +1,6 @@
 package io.debmonitor.client;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -56,15 +57,6 @@ final class Exec {
             }
         }
 
-        /** The output stream of the command, for callers that stream it themselves. */
-        InputStream stdoutStream() {
-            return process.getInputStream();
-        }
-
-        void kill() {
-            process.destroyForcibly();
-            CHILDREN.remove(process);
-        }
     }
 
     private static final Set<Process> CHILDREN = ConcurrentHashMap.newKeySet();
@@ -105,7 +97,7 @@ final class Exec {
     private static ProcessBuilder builder(List<String> command) {
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("LC_ALL", "C");
-        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         return pb;
     }
 

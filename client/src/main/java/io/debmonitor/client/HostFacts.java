@@ -26,7 +26,7 @@ final class HostFacts {
         try {
             return Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
         } catch (IOException e) {
-            throw new ClientException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new ClientException("cannot read " + file + ": " + Log.reason(e), e);
         }
     }
 

@@ -68,12 +68,12 @@ final class Json {
                 out.append(',');
             }
             first = false;
-            newline(out, level + 1);
+            newline(out, level, 1);
             writeString(out, (String) e.getKey());
             out.append(level >= 0 ? ": " : ":");
             writeValue(out, e.getValue(), sorted, level < 0 ? -1 : level + 1);
         }
-        newline(out, level);
+        newline(out, level, 0);
         out.append('}');
     }
 
@@ -89,19 +89,20 @@ final class Json {
                 out.append(',');
             }
             first = false;
-            newline(out, level + 1);
+            newline(out, level, 1);
             writeValue(out, item, sorted, level < 0 ? -1 : level + 1);
         }
-        newline(out, level);
+        newline(out, level, 0);
         out.append(']');
     }
 
-    private static void newline(StringBuilder out, int level) {
+    /** In pretty mode ({@code level >= 0}), a line break and the indent of {@code level + extra}. */
+    private static void newline(StringBuilder out, int level, int extra) {
         if (level < 0) {
             return;
         }
         out.append('\n');
-        for (int i = 0; i < level; i++) {
+        for (int i = 0; i < level + extra; i++) {
             out.append("    ");
         }
     }

@@ -67,6 +67,20 @@ final class Log {
         sink.accept("[" + level + "] " + oneLine(message));
     }
 
+    /** A short reason for an I/O failure; NIO exceptions carry only the path as their message. */
+    static String reason(Throwable e) {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null) {
+            return fse.getReason();
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+
     static String oneLine(String message) {
         if (message == null) {
             return "";

@@ -58,27 +58,30 @@ public final class Main {
         }
         Log.setThreshold(o.debug ? Log.Level.DEBUG : o.hookMode() ? Log.Level.WARNING : Log.Level.INFO);
 
-        byte[] hookInput = null;
-        if (o.dpkgHook) {
-            // Rule 1 of the hook protocol: drain apt's pipe before anything else.
-            try {
-                hookInput = stdin.readAllBytes();
-            } catch (IOException e) {
-                Log.error("cannot read the hook input from stdin: " + e.getMessage());
-                return FAILURE;
-            }
-        }
-
         Set<String> pending = ConcurrentHashMap.newKeySet();
         if (!o.dryRun) {
             pending.addAll(o.servers);
         }
         Deadline deadline = null;
         if (o.hookMode()) {
-            deadline = new Deadline(o.hookTimeout, start);
+            // halt, not exit: nothing may delay the end of a hook run.
+            deadline = new Deadline(o.hookTimeout, start, Runtime.getRuntime()::halt);
             deadline.arm(pending);
         }
         try {
+            DpkgHook.Input hook = null;
+            if (o.dpkgHook) {
+                // Rule 1 of the hook protocol: drain apt's pipe before anything else.
+                try {
+                    hook = DpkgHook.parse(new String(stdin.readAllBytes(), StandardCharsets.UTF_8));
+                } catch (IOException e) {
+                    throw new ClientException("cannot read the hook input from stdin: " + Log.reason(e), e);
+                }
+                if (hook.actions().isEmpty()) {
+                    Log.debug("no package actions in the hook input; nothing to send");
+                    return OK;
+                }
+            }
             // TLS set-up is slow-ish; do it while the report is gathered.
             CompletableFuture<HttpClient> client = o.dryRun ? null
                     : CompletableFuture.supplyAsync(() -> {
@@ -88,9 +91,9 @@ public final class Main {
                             throw new CompletionException(e);
                         }
                     });
-            Report report = o.imageFile != null ? fileReport(o) : collect(o, hookInput);
+            Report report = o.imageFile != null ? fileReport(o) : collect(o, hook);
             if (report == null) {
-                Log.debug("no package actions in the hook input; nothing to send");
+                Log.debug("no package changes in the hook input; nothing to send");
                 return OK;
             }
             if (o.dryRun) {
@@ -149,17 +152,12 @@ public final class Main {
     }
 
     /** Gathers a full, upgradable or dpkg_hook report; null for a hook run with nothing to send. */
-    private static Report collect(Options o, byte[] hookInput) throws ClientException {
-        DpkgHook.Input hook = null;
-        if (o.dpkgHook) {
-            hook = DpkgHook.parse(new String(hookInput, StandardCharsets.UTF_8));
-            if (hook.actions().isEmpty()) {
-                return null;
-            }
-        }
-
+    private static Report collect(Options o, DpkgHook.Input hook) throws ClientException {
+        long t0 = System.nanoTime();
         DpkgStatus status = DpkgStatus.read(DpkgStatus.DEFAULT_PATH);
-        Upgradable.Pending upgradable = o.dpkgHook ? null : Upgradable.start(status, AptLists.DEFAULT_DIR); // apt runs meanwhile
+        Log.debug("read " + status.packages().size() + " packages from the dpkg status database in "
+                + (System.nanoTime() - t0) / 1_000_000 + " ms");
+        Upgradable.Pending upgradable = hook != null ? null : Upgradable.start(status, AptLists.DEFAULT_DIR); // apt runs meanwhile
 
         String os = OsRelease.read();
         Payload.Subject subject = o.imageName != null ? Payload.Subject.image(o.imageName)
@@ -170,13 +168,15 @@ public final class Main {
 
         Map<String, Object> payload;
         String type;
-        if (o.dpkgHook) {
+        if (hook != null) {
             type = Payload.DPKG_HOOK;
             String nativeArch = status.nativeArch() != null ? status.nativeArch()
                     : hook.config().get("APT::Architecture");
             Path lists = DpkgHook.listsDir(hook.config());
+            t0 = System.nanoTime();
             DpkgHook.Report r = DpkgHook.build(hook, nativeArch, status,
                     keys -> AptLists.lookup(keys, lists), DpkgHook::debSource);
+            Log.debug("hook report built in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
             if (r.isEmpty()) {
                 return null;
             }

@@ -357,7 +357,7 @@ final class Options {
             }
             throw new UsageException("cannot read the configuration file " + file + ": no such file");
         } catch (IOException | RuntimeException e) {
-            throw new UsageException("cannot read the configuration file " + file + ": " + e);
+            throw new UsageException("cannot read the configuration file " + file + ": " + Log.reason(e));
         }
         return parseIni(text, file.toString());
     }
@@ -421,7 +421,7 @@ final class Options {
         try {
             imageFileBytes = "-".equals(imageFile) ? stdin.readAllBytes() : Files.readAllBytes(Path.of(imageFile));
         } catch (IOException | RuntimeException e) {
-            throw new UsageException("argument -f/--image-file: cannot read " + imageFile + ": " + e.getMessage());
+            throw new UsageException("argument -f/--image-file: cannot read " + imageFile + ": " + Log.reason(e));
         }
         Object parsed;
         try {

@@ -24,7 +24,7 @@ final class OsRelease {
             } catch (NoSuchFileException e) {
                 // try the next one
             } catch (IOException e) {
-                throw new ClientException("cannot read " + file + ": " + e.getMessage(), e);
+                throw new ClientException("cannot read " + file + ": " + Log.reason(e), e);
             }
         }
         throw new ClientException("cannot determine the OS: " + primary + " does not exist");

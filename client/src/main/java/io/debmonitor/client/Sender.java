@@ -9,7 +9,6 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -214,9 +213,16 @@ final class Sender {
             return "no response in time";
         }
         if (e instanceof ConnectException) {
-            return "cannot connect" + (e.getMessage() != null ? ": " + e.getMessage() : "")
-                    + (e.getCause() != null && e.getCause().getMessage() != null
-                    ? " (" + e.getCause().getMessage() + ")" : "");
+            // The JDK client gives no message here; the cause tells a DNS failure from a refusal.
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof java.nio.channels.UnresolvedAddressException) {
+                    return "cannot resolve the server name";
+                }
+                if (t.getMessage() != null) {
+                    return "cannot connect: " + t.getMessage();
+                }
+            }
+            return "cannot connect (connection refused or host unreachable)";
         }
         Throwable root = e;
         while (root.getCause() != null && root.getMessage() == null) {
@@ -228,9 +234,5 @@ final class Sender {
     /** The User-Agent header value. */
     static String userAgent(String version) {
         return "debmonitor-client/" + version;
-    }
-
-    static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 }

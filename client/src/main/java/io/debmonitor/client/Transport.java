@@ -102,7 +102,7 @@ final class Transport {
         try {
             return Files.readString(Path.of(path), StandardCharsets.ISO_8859_1);
         } catch (IOException e) {
-            throw new ClientException("cannot read " + path + ": " + e.getMessage(), e);
+            throw new ClientException("cannot read " + path + ": " + Log.reason(e), e);
         }
     }
 

@@ -12,6 +12,8 @@ import javax.ws.rs.PathParam;
 import javax.ws.rs.core.Context;
 import javax.ws.rs.core.Response;
 
+import io.debmonitor.core.model.api.AccessService;
+import io.debmonitor.core.model.api.CallerDTO;
 import io.debmonitor.core.model.api.EntityService;
 import io.debmonitor.core.model.api.InvalidReportException;
 import io.debmonitor.core.model.api.Names;
@@ -31,15 +33,15 @@ public class ReportResource {
     private final PackageSources sources;
     private final ReportService reports;
     private final EntityService entities;
-    private final WriteAuthorizer authorizer;
+    private final AccessService access;
     private final long maxBodyBytes;
 
-    ReportResource(PackageSources sources, ReportService reports, EntityService entities, WriteAuthorizer authorizer,
+    ReportResource(PackageSources sources, ReportService reports, EntityService entities, AccessService access,
             long maxBodyBytes) {
         this.sources = sources;
         this.reports = reports;
         this.entities = entities;
-        this.authorizer = authorizer;
+        this.access = access;
         this.maxBodyBytes = maxBodyBytes;
     }
 
@@ -52,7 +54,7 @@ public class ReportResource {
             return ErrorResponses.error(404, "No package source serves /" + collection + "/.").build();
         }
         Names.checkPathName(name);
-        String refusal = authorizer.refusal(request, source, name);
+        String refusal = refusal(request, source, name);
         if (refusal != null) {
             return ErrorResponses.error(403, refusal).build();
         }
@@ -77,7 +79,7 @@ public class ReportResource {
             return ErrorResponses.error(404, "No package source serves /" + collection + "/.").build();
         }
         Names.checkPathName(name);
-        String refusal = authorizer.refusal(request, source, name);
+        String refusal = refusal(request, source, name);
         if (refusal != null) {
             return ErrorResponses.error(403, refusal).build();
         }
@@ -85,6 +87,12 @@ public class ReportResource {
             return ErrorResponses.error(404, "No " + source.kind().word() + " named '" + name + "'.").build();
         }
         return Response.noContent().build();
+    }
+
+    /** Authorization comes before existence and before the body is read (SPEC §1.9). */
+    private String refusal(HttpServletRequest request, PackageSource source, String name) {
+        CallerDTO caller = SecurityFilter.caller(request);
+        return access.writeRefusal(caller, source.kind(), name);
     }
 
     private Response tooLarge() {

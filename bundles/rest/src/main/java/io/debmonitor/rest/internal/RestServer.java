@@ -1,5 +1,15 @@
 package io.debmonitor.rest.internal;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.MessageDigest;
+import java.security.cert.Certificate;
+import java.util.Collections;
+import java.util.HexFormat;
 import java.util.Hashtable;
 import java.util.List;
 
@@ -24,6 +34,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.debmonitor.core.model.api.AccessService;
 import io.debmonitor.core.model.api.EntityService;
 import io.debmonitor.core.model.api.PackageSources;
 import io.debmonitor.core.model.api.ReportService;
@@ -46,7 +57,7 @@ public class RestServer {
 
     @Activate
     public RestServer(@Reference PackageSources sources, @Reference ReportService reports,
-            @Reference EntityService entities, RestConfiguration config, BundleContext context) {
+            @Reference EntityService entities, @Reference AccessService access, RestConfiguration config, BundleContext context) {
         if (config.maxBodyBytes() < 1) {
             throw new IllegalArgumentException("io.debmonitor.rest maxBodyBytes must be positive, got " + config.maxBodyBytes());
         }
@@ -56,8 +67,8 @@ public class RestServer {
         factory.setBus(bus);
         factory.setDestinationFactory(new HTTPTransportFactory(registry));
         factory.setAddress("/");
-        factory.setServiceBeans(List.of(
-                new ReportResource(sources, reports, entities, WriteAuthorizer.UNAUTHENTICATED, config.maxBodyBytes())));
+        factory.setServiceBeans(List.of(new ReportResource(sources, reports, entities, access, config.maxBodyBytes()),
+                new AuthCheckResource(access)));
         factory.setProviders(List.of(new ErrorMapper()));
         server = factory.create();
 
@@ -68,6 +79,29 @@ public class RestServer {
         properties.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME, "debmonitor-rest");
         servlet = context.registerService(Servlet.class, cxfServlet, properties);
         logger.info("DebMonitor v1 endpoints published at / (max body {} bytes)", config.maxBodyBytes());
+        logHttpsFingerprint();
+    }
+
+    /** Operators pin the server certificate by this fingerprint, self-signed or not. */
+    private void logHttpsFingerprint() {
+        String path = System.getProperty("debmonitor.https.keystore");
+        if (path == null || !Files.isReadable(Path.of(path))) {
+            logger.warn("No readable HTTPS keystore at {} (system property debmonitor.https.keystore)", path);
+            return;
+        }
+        try (InputStream in = Files.newInputStream(Path.of(path))) {
+            KeyStore keyStore = KeyStore.getInstance("PKCS12");
+            keyStore.load(in, System.getProperty("debmonitor.https.keystore.password", "").toCharArray());
+            for (String alias : Collections.list(keyStore.aliases())) {
+                Certificate certificate = keyStore.getCertificate(alias);
+                if (certificate != null) {
+                    byte[] digest = MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded());
+                    logger.info("HTTPS certificate '{}' SHA-256 fingerprint {}", alias, HexFormat.ofDelimiter(":").withUpperCase().formatHex(digest));
+                }
+            }
+        } catch (IOException | GeneralSecurityException e) {
+            logger.warn("Cannot read the HTTPS keystore {}: {}", path, e.getMessage());
+        }
     }
 
     @Deactivate

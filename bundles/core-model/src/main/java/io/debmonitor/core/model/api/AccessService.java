@@ -1,0 +1,35 @@
+package io.debmonitor.core.model.api;
+
+import java.security.cert.X509Certificate;
+import java.util.function.Function;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Identifies callers and decides what they may write (SPEC §3.1–§3.2), from the configuration
+ * PID {@code io.debmonitor.security}. Used by every bundle that serves HTTP, so the rules exist
+ * once.
+ *
+ * @since 0.1.0
+ */
+@ProviderType
+public interface AccessService {
+
+    /**
+     * @param secure       true when the request arrived on the HTTPS port
+     * @param certificates the client's certificate chain as TLS presented it (leaf first), or null
+     * @param peerAddress  the TCP peer's IP address
+     * @param header       request header lookup, case-insensitive, returning null when absent
+     * @return the caller; never null
+     */
+    CallerDTO identify(boolean secure, X509Certificate[] certificates, String peerAddress, Function<String, String> header);
+
+    /**
+     * @return null when {@code caller} may create, update or delete the entity, otherwise the
+     *         one-sentence reason for a 403
+     */
+    String writeRefusal(CallerDTO caller, EntityKind kind, String name);
+
+    /** @return null when the caller has any verified identity, otherwise the reason for a 403 */
+    String identityRefusal(CallerDTO caller);
+}

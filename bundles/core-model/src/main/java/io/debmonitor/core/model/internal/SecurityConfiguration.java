@@ -1,0 +1,32 @@
+package io.debmonitor.core.model.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+@ObjectClassDefinition(name = "DebMonitor security", description = "Who may write what (SPEC §3).")
+public @interface SecurityConfiguration {
+
+    @AttributeDefinition(name = "Client CA file", required = false,
+            description = "PEM bundle of the CAs that issue client certificates; empty means no certificate verifies.")
+    String clientCaFile() default "";
+
+    @AttributeDefinition(name = "CRL file", required = false,
+            description = "PEM or DER certificate revocation list(s) checked for client certificates; empty disables revocation checks.")
+    String crlFile() default "";
+
+    @AttributeDefinition(name = "Host proxies", required = false,
+            description = "Identities that may write and delete any host.")
+    String[] hostProxies() default {};
+
+    @AttributeDefinition(name = "Image uploaders", required = false,
+            description = "Identities that may write, delete and look up images.")
+    String[] imageUploaders() default {};
+
+    @AttributeDefinition(name = "Kubernetes reporters", required = false,
+            description = "Identities that may post kubernetes snapshots.")
+    String[] kubernetesReporters() default {};
+
+    @AttributeDefinition(name = "Trusted proxies", required = false,
+            description = "IP addresses or CIDRs of fronting proxies whose X-Client-Cert-* headers are honoured on the plain HTTP port; empty turns the mode off.")
+    String[] trustedProxies() default {};
+}
