@@ -9,6 +9,7 @@ final class Log {
 
     enum Level { DEBUG, INFO, WARNING, ERROR }
 
+    private static final long START = System.nanoTime();
     private static volatile Level threshold = Level.INFO;
     private static volatile Consumer<String> sink = line -> {
         synchronized (System.err) {
@@ -64,7 +65,10 @@ final class Log {
         if (level.ordinal() < threshold.ordinal()) {
             return;
         }
-        sink.accept("[" + level + "] " + oneLine(message));
+        // DEBUG lines carry the time since start-up, to see where a slow run spends it.
+        String prefix = level == Level.DEBUG ? "[DEBUG +" + (System.nanoTime() - START) / 1_000_000 + "ms] "
+                : "[" + level + "] ";
+        sink.accept(prefix + oneLine(message));
     }
 
     /** A short reason for an I/O failure; NIO exceptions carry only the path as their message. */

@@ -29,8 +29,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        Instant start = Deadline.processStart();
-        int code = run(args, System.in, System.out, System.getenv(), start);
+        int code = run(args, System.in, System.out, System.getenv(), null);
         System.out.flush();
         System.exit(code);
     }
@@ -40,6 +39,7 @@ public final class Main {
         return v != null ? v : "0.1.0-dev";
     }
 
+    /** Runs the client; {@code start} is the process start time (null: ask the OS). */
     static int run(String[] args, InputStream stdin, PrintStream out, Map<String, String> env, Instant start) {
         Options o;
         try {
@@ -65,7 +65,8 @@ public final class Main {
         Deadline deadline = null;
         if (o.hookMode()) {
             // halt, not exit: nothing may delay the end of a hook run.
-            deadline = new Deadline(o.hookTimeout, start, Runtime.getRuntime()::halt);
+            deadline = new Deadline(o.hookTimeout, start != null ? start : Deadline.processStart(),
+                    Runtime.getRuntime()::halt);
             deadline.arm(pending);
         }
         try {
@@ -96,8 +97,10 @@ public final class Main {
                 Log.debug("no package changes in the hook input; nothing to send");
                 return OK;
             }
+            Log.debug("report ready");
             if (o.dryRun) {
                 out.println(Json.writePretty(report.payload));
+                Log.debug("report printed");
                 return OK;
             }
             HttpClient http;
@@ -157,7 +160,8 @@ public final class Main {
         DpkgStatus status = DpkgStatus.read(DpkgStatus.DEFAULT_PATH);
         Log.debug("read " + status.packages().size() + " packages from the dpkg status database in "
                 + (System.nanoTime() - t0) / 1_000_000 + " ms");
-        Upgradable.Pending upgradable = hook != null ? null : Upgradable.start(status, AptLists.DEFAULT_DIR); // apt runs meanwhile
+        Upgradable.Pending upgradable = hook != null ? null : Upgradable.start(status, AptLists.DEFAULT_DIR);
+        Log.debug("apt-cache policy started");
 
         String os = OsRelease.read();
         Payload.Subject subject = o.imageName != null ? Payload.Subject.image(o.imageName)

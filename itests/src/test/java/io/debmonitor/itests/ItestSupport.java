@@ -34,7 +34,14 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+
 import javax.inject.Inject;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import javax.sql.DataSource;
 
 import org.ops4j.pax.exam.Configuration;
@@ -51,6 +58,8 @@ import org.osgi.framework.BundleContext;
 public abstract class ItestSupport {
 
     static final String MARIADB_ROOT = "jdbc:mariadb://127.0.0.1:3306/";
+    /** A host proxy: the identity plain-HTTP test requests carry through the trusted-proxy headers. */
+    static final String PROXY = "itest-proxy.example.org";
     static final List<String> TABLES = List.of("os", "source_package", "source_package_version", "package",
             "package_version", "kernel", "host", "host_package", "image", "image_package", "kubernetes_image");
 
@@ -67,6 +76,8 @@ public abstract class ItestSupport {
     public Option[] config() throws Exception {
         String db = System.getProperty("itest.db", "h2");
         String httpPort = freePort();
+        String httpsPort = freePort();
+        File pki = createPki(getClass().getSimpleName());
         List<Option> options = new ArrayList<>(List.of(
                 karafDistributionConfiguration()
                         .frameworkUrl(maven().groupId("io.debmonitor").artifactId("debmonitor-karaf-assembly")
@@ -77,6 +88,9 @@ public abstract class ItestSupport {
                 configureConsole().ignoreLocalConsole(),
                 logLevel(LogLevel.INFO),
                 editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", httpPort),
+                editConfigurationFilePut("etc/system.properties", "debmonitor.https.port", httpsPort),
+                replaceConfigurationFile("etc/debmonitor-server.p12", new File(pki, "server.p12")),
+                replaceConfigurationFile("etc/io.debmonitor.security.cfg", securityConfig(pki)),
                 editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", freePort()),
                 editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", freePort()),
                 editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", freePort()),
@@ -84,6 +98,8 @@ public abstract class ItestSupport {
                         System.getProperty("org.ops4j.pax.url.mvn.localRepository", "")),
                 systemProperty("itest.db").value(db),
                 systemProperty("itest.http.port").value(httpPort),
+                systemProperty("itest.https.port").value(httpsPort),
+                systemProperty("itest.pki").value(pki.getAbsolutePath()),
                 systemProperty("fixtures.dir").value(new File(System.getProperty("fixtures.dir", "../fixtures")).getAbsolutePath())));
         if (db.equals("mariadb")) {
             options.add(replaceConfigurationFile("etc/org.ops4j.datasource-debmonitor.cfg", mariaDbConfig(getClass().getSimpleName())));
@@ -116,6 +132,48 @@ public abstract class ItestSupport {
         return cfg.toFile();
     }
 
+    /**
+     * A CA, a server certificate for localhost, host certificates, an expired and a revoked one,
+     * and a certificate from another CA, made by tools/pki.sh (the PKI helper of the README).
+     */
+    private static File createPki(String testClass) throws Exception {
+        File dir = new File("target/pki-" + testClass).getAbsoluteFile();
+        File other = new File(dir, "other-ca");
+        pki(dir, "ca");
+        pki(dir, "server", "localhost");
+        for (String client : List.of(PROXY, "db1001.example.org", "db1002.example.org", "expired.example.org", "revoked.example.org")) {
+            pki(dir, "client", client, client.startsWith("expired") ? "-2" : "30");
+        }
+        pki(dir, "revoke", "revoked.example.org");
+        pki(other, "ca");
+        pki(other, "client", "db1001.example.org");
+        return dir;
+    }
+
+    private static void pki(File dir, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(System.getProperty("pki.script", "../tools/pki.sh"), dir.getPath()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException("tools/pki.sh " + command + " failed: " + output);
+        }
+    }
+
+    private static File securityConfig(File pki) throws IOException {
+        Path cfg = Files.createTempFile("io.debmonitor.security", ".cfg");
+        Files.writeString(cfg, String.join("\n",
+                "clientCaFile = " + new File(pki, "ca.pem").getAbsolutePath(),
+                "crlFile = " + new File(pki, "crl.pem").getAbsolutePath(),
+                "hostProxies = " + PROXY,
+                "imageUploaders =",
+                "kubernetesReporters =",
+                "trustedProxies = 127.0.0.1, ::1",
+                ""));
+        cfg.toFile().deleteOnExit();
+        return cfg.toFile();
+    }
+
     private static String freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return String.valueOf(socket.getLocalPort());
@@ -126,6 +184,37 @@ public abstract class ItestSupport {
 
     protected String baseUrl() {
         return "http://localhost:" + System.getProperty("itest.http.port");
+    }
+
+    protected String httpsUrl() {
+        return "https://localhost:" + System.getProperty("itest.https.port");
+    }
+
+    /**
+     * An HTTPS client presenting {@code <name>.p12} from the test PKI (none when name is null) and
+     * trusting only the test CA, with hostname verification.
+     */
+    protected static HttpClient tlsClient(String pkiDir, String name) throws Exception {
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        try (var in = Files.newInputStream(Path.of(System.getProperty("itest.pki"), "ca.pem"))) {
+            trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        KeyManager[] keyManagers = null;
+        if (name != null) {
+            KeyStore keys = KeyStore.getInstance("PKCS12");
+            try (var in = Files.newInputStream(Path.of(pkiDir, name + ".p12"))) {
+                keys.load(in, "debmonitor".toCharArray());
+            }
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(keys, "debmonitor".toCharArray());
+            keyManagers = kmf.getKeyManagers();
+        }
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(keyManagers, tmf.getTrustManagers(), null);
+        return HttpClient.newBuilder().sslContext(context).connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     protected static String uniqueHost() {
@@ -155,13 +244,22 @@ public abstract class ItestSupport {
         fail("The server did not come up: " + last);
     }
 
+    /** Plain HTTP from 127.0.0.1, a trusted proxy, vouching for the host proxy identity. */
     protected HttpResponse<String> send(String method, String path, byte[] body) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(60));
+        return send(http, baseUrl(), method, path, body, "X-Client-Cert-Verify", "SUCCESS", "X-Client-Cert-Subject-DN", "CN=" + PROXY + ",O=itest");
+    }
+
+    protected HttpResponse<String> send(HttpClient client, String base, String method, String path, byte[] body, String... headers)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
         request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         if (body != null) {
             request.header("Content-Type", "application/json");
         }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
     protected HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
