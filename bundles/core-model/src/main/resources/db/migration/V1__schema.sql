@@ -82,7 +82,7 @@ create table host_package (
     constraint fk_hp_installed foreign key (installed_version_id) references package_version (id),
     constraint fk_hp_upgrade foreign key (upgrade_version_id) references package_version (id)
 )${table_options};
-create index ix_host_package_package on host_package (package_id, upgrade_type);
+create index ix_host_package_package on host_package (package_id, installed_version_id, upgrade_version_id, upgrade_type);
 create index ix_host_package_installed on host_package (installed_version_id);
 create index ix_host_package_upgrade on host_package (upgrade_version_id);
 
@@ -110,7 +110,7 @@ create table image_package (
     constraint fk_ip_installed foreign key (installed_version_id) references package_version (id),
     constraint fk_ip_upgrade foreign key (upgrade_version_id) references package_version (id)
 )${table_options};
-create index ix_image_package_package on image_package (package_id, upgrade_type);
+create index ix_image_package_package on image_package (package_id, installed_version_id, upgrade_version_id, upgrade_type);
 create index ix_image_package_installed on image_package (installed_version_id);
 create index ix_image_package_upgrade on image_package (upgrade_version_id);
 

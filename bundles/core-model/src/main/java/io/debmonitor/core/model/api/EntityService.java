@@ -24,6 +24,24 @@ public interface EntityService {
     List<PackageRowDTO> rows(EntityKind kind, String name);
 
     /**
+     * One page of hosts or images, security upgrades first, then upgrades, then packages (all
+     * descending), then name.
+     *
+     * @param os       exact OS name, or null for all
+     * @param upgrades which entities, by their upgrades
+     * @param page     1-based
+     * @param size     1..10,000
+     */
+    PageDTO<EntityDTO> list(EntityKind kind, String os, UpgradeFilter upgrades, int page, int size);
+
+    /**
+     * One page of an entity's rows: security upgrades first, then other upgrades, then by name.
+     *
+     * @return the page; empty with total 0 when the entity is unknown
+     */
+    PageDTO<PackageRowDTO> rows(EntityKind kind, String name, UpgradeFilter upgrades, int page, int size);
+
+    /**
      * Deletes the entity and its rows in one transaction; package versions and kernels are left
      * for garbage collection.
      *

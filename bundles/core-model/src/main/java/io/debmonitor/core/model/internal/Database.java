@@ -84,6 +84,11 @@ public class Database {
         throw new StorageUnavailableException("Concurrent updates kept conflicting; retry later.", last);
     }
 
+    /** Runs a read-only query on a JDBC connection, in a transaction, without retries. */
+    public <T> T query(SqlWork<T> work) {
+        return read(em -> em.unwrap(Session.class).doReturningWork(work::run));
+    }
+
     /** Runs a read in a transaction through JPA. */
     public <T> T read(Function<EntityManager, T> work) {
         try {

@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -16,6 +17,8 @@ import io.debmonitor.core.model.api.EntityDTO;
 import io.debmonitor.core.model.api.EntityKind;
 import io.debmonitor.core.model.api.EntityService;
 import io.debmonitor.core.model.api.PackageRowDTO;
+import io.debmonitor.core.model.api.PageDTO;
+import io.debmonitor.core.model.api.UpgradeFilter;
 
 @Component(service = EntityService.class)
 public class EntityServiceImpl implements EntityService {
@@ -30,19 +33,16 @@ public class EntityServiceImpl implements EntityService {
     @Override
     public Optional<EntityDTO> find(EntityKind kind, String name) {
         String entity = kind == EntityKind.HOST ? "HostEntity" : "ImageEntity";
-        String rows = kind == EntityKind.HOST ? "HostPackageEntity" : "ImagePackageEntity";
-        String owner = kind == EntityKind.HOST ? "host" : "image";
-        String kernel = kind == EntityKind.HOST ? "e.kernel.name, e.kernelRelease" : "null, null";
+        String kernel = kind == EntityKind.HOST ? "k.name, e.kernelRelease" : "null, null";
+        String kernelJoin = kind == EntityKind.HOST ? " left join e.kernel k" : "";
         return database.read(em -> {
-            List<Object[]> found = em.createQuery("select e.name, e.os.name, " + kernel + ", e.created, e.modified, "
-                    + "(select count(r) from " + rows + " r where r." + owner + " = e), "
-                    + "(select count(r) from " + rows + " r where r." + owner + " = e and r.upgrade is not null), "
-                    + "(select count(r) from " + rows + " r where r." + owner + " = e and r.upgrade is not null"
-                    + " and r.upgradeType = 'security') "
-                    + "from " + entity + " e where e.name = :name", Object[].class)
+            List<Object[]> found = em.createQuery("select e.name, o.name, " + kernel + ", e.created, e.modified, "
+                    + "e.packageCount, e.upgradeCount, e.securityCount from " + entity + " e join e.os o" + kernelJoin
+                    + " where e.name = :name", Object[].class)
                     .setParameter("name", name).getResultList();
             return found.stream().findFirst().map(f -> new EntityDTO(kind, (String) f[0], (String) f[1], (String) f[2],
-                    (String) f[3], utc((LocalDateTime) f[4]), utc((LocalDateTime) f[5]), (Long) f[6], (Long) f[7], (Long) f[8]));
+                    (String) f[3], utc((LocalDateTime) f[4]), utc((LocalDateTime) f[5]), (Integer) f[6], (Integer) f[7],
+                    (Integer) f[8]));
         });
     }
 
@@ -54,6 +54,70 @@ public class EntityServiceImpl implements EntityService {
                 + "p.name, iv.version, uv.version, r.upgradeType) from " + rows + " r join r.pkg p join r.installed iv"
                 + " left join r.upgrade uv where r." + owner + ".name = :name order by p.name", PackageRowDTO.class)
                 .setParameter("name", name).getResultList());
+    }
+
+    @Override
+    public PageDTO<EntityDTO> list(EntityKind kind, String os, UpgradeFilter upgrades, int page, int size) {
+        PageDTO.check(page, size);
+        EntityTables t = EntityTables.of(kind);
+        boolean host = kind == EntityKind.HOST;
+        StringBuilder where = new StringBuilder(" where 1 = 1");
+        List<Object> parameters = new ArrayList<>();
+        if (os != null) {
+            where.append(" and o.name = ?");
+            parameters.add(os);
+        }
+        if (upgrades == UpgradeFilter.UPGRADABLE) {
+            where.append(" and e.upgrade_count > 0");
+        } else if (upgrades == UpgradeFilter.SECURITY) {
+            where.append(" and e.security_count > 0");
+        }
+        String from = " from " + t.entity() + " e join os o on o.id = e.os_id" + (host ? " left join kernel k on k.id = e.kernel_id" : "");
+        String select = "select e.name, o.name, " + (host ? "k.name, e.kernel_release" : "null, null")
+                + ", e.created, e.modified, e.package_count, e.upgrade_count, e.security_count" + from + where
+                + " order by e.security_count desc, e.upgrade_count desc, e.package_count desc, e.name limit ? offset ?";
+        return database.query(c -> {
+            long total;
+            try (PreparedStatement ps = c.prepareStatement("select count(*)" + from + where)) {
+                Rows.bind(ps, parameters);
+                total = Rows.count(ps);
+            }
+            List<Object> paged = new ArrayList<>(parameters);
+            paged.add(size);
+            paged.add((long) (page - 1) * size);
+            try (PreparedStatement ps = c.prepareStatement(select)) {
+                Rows.bind(ps, paged);
+                return new PageDTO<>(page, size, total, Rows.list(ps, rs -> new EntityDTO(kind, rs.getString(1), rs.getString(2),
+                        rs.getString(3), rs.getString(4), Rows.utc(rs, 5), Rows.utc(rs, 6), rs.getLong(7), rs.getLong(8), rs.getLong(9))));
+            }
+        });
+    }
+
+    @Override
+    public PageDTO<PackageRowDTO> rows(EntityKind kind, String name, UpgradeFilter upgrades, int page, int size) {
+        PageDTO.check(page, size);
+        EntityTables t = EntityTables.of(kind);
+        String filter = upgrades == UpgradeFilter.UPGRADABLE ? " and r.upgrade_version_id is not null"
+                : upgrades == UpgradeFilter.SECURITY ? " and r.upgrade_version_id is not null and r.upgrade_type = 'security'" : "";
+        String from = " from " + t.rows() + " r join " + t.entity() + " e on e.id = r." + t.owner() + " where e.name = ?" + filter;
+        String select = "select p.name, iv.version, uv.version, r.upgrade_type from " + t.rows() + " r"
+                + " join " + t.entity() + " e on e.id = r." + t.owner()
+                + " join package p on p.id = r.package_id join package_version iv on iv.id = r.installed_version_id"
+                + " left join package_version uv on uv.id = r.upgrade_version_id where e.name = ?" + filter
+                + " order by case when r.upgrade_version_id is null then 2 when r.upgrade_type = 'security' then 0 else 1 end,"
+                + " p.name limit ? offset ?";
+        return database.query(c -> {
+            long total;
+            try (PreparedStatement ps = c.prepareStatement("select count(*)" + from)) {
+                ps.setString(1, name);
+                total = Rows.count(ps);
+            }
+            try (PreparedStatement ps = c.prepareStatement(select)) {
+                Rows.bind(ps, List.of(name, size, (long) (page - 1) * size));
+                return new PageDTO<>(page, size, total, Rows.list(ps,
+                        rs -> new PackageRowDTO(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4))));
+            }
+        });
     }
 
     @Override

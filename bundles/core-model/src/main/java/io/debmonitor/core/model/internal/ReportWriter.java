@@ -82,11 +82,16 @@ final class ReportWriter {
         long osId = findOrCreate("os", report.os());
         Long kernelId = report.kernelVersion() == null ? null : findOrCreateKernel(osId, report.kernelVersion());
 
-        long[] entity = lockOrCreateEntity(name, osId, kernelId, report.kernelRelease(), now);
-        long entityId = entity[0];
-        boolean osChanged = entity[1] != osId;
+        String digest = report.updateType() == UpdateType.FULL ? ReportDigest.of(report) : null;
+        Entity entity = lockOrCreateEntity(name, osId, kernelId, report.kernelRelease(), digest, now);
+        if (digest != null && digest.equals(entity.previousDigest())) {
+            return; // the same full report as last time, and no other report since: the rows are already right
+        }
+        long entityId = entity.id();
+        boolean osChanged = entity.previousOsId() != osId;
 
-        Map<String, Row> current = loadRows(entityId);
+        Set<String> names = report.updateType() == UpdateType.FULL || osChanged ? null : namesIn(report);
+        Map<String, Row> current = loadRows(entityId, names);
         List<VersionRequest> requests = new ArrayList<>();
         if (osChanged) {
             requests.addAll(migrationRequests(entityId));
@@ -97,6 +102,20 @@ final class ReportWriter {
         resolveVersions(osId, packageIds, target, requests);
 
         writeRows(entityId, current, target, osChanged);
+        updateCounts(entityId);
+    }
+
+    private void updateCounts(long entityId) throws SQLException {
+        String rows = "select count(*) from " + t.rows() + " where " + t.owner() + " = ?";
+        String upgrades = rows + " and upgrade_version_id is not null";
+        try (PreparedStatement ps = c.prepareStatement("update " + t.entity() + " set package_count = (" + rows
+                + "), upgrade_count = (" + upgrades + "), security_count = (" + upgrades + " and upgrade_type = 'security')"
+                + " where id = ?")) {
+            for (int i = 1; i <= 4; i++) {
+                ps.setLong(i, entityId);
+            }
+            ps.executeUpdate();
+        }
     }
 
     // --- OS, kernel, entity -------------------------------------------------------------------
@@ -146,28 +165,35 @@ final class ReportWriter {
         }
     }
 
+    /** The entity row as it was before this report. */
+    private record Entity(long id, long previousOsId, String previousDigest) {
+    }
+
     /**
      * Locks the entity row for the rest of the transaction (serialising reports for one entity)
-     * and records the report's OS, kernel and time; creates the entity when it is new.
-     *
-     * @return the entity id and the OS id it had before this report
+     * and records the report's OS, kernel, time and full-report digest (null for other reports,
+     * which may change rows a later identical full report must restore); creates the entity when
+     * it is new.
      */
-    private long[] lockOrCreateEntity(String name, long osId, Long kernelId, String release, LocalDateTime now)
+    private Entity lockOrCreateEntity(String name, long osId, Long kernelId, String release, String digest, LocalDateTime now)
             throws SQLException {
         boolean host = t == EntityTables.HOST;
-        try (PreparedStatement ps = c.prepareStatement("select id, os_id from " + t.entity() + " where name = ? for update")) {
+        try (PreparedStatement ps = c.prepareStatement("select id, os_id, last_full_digest from " + t.entity()
+                + " where name = ? for update")) {
             ps.setString(1, name);
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
                     long id = rs.getLong(1);
                     long oldOs = rs.getLong(2);
+                    String oldDigest = rs.getString(3);
                     String update = host
-                            ? "update host set os_id = ?, modified = ?, kernel_id = ?, kernel_release = ? where id = ?"
-                            : "update image set os_id = ?, modified = ? where id = ?";
+                            ? "update host set os_id = ?, modified = ?, last_full_digest = ?, kernel_id = ?, kernel_release = ? where id = ?"
+                            : "update image set os_id = ?, modified = ?, last_full_digest = ? where id = ?";
                     try (PreparedStatement up = c.prepareStatement(update)) {
                         int i = 1;
                         up.setLong(i++, osId);
                         up.setObject(i++, now);
+                        up.setString(i++, digest);
                         if (host) {
                             up.setLong(i++, kernelId);
                             up.setString(i++, release);
@@ -175,48 +201,65 @@ final class ReportWriter {
                         up.setLong(i, id);
                         up.executeUpdate();
                     }
-                    return new long[] {id, oldOs};
+                    return new Entity(id, oldOs, oldDigest);
                 }
             }
         }
         String insert = host
-                ? "insert into host (name, os_id, created, modified, kernel_id, kernel_release) values (?, ?, ?, ?, ?, ?)"
-                : "insert into image (name, os_id, created, modified) values (?, ?, ?, ?)";
+                ? "insert into host (name, os_id, created, modified, last_full_digest, kernel_id, kernel_release) values (?, ?, ?, ?, ?, ?, ?)"
+                : "insert into image (name, os_id, created, modified, last_full_digest) values (?, ?, ?, ?, ?)";
         try (PreparedStatement ps = c.prepareStatement(insert, Statement.RETURN_GENERATED_KEYS)) {
             ps.setString(1, name);
             ps.setLong(2, osId);
             ps.setObject(3, now);
             ps.setObject(4, now);
+            ps.setString(5, digest);
             if (host) {
-                ps.setLong(5, kernelId);
-                ps.setString(6, release);
+                ps.setLong(6, kernelId);
+                ps.setString(7, release);
             }
             ps.executeUpdate();
-            return new long[] {generatedKey(ps), osId};
+            return new Entity(generatedKey(ps), osId, null);
         }
     }
 
     // --- the report, in memory ----------------------------------------------------------------
 
-    private Map<String, Row> loadRows(long entityId) throws SQLException {
+    /** Package names an incremental report touches; only their rows can change. */
+    private static Set<String> namesIn(ReportDTO report) {
+        Set<String> names = new TreeSet<>(report.uninstalled());
+        report.installed().forEach(item -> names.add(item.name()));
+        report.upgradable().forEach(item -> names.add(item.name()));
+        return names;
+    }
+
+    /** The entity's rows: all of them, or only those of the given package names. */
+    private Map<String, Row> loadRows(long entityId, Set<String> names) throws SQLException {
         Map<String, Row> rows = new HashMap<>();
         String sql = "select p.id, p.name, iv.id, iv.version, uv.id, uv.version, r.upgrade_type from " + t.rows() + " r"
                 + " join package p on p.id = r.package_id"
                 + " join package_version iv on iv.id = r.installed_version_id"
                 + " left join package_version uv on uv.id = r.upgrade_version_id"
                 + " where r." + t.owner() + " = ?";
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setLong(1, entityId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Row row = new Row(rs.getString(4), rs.getString(6), rs.getString(7));
-                    row.packageId = rs.getLong(1);
-                    row.installedId = rs.getLong(3);
-                    long upgradeId = rs.getLong(5);
-                    row.upgradeId = rs.wasNull() ? null : upgradeId;
-                    rows.put(rs.getString(2), row);
+        Sql.RowReader reader = rs -> {
+            Row row = new Row(rs.getString(4), rs.getString(6), rs.getString(7));
+            row.packageId = rs.getLong(1);
+            row.installedId = rs.getLong(3);
+            long upgradeId = rs.getLong(5);
+            row.upgradeId = rs.wasNull() ? null : upgradeId;
+            rows.put(rs.getString(2), row);
+        };
+        if (names == null) {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setLong(1, entityId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        reader.read(rs);
+                    }
                 }
             }
+        } else if (!names.isEmpty()) {
+            Sql.selectIn(c, sql + " and p.name in (IN_LIST)", List.of(entityId), names, reader);
         }
         return rows;
     }

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 final class SchemaMigrator {
 
     /** Every migration, oldest first. A new one is a new file here and a new line in this list. */
-    static final List<String> MIGRATIONS = List.of("V1__schema.sql");
+    static final List<String> MIGRATIONS = List.of("V1__schema.sql", "V2__read_paths.sql");
 
     private static final String MARIADB_TABLE_OPTIONS = " engine=InnoDB default charset=utf8mb4 collate=utf8mb4_bin";
 

@@ -190,6 +190,22 @@ public class ReportServiceTest {
         assertEquals(before, after);
     }
 
+    /** The unchanged-report shortcut must not skip what a partial report changed in between. */
+    @Test
+    public void identicalFullReportAfterAPartialOneStillRestoresTheFullState() {
+        ReportDTO full = report(UpdateType.FULL, "Debian 12", List.of("a=1", "b=1"), List.of(), List.of("a 1>2"));
+        apply("h1", full);
+        apply("h1", full);
+        assertEquals("a:1>2, b:1", rows("h1"));
+        apply("h1", report(UpdateType.DPKG_HOOK, "Debian 12", List.of("a=2", "x=9"), List.of("b"), List.of()));
+        assertEquals("a:2, x:9", rows("h1"));
+        apply("h1", full);
+        assertEquals("a:1>2, b:1", rows("h1"));
+        apply("h1", report(UpdateType.UPGRADABLE, "Debian 12", List.of(), List.of(), List.of("b 1>3")));
+        apply("h1", full);
+        assertEquals("a:1>2, b:1", rows("h1"));
+    }
+
     @Test
     public void concurrentNewHostsSharingNewPackagesAllSucceed() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(4);

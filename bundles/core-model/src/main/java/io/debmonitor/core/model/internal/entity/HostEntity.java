@@ -34,6 +34,15 @@ public class HostEntity {
     @Column(name = "kernel_release", length = 255)
     private String kernelRelease;
 
+    @Column(name = "package_count", nullable = false)
+    private int packageCount;
+
+    @Column(name = "upgrade_count", nullable = false)
+    private int upgradeCount;
+
+    @Column(name = "security_count", nullable = false)
+    private int securityCount;
+
     @Column(nullable = false)
     private LocalDateTime created;
 
@@ -58,6 +67,18 @@ public class HostEntity {
 
     public String getKernelRelease() {
         return kernelRelease;
+    }
+
+    public int getPackageCount() {
+        return packageCount;
+    }
+
+    public int getUpgradeCount() {
+        return upgradeCount;
+    }
+
+    public int getSecurityCount() {
+        return securityCount;
     }
 
     public LocalDateTime getCreated() {

@@ -27,6 +27,15 @@ public class ImageEntity {
     @JoinColumn(name = "os_id")
     private OsEntity os;
 
+    @Column(name = "package_count", nullable = false)
+    private int packageCount;
+
+    @Column(name = "upgrade_count", nullable = false)
+    private int upgradeCount;
+
+    @Column(name = "security_count", nullable = false)
+    private int securityCount;
+
     @Column(nullable = false)
     private LocalDateTime created;
 
@@ -43,6 +52,18 @@ public class ImageEntity {
 
     public OsEntity getOs() {
         return os;
+    }
+
+    public int getPackageCount() {
+        return packageCount;
+    }
+
+    public int getUpgradeCount() {
+        return upgradeCount;
+    }
+
+    public int getSecurityCount() {
+        return securityCount;
     }
 
     public LocalDateTime getCreated() {

@@ -1,0 +1,136 @@
+package io.debmonitor.core.model.internal;
+
+import static io.debmonitor.core.model.internal.ReportServiceTest.report;
+import static org.junit.Assert.assertEquals;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.junit.runners.Parameterized;
+
+import io.debmonitor.core.model.api.EntityDTO;
+import io.debmonitor.core.model.api.EntityKind;
+import io.debmonitor.core.model.api.PackageHolderDTO;
+import io.debmonitor.core.model.api.PageDTO;
+import io.debmonitor.core.model.api.SearchResultDTO;
+import io.debmonitor.core.model.api.UpdateType;
+import io.debmonitor.core.model.api.UpgradeFilter;
+
+/** The paged read queries behind the pages of SPEC §5, on both databases. */
+@RunWith(Parameterized.class)
+public class ReadServicesTest {
+
+    @Parameterized.Parameters(name = "{0}")
+    public static List<Object[]> databases() {
+        return TestDatabase.KINDS;
+    }
+
+    private final String kind;
+    private TestDatabase db;
+    private EntityServiceImpl entities;
+    private PackageServiceImpl packages;
+    private SearchServiceImpl search;
+
+    public ReadServicesTest(String kind) {
+        this.kind = kind;
+    }
+
+    @Before
+    public void setUp() throws Exception {
+        db = new TestDatabase(kind);
+        ReportServiceImpl reports = new ReportServiceImpl(db.database);
+        entities = new EntityServiceImpl(db.database);
+        packages = new PackageServiceImpl(db.database);
+        search = new SearchServiceImpl(db.database);
+        reports.apply(EntityKind.HOST, "alpha.example.org", report(UpdateType.FULL, "Debian 12",
+                List.of("libc6=1.9", "openssl=3.0.11", "zlib=1"), List.of(), List.of("openssl 3.0.11>3.0.13 security")));
+        reports.apply(EntityKind.HOST, "beta.example.org", report(UpdateType.FULL, "Debian 12",
+                List.of("libc6=1.10", "openssl=3.0.11", "curl=7"), List.of(), List.of("curl 7>8", "libc6 1.10>1.11")));
+        reports.apply(EntityKind.HOST, "gamma.example.org", report(UpdateType.FULL, "Debian 11",
+                List.of("libc6=1.9", "Mixed_Case%=1"), List.of(), List.of()));
+        reports.apply(EntityKind.IMAGE, "registry.example.org/app:1", report(UpdateType.FULL, "Debian 12",
+                List.of("libc6=1.9"), List.of(), List.of()));
+    }
+
+    @After
+    public void tearDown() throws Exception {
+        db.close();
+    }
+
+    private static List<String> names(PageDTO<EntityDTO> page) {
+        return page.items().stream().map(EntityDTO::name).collect(Collectors.toList());
+    }
+
+    @Test
+    public void hostListOrdersBySecurityThenUpgradesThenPackagesThenName() {
+        PageDTO<EntityDTO> all = entities.list(EntityKind.HOST, null, UpgradeFilter.ALL, 1, 50);
+        assertEquals(3, all.total());
+        assertEquals(List.of("alpha.example.org", "beta.example.org", "gamma.example.org"), names(all));
+        EntityDTO alpha = all.items().get(0);
+        assertEquals(List.of(3L, 1L, 1L), List.of(alpha.packages(), alpha.upgrades(), alpha.security()));
+        assertEquals(List.of("alpha.example.org"), names(entities.list(EntityKind.HOST, null, UpgradeFilter.SECURITY, 1, 50)));
+        assertEquals(2, entities.list(EntityKind.HOST, null, UpgradeFilter.UPGRADABLE, 1, 50).total());
+        assertEquals(List.of("gamma.example.org"), names(entities.list(EntityKind.HOST, "Debian 11", UpgradeFilter.ALL, 1, 50)));
+        PageDTO<EntityDTO> second = entities.list(EntityKind.HOST, null, UpgradeFilter.ALL, 2, 2);
+        assertEquals(List.of("gamma.example.org"), names(second));
+        assertEquals(3, second.total());
+        assertEquals(List.of(), entities.list(EntityKind.HOST, null, UpgradeFilter.ALL, 3, 2).items());
+        assertEquals(List.of("registry.example.org/app:1"), names(entities.list(EntityKind.IMAGE, null, UpgradeFilter.ALL, 1, 50)));
+    }
+
+    @Test
+    public void entityRowsPutSecurityFirstThenUpgradesThenNames() {
+        String rows = entities.rows(EntityKind.HOST, "beta.example.org", UpgradeFilter.ALL, 1, 50).items().stream()
+                .map(r -> r.name()).collect(Collectors.joining(","));
+        assertEquals("curl,libc6,openssl", rows);
+        assertEquals("openssl", entities.rows(EntityKind.HOST, "alpha.example.org", UpgradeFilter.ALL, 1, 1).items().get(0).name());
+        assertEquals(1, entities.rows(EntityKind.HOST, "alpha.example.org", UpgradeFilter.SECURITY, 1, 50).total());
+        assertEquals(0, entities.rows(EntityKind.HOST, "nobody", UpgradeFilter.ALL, 1, 50).total());
+    }
+
+    @Test
+    public void packageVersionsInDpkgOrderWithCounts() {
+        String versions = packages.versions("libc6").stream()
+                .map(v -> v.os() + " " + v.version() + " " + v.installed() + "/" + v.upgradable() + "/" + v.security())
+                .collect(Collectors.joining(", "));
+        assertEquals("Debian 11 1.9 1/0/0, Debian 12 1.9 2/0/0, Debian 12 1.10 1/0/0, Debian 12 1.11 0/1/0", versions);
+        assertEquals(List.of(), packages.versions("nonexistent"));
+    }
+
+    @Test
+    public void packageHoldersPagedByOsVersionAndName() {
+        PageDTO<PackageHolderDTO> page = packages.holders("libc6", 1, 3);
+        assertEquals(4, page.total());
+        assertEquals(List.of("Debian 11 1.9 gamma.example.org", "Debian 12 1.9 alpha.example.org",
+                "Debian 12 1.9 registry.example.org/app:1"),
+                page.items().stream().map(h -> h.os() + " " + h.version() + " " + h.name()).collect(Collectors.toList()));
+        PackageHolderDTO last = packages.holders("libc6", 2, 3).items().get(0);
+        assertEquals("beta.example.org 1.10 1.11", last.name() + " " + last.version() + " " + last.upgrade());
+        assertEquals(EntityKind.IMAGE, page.items().get(2).kind());
+        assertEquals(0, packages.holders("nonexistent", 1, 10).total());
+    }
+
+    @Test
+    public void searchIsCaseInsensitiveAndTreatsWildcardsLiterally() {
+        SearchResultDTO result = search.search("EXAMPLE", null, 100);
+        assertEquals(SearchServiceImplScopes.ALL, List.copyOf(result.scopes().keySet()));
+        assertEquals(3, result.scopes().get("hosts").total());
+        assertEquals(1, result.scopes().get("images").total());
+        assertEquals(1, search.search("case%", "packages", 100).scopes().get("packages").total());
+        assertEquals(0, search.search("c_se", "packages", 100).scopes().get("packages").total());
+        SearchResultDTO.Scope versions = search.search("3.0.1", "package-versions", 1).scopes().get("package-versions");
+        assertEquals(2, versions.total());
+        assertEquals(List.of(new SearchResultDTO.Item("openssl (3.0.11 - Debian 12)", "openssl")), versions.items());
+        assertEquals(2, search.search("smp debian", "kernels", 10).scopes().get("kernels").total());
+    }
+
+    /** The scope order of SPEC §5.4. */
+    private static final class SearchServiceImplScopes {
+        static final List<String> ALL = List.of("hosts", "images", "packages", "source-packages", "kernels",
+                "package-versions", "source-package-versions");
+    }
+}
