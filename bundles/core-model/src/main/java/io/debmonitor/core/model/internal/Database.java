@@ -64,7 +64,13 @@ public class Database {
         RuntimeException last = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             try {
-                return inTransaction(em -> em.unwrap(Session.class).doReturningWork(work::run));
+                return inTransaction(em -> em.unwrap(Session.class).doReturningWork(c -> {
+                    // Shared rows are created with INSERT IGNORE and read back at once: the read
+                    // must see rows a concurrent writer committed after this transaction began,
+                    // which MariaDB's default REPEATABLE READ snapshot would hide.
+                    c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+                    return work.run(c);
+                }));
             } catch (RuntimeException e) {
                 SQLException sql = sqlCause(e);
                 if (sql == null) {
@@ -78,10 +84,19 @@ public class Database {
                 }
                 logger.debug("{}: attempt {} collided with a concurrent writer ({})", what, attempt, sql.getMessage());
                 last = e;
+                backOff(attempt);
             }
         }
         logger.warn("{}: gave up after {} attempts colliding with concurrent writers", what, ATTEMPTS);
         throw new StorageUnavailableException("Concurrent updates kept conflicting; retry later.", last);
+    }
+
+    /** A short random pause, so colliding writers do not collide again in lockstep. */
+    private static void backOff(int attempt) {
+        if (attempt < ATTEMPTS) {
+            java.util.concurrent.locks.LockSupport.parkNanos(
+                    java.util.concurrent.ThreadLocalRandom.current().nextLong(5_000_000L, 50_000_000L) * attempt);
+        }
     }
 
     /** Runs a read-only query on a JDBC connection, in a transaction, without retries. */

@@ -126,12 +126,15 @@ final class ReportWriter {
         if (id != null) {
             return id;
         }
-        try (PreparedStatement ps = c.prepareStatement("insert into " + table + " (name) values (?)",
-                Statement.RETURN_GENERATED_KEYS)) {
+        try (PreparedStatement ps = c.prepareStatement("insert ignore into " + table + " (name) values (?)")) {
             ps.setString(1, name);
             ps.executeUpdate();
-            return generatedKey(ps);
         }
+        id = findId("select id from " + table + " where name = ?", name);
+        if (id == null) {
+            throw Sql.missing(table + " " + name);
+        }
+        return id;
     }
 
     private long findOrCreateKernel(long osId, String kernel) throws SQLException {
@@ -349,8 +352,11 @@ final class ReportWriter {
             for (String name : missing) {
                 values.add(new Object[] {name});
             }
-            Sql.insertRows(c, table, "name", 1, values);
+            Sql.insertSharedRows(c, table, "name", 1, values);
             Sql.selectIn(c, select, List.of(), missing, rs -> ids.put(rs.getString(2), rs.getLong(1)));
+            if (!ids.keySet().containsAll(names)) {
+                throw Sql.missing(table + " rows");
+            }
         }
         return ids;
     }
@@ -401,7 +407,7 @@ final class ReportWriter {
                 sourceVersionIds.get(version.source).get(version.sourceVersion)});
         }
         if (!inserts.isEmpty()) {
-            Sql.insertRows(c, "package_version", "package_id, version, os_id, source_package_version_id", 4, inserts);
+            Sql.insertSharedRows(c, "package_version", "package_id, version, os_id, source_package_version_id", 4, inserts);
             Set<Long> createdPackages = new TreeSet<>();
             created.keySet().forEach(key -> createdPackages.add(key.packageId()));
             Sql.selectIn(c, "select package_id, version, id from package_version where os_id = ? and package_id in (IN_LIST)",
@@ -411,6 +417,9 @@ final class ReportWriter {
                             version.id = rs.getLong(3);
                         }
                     });
+            if (created.values().stream().anyMatch(version -> version.id == null)) {
+                throw Sql.missing("package_version rows");
+            }
         }
         if (!relinks.isEmpty()) {
             try (PreparedStatement ps = c.prepareStatement(
@@ -464,8 +473,13 @@ final class ReportWriter {
             }
         }
         if (!inserts.isEmpty()) {
-            Sql.insertRows(c, "source_package_version", "source_package_id, version, os_id", 3, inserts);
+            Sql.insertSharedRows(c, "source_package_version", "source_package_id, version, os_id", 3, inserts);
             Sql.selectIn(c, select, List.of(osId), insertedSources, reader);
+            for (Map.Entry<String, Set<String>> entry : needed.entrySet()) {
+                if (!ids.getOrDefault(entry.getKey(), Map.of()).keySet().containsAll(entry.getValue())) {
+                    throw Sql.missing("source_package_version rows");
+                }
+            }
         }
         return ids;
     }

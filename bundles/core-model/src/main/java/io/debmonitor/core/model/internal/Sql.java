@@ -71,10 +71,31 @@ final class Sql {
     /** Inserts {@code rows} (each an array of column values) with as few multi-row statements as possible. */
     static void insertRows(Connection c, String table, String columns, int width, List<Object[]> rows)
             throws SQLException {
+        insertRows(c, "insert into ", table, columns, width, rows);
+    }
+
+    /**
+     * Inserts shared rows that a concurrent report may be inserting too: a row whose unique key
+     * exists (or appears when the other transaction commits) is skipped instead of failing, so
+     * concurrent first reports wait for each other rather than abort. Callers re-read the rows
+     * and use {@link #missing(String)} when one is still absent.
+     */
+    static void insertSharedRows(Connection c, String table, String columns, int width, List<Object[]> rows)
+            throws SQLException {
+        insertRows(c, "insert ignore into ", table, columns, width, rows);
+    }
+
+    /** A retryable failure: a shared row vanished between insert and read (a concurrent delete). */
+    static SQLException missing(String what) {
+        return new SQLException("Concurrently deleted or not created: " + what, "40001");
+    }
+
+    private static void insertRows(Connection c, String insert, String table, String columns, int width, List<Object[]> rows)
+            throws SQLException {
         String row = "(" + placeholders(width) + ")";
         for (int from = 0; from < rows.size(); from += CHUNK) {
             List<Object[]> chunk = rows.subList(from, Math.min(rows.size(), from + CHUNK));
-            StringBuilder sql = new StringBuilder("insert into ").append(table).append(" (").append(columns).append(") values ");
+            StringBuilder sql = new StringBuilder(insert).append(table).append(" (").append(columns).append(") values ");
             for (int r = 0; r < chunk.size(); r++) {
                 sql.append(r == 0 ? "" : ",").append(row);
             }

@@ -211,11 +211,16 @@ public class ReportServiceTest {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<Callable<Void>> tasks = new ArrayList<>();
+            List<String> shared = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                shared.add("shared" + i + "=1");
+            }
             for (int h = 0; h < 8; h++) {
                 String host = "host" + h;
+                List<String> installed = new ArrayList<>(shared);
+                installed.add("own=" + host);
                 tasks.add(() -> {
-                    apply(host, report(UpdateType.FULL, "Debian 13", Arrays.asList("p1=1", "p2=1", "p3=" + host),
-                            List.of(), List.of("p1 1>2")));
+                    apply(host, report(UpdateType.FULL, "Debian 13", installed, List.of(), List.of("shared1 1>2")));
                     return null;
                 });
             }
@@ -226,8 +231,8 @@ public class ReportServiceTest {
             pool.shutdown();
         }
         assertEquals(8, db.count("select count(*) from host"));
-        assertEquals(24, db.count("select count(*) from host_package"));
-        assertEquals(1 + 1 + 8 + 1, db.count("select count(*) from package_version"));
+        assertEquals(8 * 301, db.count("select count(*) from host_package"));
+        assertEquals(300 + 8 + 1, db.count("select count(*) from package_version"));
     }
 
     @Test

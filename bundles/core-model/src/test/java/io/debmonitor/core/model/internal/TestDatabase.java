@@ -45,7 +45,7 @@ final class TestDatabase implements AutoCloseable {
         DataSource raw;
         if (kind.equals("h2")) {
             JdbcDataSource h2 = new JdbcDataSource();
-            h2.setURL("jdbc:h2:mem:" + schema + ";MODE=MariaDB;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1");
+            h2.setURL("jdbc:h2:mem:" + schema + ";MODE=MariaDB;DATABASE_TO_LOWER=TRUE;LOCK_TIMEOUT=10000;DB_CLOSE_DELAY=-1");
             h2.setUser("sa");
             raw = h2;
         } else {

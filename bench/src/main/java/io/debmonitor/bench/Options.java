@@ -1,0 +1,145 @@
+package io.debmonitor.bench;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** Command-line options. */
+final class Options {
+
+    static final List<String> ALL_PHASES = List.of(Phase.FULL_NEW, Phase.FULL_UNCHANGED, Phase.DPKG_HOOK);
+
+    static final String USAGE = """
+            Usage: bench/run.sh [options]
+
+              --server URL            DebMonitor HTTPS base URL (default https://localhost:8443)
+              --hosts N               fleet size (default 1000)
+              --concurrency C         worker threads, one TLS connection per report (default 4)
+              --seed S                fleet seed; same seed and size, same fleet (default 1)
+              --domain D              host names are <role><number>.<datacenter>.D (default example.org)
+              --phases LIST           comma-separated subset of full-new,full-unchanged,dpkg-hook (default: all, in that order)
+              --hook-reports N        dpkg_hook reports in the dpkg-hook phase (default 3 per host)
+              --universe N            binary packages in the universe (default 5000)
+              --out FILE              JSON results (default bench/results/run-<timestamp>.json)
+              --pki DIR               certificate cache (default bench/target/pki)
+              --server-ca PEM         verify the server certificate (chain and host name) against this CA
+              --insecure              trust any server certificate (the default when --server-ca is absent)
+              --configure-server DIR  write clientCaFile into DIR/etc/io.debmonitor.security.cfg first
+              --timeout SECONDS       connect and read timeout per report (default 120)
+              --progress SECONDS      interval between progress lines (default 5)
+              --dump-sample           print the first host's full report and one dpkg_hook report, then exit
+              --help
+            """;
+
+    URI server = URI.create("https://localhost:8443");
+    int hosts = 1000;
+    int concurrency = 4;
+    long seed = 1;
+    String domain = "example.org";
+    List<String> phases = ALL_PHASES;
+    int hookReports = -1;
+    int universe = 5000;
+    Path out;
+    Path pki;
+    Path serverCa;
+    boolean insecure;
+    Path configureServer;
+    int timeoutSeconds = 120;
+    int progressSeconds = 5;
+    boolean dumpSample;
+    boolean help;
+
+    static Options parse(String[] args) {
+        Path home = Path.of(System.getProperty("bench.home", "bench"));
+        Options o = new Options();
+        o.pki = home.resolve("target/pki");
+        o.out = home.resolve("results/run-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".json");
+        List<String> rest = new ArrayList<>(Arrays.asList(args));
+        while (!rest.isEmpty()) {
+            String arg = rest.remove(0);
+            String value = null;
+            int eq = arg.indexOf('=');
+            if (arg.startsWith("--") && eq > 0) {
+                value = arg.substring(eq + 1);
+                arg = arg.substring(0, eq);
+            }
+            switch (arg) {
+                case "--help", "-h" -> o.help = true;
+                case "--insecure" -> o.insecure = true;
+                case "--dump-sample" -> o.dumpSample = true;
+                case "--server" -> o.server = URI.create(stripSlash(value(arg, value, rest)));
+                case "--hosts" -> o.hosts = positive(arg, value(arg, value, rest));
+                case "--concurrency" -> o.concurrency = positive(arg, value(arg, value, rest));
+                case "--seed" -> o.seed = Long.parseLong(value(arg, value, rest));
+                case "--domain" -> o.domain = value(arg, value, rest);
+                case "--phases" -> o.phases = phases(value(arg, value, rest));
+                case "--hook-reports" -> o.hookReports = Integer.parseInt(value(arg, value, rest));
+                case "--universe" -> o.universe = positive(arg, value(arg, value, rest));
+                case "--out" -> o.out = Path.of(value(arg, value, rest));
+                case "--pki" -> o.pki = Path.of(value(arg, value, rest));
+                case "--server-ca" -> o.serverCa = Path.of(value(arg, value, rest));
+                case "--configure-server" -> o.configureServer = Path.of(value(arg, value, rest));
+                case "--timeout" -> o.timeoutSeconds = positive(arg, value(arg, value, rest));
+                case "--progress" -> o.progressSeconds = positive(arg, value(arg, value, rest));
+                default -> throw new IllegalArgumentException("unknown option " + arg);
+            }
+        }
+        if (o.hookReports < 0) {
+            o.hookReports = 3 * o.hosts;
+        }
+        if (o.insecure && o.serverCa != null) {
+            throw new IllegalArgumentException("--insecure and --server-ca exclude each other");
+        }
+        if (!"https".equals(o.server.getScheme()) || o.server.getHost() == null) {
+            throw new IllegalArgumentException("--server must be an https:// URL, got " + o.server);
+        }
+        return o;
+    }
+
+    String host() {
+        return server.getHost();
+    }
+
+    int port() {
+        return server.getPort() < 0 ? 443 : server.getPort();
+    }
+
+    private static String value(String option, String inline, List<String> rest) {
+        if (inline != null) {
+            return inline;
+        }
+        if (rest.isEmpty()) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return rest.remove(0);
+    }
+
+    private static int positive(String option, String value) {
+        int n = Integer.parseInt(value);
+        if (n <= 0) {
+            throw new IllegalArgumentException(option + " must be positive, got " + value);
+        }
+        return n;
+    }
+
+    private static List<String> phases(String value) {
+        List<String> selected = new ArrayList<>();
+        for (String name : value.split(",")) {
+            String phase = name.trim();
+            if (!ALL_PHASES.contains(phase)) {
+                throw new IllegalArgumentException("unknown phase '" + phase + "'; phases are " + String.join(",", ALL_PHASES));
+            }
+            selected.add(phase);
+        }
+        // Always run in the canonical order: full-unchanged only means "unchanged" after full-new.
+        return ALL_PHASES.stream().filter(selected::contains).toList();
+    }
+
+    private static String stripSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+}

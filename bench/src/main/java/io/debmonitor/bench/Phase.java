@@ -1,0 +1,84 @@
+package io.debmonitor.bench;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+
+/** One benchmark phase: {@code total} reports sent by C workers, each over a new TLS connection. */
+final class Phase {
+
+    static final String FULL_NEW = "full-new";
+    static final String FULL_UNCHANGED = "full-unchanged";
+    static final String DPKG_HOOK = "dpkg-hook";
+
+    /** One report to send: the host it speaks for and its body. */
+    record Job(Fleet.Host host, byte[] body) {
+    }
+
+    private final String name;
+    private final int total;
+    private final IntFunction<Job> jobs;
+
+    Phase(String name, int total, IntFunction<Job> jobs) {
+        this.name = name;
+        this.total = total;
+        this.jobs = jobs;
+    }
+
+    Stats.Summary run(TlsReporter reporter, int concurrency, int progressSeconds, PrintStream log) throws InterruptedException {
+        Stats stats = new Stats(total);
+        AtomicInteger next = new AtomicInteger();
+        log.printf("%n== %s: %d reports, %d workers%n", name, total, concurrency);
+        long start = System.nanoTime();
+        ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "progress");
+            t.setDaemon(true);
+            return t;
+        });
+        long[] last = {start, 0};
+        progress.scheduleAtFixedRate(() -> {
+            long now = System.nanoTime();
+            int done = stats.done();
+            double recent = (done - last[1]) / ((now - last[0]) / 1e9);
+            last[0] = now;
+            last[1] = done;
+            log.printf("   %s: %d/%d done, %.1f reports/s now, %.1f overall%n", name, done, total, recent,
+                    done / ((now - start) / 1e9));
+        }, progressSeconds, progressSeconds, TimeUnit.SECONDS);
+
+        List<Thread> workers = new ArrayList<>();
+        for (int w = 0; w < concurrency; w++) {
+            Thread worker = new Thread(() -> {
+                for (int i; (i = next.getAndIncrement()) < total; ) {
+                    // The body is built before the clock starts: only the exchange is measured.
+                    Job job = jobs.apply(i);
+                    long t0 = System.nanoTime();
+                    TlsReporter.Response response = reporter.post(job.host.fqdn(), "/hosts/" + job.host.fqdn() + "/update", job.body);
+                    stats.record(201, response, System.nanoTime() - t0, job.body.length);
+                }
+            }, name + "-" + w);
+            workers.add(worker);
+            worker.start();
+        }
+        for (Thread worker : workers) {
+            worker.join();
+        }
+        long wall = System.nanoTime() - start;
+        progress.shutdownNow();
+        Stats.Summary summary = stats.summarize(name, wall);
+        log.println(Results.header());
+        log.println(Results.row(summary));
+        if (summary.errors() > 0) {
+            log.println("   errors by status (-1: no HTTP answer): " + summary.errorStatuses());
+            for (String sample : summary.errorSamples()) {
+                log.println("   e.g. " + sample);
+            }
+        }
+        return summary;
+    }
+}

@@ -1,0 +1,112 @@
+package io.debmonitor.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The end-of-run table and the JSON results file. */
+final class Results {
+
+    private Results() {
+    }
+
+    static String header() {
+        return String.format(Locale.ROOT, "%-15s %8s %7s %8s %9s %8s %8s %8s %8s %7s %8s",
+                "phase", "reports", "errors", "wall s", "reports/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "tls ms", "avg KiB");
+    }
+
+    static String row(Stats.Summary s) {
+        return String.format(Locale.ROOT, "%-15s %8d %7d %8.1f %9.2f %8.1f %8.1f %8.1f %8.1f %7.1f %8.1f",
+                s.phase(), s.count(), s.errors(), s.wallSeconds(), s.rate(), s.p50(), s.p95(), s.p99(), s.max(),
+                s.tlsHandshakeMean(), s.count() == 0 ? 0.0 : s.requestBytes() / 1024.0 / s.count());
+    }
+
+    static Map<String, Object> phase(Stats.Summary s) {
+        Map<String, Object> latency = new LinkedHashMap<>();
+        latency.put("p50", s.p50());
+        latency.put("p95", s.p95());
+        latency.put("p99", s.p99());
+        latency.put("max", s.max());
+        latency.put("mean", s.mean());
+        Map<String, Object> statuses = new LinkedHashMap<>();
+        s.errorStatuses().forEach((status, n) -> statuses.put(String.valueOf(status), n));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("name", s.phase());
+        out.put("reports", s.count());
+        out.put("errors", s.errors());
+        out.put("error_statuses", statuses);
+        out.put("error_samples", s.errorSamples());
+        out.put("wall_seconds", s.wallSeconds());
+        out.put("reports_per_second", s.rate());
+        out.put("latency_ms", latency);
+        out.put("tls_handshake_ms_mean", s.tlsHandshakeMean());
+        out.put("request_bytes", s.requestBytes());
+        return out;
+    }
+
+    /** The 1, 5 and 15 minute load averages, or null where /proc/loadavg is missing. */
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The CPU, core count, memory and OS of this machine, from /proc where Linux has it. */
+    static Map<String, Object> machine(String loadAtStart) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("cpu_model", procField("/proc/cpuinfo", "model name"));
+        out.put("nproc", Runtime.getRuntime().availableProcessors());
+        String memory = procField("/proc/meminfo", "MemTotal");
+        out.put("memory_total", memory);
+        out.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+        // Other work on the machine skews results; the load average shows whether there was any.
+        out.put("load_average_start", loadAtStart);
+        out.put("load_average_end", loadAverage());
+        return out;
+    }
+
+    static Map<String, Object> java() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("version", System.getProperty("java.version"));
+        out.put("vendor", System.getProperty("java.vendor"));
+        out.put("vm", System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version"));
+        out.put("max_heap_mib", Runtime.getRuntime().maxMemory() / (1024 * 1024));
+        return out;
+    }
+
+    private static String procField(String file, String key) {
+        try {
+            for (String line : Files.readAllLines(Path.of(file))) {
+                int colon = line.indexOf(':');
+                if (colon > 0 && line.substring(0, colon).trim().equals(key)) {
+                    return line.substring(colon + 1).trim();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or not readable: report it as unknown
+        }
+        return null;
+    }
+
+    static void table(List<Stats.Summary> summaries, java.io.PrintStream out) {
+        out.println(header());
+        for (Stats.Summary s : summaries) {
+            out.println(row(s));
+        }
+    }
+
+    static void write(Path file, Map<String, Object> results) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        Files.writeString(file, Json.pretty(results));
+    }
+}

@@ -1,0 +1,2 @@
+/** Load benchmark: a deterministic synthetic fleet posting DebMonitor v1 host reports over mutual TLS. */
+package io.debmonitor.bench;
