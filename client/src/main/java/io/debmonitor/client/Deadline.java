@@ -36,6 +36,10 @@ final class Deadline {
         return ProcessHandle.current().info().startInstant().orElse(Instant.now());
     }
 
+    int seconds() {
+        return seconds;
+    }
+
     long remainingMillis() {
         return Math.max(0, (endNanos - System.nanoTime() + 999_999) / 1_000_000);
     }

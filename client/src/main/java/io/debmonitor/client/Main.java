@@ -110,7 +110,7 @@ public final class Main {
                 throw e.getCause() instanceof ClientException ce ? ce : new ClientException(e.getCause().toString(), e);
             }
             Sender sender = new Sender(http, o.port, o.retries, o.retryBackoff, o.readTimeout,
-                    Sender.userAgent(version()), Thread::sleep);
+                    Sender.userAgent(version()), Thread::sleep, deadline);
             boolean ok = sender.sendAll(o.servers, report.path, report.body(), report.updateType, pending);
             return ok ? OK : FAILURE;
         } catch (ClientException e) {

@@ -39,9 +39,17 @@ final class Sender {
     private final Duration attemptTimeout;
     private final String userAgent;
     private final Sleeper sleeper;
+    private final Deadline deadline;
 
     Sender(HttpClient client, int port, int retries, int retryBackoff, int readTimeout, String userAgent,
            Sleeper sleeper) {
+        this(client, port, retries, retryBackoff, readTimeout, userAgent, sleeper, null);
+    }
+
+    /** @param deadline the hook-mode deadline, or null: a retry that would start after it is not waited for */
+    Sender(HttpClient client, int port, int retries, int retryBackoff, int readTimeout, String userAgent,
+           Sleeper sleeper, Deadline deadline) {
+        this.deadline = deadline;
         this.client = client;
         this.port = port;
         this.retries = retries;
@@ -104,6 +112,12 @@ final class Sender {
         for (int attempt = 0; attempt <= retries; attempt++) {
             if (attempt > 0) {
                 long wait = waitMillis(attempt, retryAfter, retryBackoff);
+                if (deadline != null && wait >= deadline.remainingMillis()) {
+                    // Waiting could only end in the deadline; give apt its time back now.
+                    Log.error(failure + lastError + "; the next retry would come after the deadline of "
+                            + deadline.seconds() + " s");
+                    return false;
+                }
                 Log.info("Retrying " + server + " (" + attempt + "/" + retries + ")"
                         + (wait > 0 ? " in " + wait / 1000 + " s" : "") + " after: " + lastError);
                 try {

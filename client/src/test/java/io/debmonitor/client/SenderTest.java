@@ -88,4 +88,20 @@ public class SenderTest {
         assertEquals(80, all.port);
         assertEquals(List.of(Proxy.NO_PROXY), all.select(URI.create("https://debmonitor.example.org/")));
     }
+
+    /** In hook mode a retry that could only start after the deadline is not waited for (apt gets its time back). */
+    @Test
+    public void givesUpInsteadOfWaitingPastTheDeadline() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        java.util.List<Long> waits = new java.util.ArrayList<>();
+        Deadline deadline = new Deadline(10, System.nanoTime() + 10_000_000_000L, status -> { });
+        Sender sender = new Sender(java.net.http.HttpClient.newHttpClient(), closedPort, 3, 60, 5, "test", waits::add, deadline);
+        long start = System.nanoTime();
+        org.junit.Assert.assertFalse(sender.send("127.0.0.1", "/hosts/h/update", new byte[] {'{', '}'}, "dpkg_hook"));
+        org.junit.Assert.assertTrue("took too long", System.nanoTime() - start < 5_000_000_000L);
+        org.junit.Assert.assertEquals("only the immediate first retry", java.util.List.of(), waits);
+    }
 }

@@ -72,7 +72,10 @@ public final class QueryBench {
         queries.put("all hosts, default order (page + total)",
                 () -> entities.list(EntityKind.HOST, null, UpgradeFilter.ALL, 1 + random.nextInt(20), 50));
         queries.put("search, all 7 scopes (100 per scope + totals)",
-                () -> search.search(pick(popular, random).substring(0, 4), null, 100));
+                () -> {
+                    String name = pick(popular, random);
+                    return search.search(name.substring(0, Math.min(4, name.length())), null, 100);
+                });
 
         System.out.printf("%-48s %8s %8s %8s %8s%n", "query", "p50 ms", "p95 ms", "max ms", "n");
         for (Map.Entry<String, Callable<Object>> query : queries.entrySet()) {
