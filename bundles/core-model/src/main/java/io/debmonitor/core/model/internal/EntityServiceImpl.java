@@ -64,7 +64,7 @@ public class EntityServiceImpl implements EntityService {
         StringBuilder where = new StringBuilder(" where 1 = 1");
         List<Object> parameters = new ArrayList<>();
         if (os != null) {
-            where.append(" and o.name = ?");
+            where.append(" and e.os_id = (select o.id from os o where o.name = ?)");
             parameters.add(os);
         }
         if (upgrades == UpgradeFilter.UPGRADABLE) {
@@ -72,8 +72,11 @@ public class EntityServiceImpl implements EntityService {
         } else if (upgrades == UpgradeFilter.SECURITY) {
             where.append(" and e.security_count > 0");
         }
-        String from = " from " + t.entity() + " e join os o on o.id = e.os_id" + (host ? " left join kernel k on k.id = e.kernel_id" : "");
-        String select = "select e.name, o.name, " + (host ? "k.name, e.kernel_release" : "null, null")
+        // No joins: the page is read off ix_<entity>_counts in this order, and the OS and kernel
+        // names are looked up for the page's rows only.
+        String from = " from " + t.entity() + " e";
+        String select = "select e.name, (select o.name from os o where o.id = e.os_id), "
+                + (host ? "(select k.name from kernel k where k.id = e.kernel_id), e.kernel_release" : "null, null")
                 + ", e.created, e.modified, e.package_count, e.upgrade_count, e.security_count" + from + where
                 + " order by e.security_count desc, e.upgrade_count desc, e.package_count desc, e.name limit ? offset ?";
         return database.query(c -> {
