@@ -19,5 +19,6 @@ if [ "${1:-}" = "--fresh" ] || [ ! -d "$server" ] || [ "$archive" -nt "$server/.
   touch "$server/.unpacked"
 fi
 port=$(sed -n 's/^org.osgi.service.http.port *= *//p' "$server/etc/org.ops4j.pax.web.cfg")
-echo "Starting DebMonitor: http://localhost:${port:-8181}/  (logs: $server/data/log/karaf.log, Ctrl-D or 'shutdown' to stop)"
+https_port=$(sed -n "s/^debmonitor.https.port *= *//p" "$server/etc/system.properties")
+echo "Starting DebMonitor: https://localhost:${https_port:-8443}/ and http://localhost:${port:-8181}/  (logs: $server/data/log/karaf.log, Ctrl-D or 'shutdown' to stop)"
 exec "$server/bin/karaf"
