@@ -30,6 +30,9 @@ final class ErrorMapper implements ExceptionMapper<Throwable> {
             logger.warn("503: {}", failure.getMessage(), failure);
             return ErrorResponses.error(503, failure.getMessage()).header("Retry-After", "5").build();
         }
+        if (failure instanceof WebApplicationException web && web.getResponse().hasEntity()) {
+            return web.getResponse(); // built by our own resources, already a JSON error
+        }
         if (failure instanceof WebApplicationException web && web.getResponse().getStatus() < 500) {
             Response original = web.getResponse();
             Response.ResponseBuilder builder = ErrorResponses.error(original.getStatus(), messageFor(original.getStatus()));

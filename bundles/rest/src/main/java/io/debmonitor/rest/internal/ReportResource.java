@@ -9,11 +9,11 @@ import javax.ws.rs.DELETE;
 import javax.ws.rs.POST;
 import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
+import javax.ws.rs.WebApplicationException;
 import javax.ws.rs.core.Context;
 import javax.ws.rs.core.Response;
 
 import io.debmonitor.core.model.api.AccessService;
-import io.debmonitor.core.model.api.CallerDTO;
 import io.debmonitor.core.model.api.EntityService;
 import io.debmonitor.core.model.api.InvalidReportException;
 import io.debmonitor.core.model.api.Names;
@@ -49,15 +49,7 @@ public class ReportResource {
     @Path("{collection}/{name: .+}/update")
     public Response update(@PathParam("collection") String collection, @PathParam("name") String name,
             @Context HttpServletRequest request, InputStream body) throws InvalidReportException, IOException {
-        PackageSource source = sources.find(collection).orElse(null);
-        if (source == null) {
-            return ErrorResponses.error(404, "No package source serves /" + collection + "/.").build();
-        }
-        Names.checkPathName(name);
-        String refusal = refusal(request, source, name);
-        if (refusal != null) {
-            return ErrorResponses.error(403, refusal).build();
-        }
+        PackageSource source = writableSource(collection, name, request);
         if (request.getContentLengthLong() > maxBodyBytes) {
             return tooLarge();
         }
@@ -74,25 +66,27 @@ public class ReportResource {
     @Path("{collection}/{name: .+}")
     public Response delete(@PathParam("collection") String collection, @PathParam("name") String name,
             @Context HttpServletRequest request) throws InvalidReportException {
-        PackageSource source = sources.find(collection).orElse(null);
-        if (source == null) {
-            return ErrorResponses.error(404, "No package source serves /" + collection + "/.").build();
-        }
-        Names.checkPathName(name);
-        String refusal = refusal(request, source, name);
-        if (refusal != null) {
-            return ErrorResponses.error(403, refusal).build();
-        }
+        PackageSource source = writableSource(collection, name, request);
         if (entities.delete(source.kind(), name) < 0) {
             return ErrorResponses.error(404, "No " + source.kind().word() + " named '" + name + "'.").build();
         }
         return Response.noContent().build();
     }
 
-    /** Authorization comes before existence and before the body is read (SPEC §1.9). */
-    private String refusal(HttpServletRequest request, PackageSource source, String name) {
-        CallerDTO caller = SecurityFilter.caller(request);
-        return access.writeRefusal(caller, source.kind(), name);
+    /**
+     * The source serving the collection, once the name is valid and the caller may write it.
+     * Authorization comes before existence and before the body is read (SPEC §1.9).
+     */
+    private PackageSource writableSource(String collection, String name, HttpServletRequest request)
+            throws InvalidReportException {
+        PackageSource source = sources.find(collection).orElseThrow(() -> new WebApplicationException(
+                ErrorResponses.error(404, "No package source serves /" + collection + "/.").build()));
+        Names.checkPathName(name);
+        String refusal = access.writeRefusal(SecurityFilter.caller(request), source.kind(), name);
+        if (refusal != null) {
+            throw new WebApplicationException(ErrorResponses.error(403, refusal).build());
+        }
+        return source;
     }
 
     private Response tooLarge() {

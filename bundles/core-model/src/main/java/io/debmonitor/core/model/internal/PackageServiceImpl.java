@@ -38,14 +38,16 @@ public class PackageServiceImpl implements PackageService {
     /** A stored version of the package with its counts. */
     private static final class Version {
         final long id;
+        final long packageId;
         final String os;
         final String version;
         long installed;
         long upgradable;
         long security;
 
-        Version(long id, String os, String version) {
+        Version(long id, long packageId, String os, String version) {
             this.id = id;
+            this.packageId = packageId;
             this.os = os;
             this.version = version;
         }
@@ -77,6 +79,7 @@ public class PackageServiceImpl implements PackageService {
                 return new PageDTO<>(page, size, 0, List.of());
             }
             List<Version> ordered = versions.values().stream().sorted(ORDER).toList();
+            long packageId = ordered.get(0).packageId;
             StringBuilder rank = new StringBuilder("case r.installed_version_id");
             List<Object> rankParameters = new ArrayList<>();
             for (int i = 0; i < ordered.size(); i++) {
@@ -85,7 +88,6 @@ public class PackageServiceImpl implements PackageService {
                 rankParameters.add(i);
             }
             rank.append(" end");
-            long packageId = packageId(c, name);
             String sql = "select rnk, entity_name, kind, upgrade_version_id, upgrade_type from ("
                     + "select " + rank + " as rnk, e.name as entity_name, 'H' as kind, r.upgrade_version_id, r.upgrade_type"
                     + " from host_package r join host e on e.id = r.host_id where r.package_id = ?"
@@ -112,13 +114,6 @@ public class PackageServiceImpl implements PackageService {
         });
     }
 
-    private static long packageId(Connection c, String name) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select id from package where name = ?")) {
-            ps.setString(1, name);
-            return Rows.count(ps);
-        }
-    }
-
     /** Every version of the package with its installed, upgradable and security counts over hosts and images. */
     private static Map<Long, Version> load(Connection c, String name) throws SQLException {
         Map<Long, Version> versions = new HashMap<>();
@@ -129,7 +124,7 @@ public class PackageServiceImpl implements PackageService {
             packageId = -1;
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    versions.put(rs.getLong(1), new Version(rs.getLong(1), rs.getString(2), rs.getString(3)));
+                    versions.put(rs.getLong(1), new Version(rs.getLong(1), rs.getLong(4), rs.getString(2), rs.getString(3)));
                     packageId = rs.getLong(4);
                 }
             }
