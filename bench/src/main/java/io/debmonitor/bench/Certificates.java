@@ -52,8 +52,8 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * The benchmark's PKI: one CA (EC P-256) and one client certificate per host (CN and DNS SAN =
- * host name, EKU clientAuth). All hosts share one key pair, which is fine for a benchmark and
+ * The benchmark's PKI: one CA and one client certificate per host (CN and DNS SAN = host name,
+ * EKU clientAuth), all with EC P-256 keys or all with RSA 2048 keys. All hosts share one key pair, which is fine for a benchmark and
  * saves a key generation per host.
  *
  * <p>Layout of the cache directory: {@code ca.pem}, {@code ca.key}, {@code client.key} and {@code client.pub} are
@@ -85,7 +85,7 @@ final class Certificates {
     }
 
     /** Loads the fleet's certificates from {@code dir}, issuing whatever is missing. */
-    static Certificates loadOrCreate(Path dir, long seed, String domain, List<Fleet.Host> hosts, java.io.PrintStream log)
+    static Certificates loadOrCreate(Path dir, String keyType, long seed, String domain, List<Fleet.Host> hosts, java.io.PrintStream log)
             throws IOException, GeneralSecurityException {
         Files.createDirectories(dir);
         Path caPem = dir.resolve("ca.pem").toAbsolutePath();
@@ -97,7 +97,7 @@ final class Certificates {
             ca = readCertificates(caPem).get(0);
             caKey = readKey(caKeyPem);
         } else {
-            KeyPair pair = newKeyPair();
+            KeyPair pair = newKeyPair(keyType);
             ca = issue(new X500Principal("CN=DebMonitor Bench CA,O=DebMonitor bench"), pair.getPublic(), null, pair.getPrivate(), null);
             caKey = pair.getPrivate();
             writePem(caKeyPem, pair.getPrivate());
@@ -109,7 +109,7 @@ final class Certificates {
         if (Files.exists(clientKeyPem) && Files.exists(clientPublicPem)) {
             client = new KeyPair(readPublicKey(clientPublicPem), readKey(clientKeyPem));
         } else {
-            client = newKeyPair();
+            client = newKeyPair(keyType);
             writePem(clientKeyPem, client.getPrivate());
             writePem(clientPublicPem, client.getPublic());
         }
@@ -169,7 +169,12 @@ final class Certificates {
         }
     }
 
-    private static KeyPair newKeyPair() throws GeneralSecurityException {
+    private static KeyPair newKeyPair(String keyType) throws GeneralSecurityException {
+        if (keyType.equals("rsa")) {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            return generator.generateKeyPair();
+        }
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
         generator.initialize(new ECGenParameterSpec("secp256r1"));
         return generator.generateKeyPair();
@@ -197,7 +202,8 @@ final class Certificates {
                     new GeneralNames(new GeneralName(GeneralName.dNSName, dnsName)));
         }
         try {
-            ContentSigner signer = new JcaContentSignerBuilder("SHA256withECDSA").build(signingKey);
+            ContentSigner signer = new JcaContentSignerBuilder(
+                    signingKey.getAlgorithm().equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA").build(signingKey);
             return new JcaX509CertificateConverter().getCertificate(builder.build(signer));
         } catch (OperatorCreationException e) {
             throw new GeneralSecurityException(e);

@@ -41,6 +41,13 @@ public final class Main {
     }
 
     static int run(Options o, PrintStream log) throws Exception {
+        // One key share (X25519) per ClientHello, as OpenSSL-based clients such as curl and the
+        // Python debmonitor-client send. JDK 17 sends one per curve family, so with its default list it
+        // would also generate a P-256 key per connection that the server never uses. Override with
+        // BENCH_JAVA_OPTS=-Djdk.tls.namedGroups=... for a server without X25519.
+        if (System.getProperty("jdk.tls.namedGroups") == null) {
+            System.setProperty("jdk.tls.namedGroups", "x25519");
+        }
         Instant started = Instant.now();
         String loadAtStart = Results.loadAverage();
         PackageUniverse universe = new PackageUniverse(o.seed, o.universe, OsRelease.ALL);
@@ -52,11 +59,12 @@ public final class Main {
             return 0;
         }
 
-        log.printf("DebMonitor load benchmark: %d hosts (*.%s), concurrency %d, seed %d, server %s, phases %s%n",
-                o.hosts, o.domain, o.concurrency, o.seed, o.server, String.join(",", o.phases));
+        log.printf("DebMonitor load benchmark: %d hosts (*.%s), concurrency %d, seed %d, %s client keys, server %s, phases %s%n",
+                o.hosts, o.domain, o.concurrency, o.seed, o.keyType.toUpperCase(java.util.Locale.ROOT), o.server,
+                String.join(",", o.phases));
         Map<String, Object> fleetSummary = summarize(fleet, log);
 
-        Certificates certificates = Certificates.loadOrCreate(o.pki, o.seed, o.domain, fleet.hosts, log);
+        Certificates certificates = Certificates.loadOrCreate(o.pki.resolve(o.keyType), o.keyType, o.seed, o.domain, fleet.hosts, log);
         log.println("Bench CA: " + certificates.caFile);
         if (o.configureServer != null) {
             configureServer(o.configureServer, certificates.caFile, log);
@@ -179,6 +187,7 @@ public final class Main {
         out.put("server", o.server.toString());
         out.put("hosts", o.hosts);
         out.put("concurrency", o.concurrency);
+        out.put("key_type", o.keyType);
         out.put("seed", o.seed);
         out.put("domain", o.domain);
         out.put("phases", o.phases);

@@ -25,7 +25,8 @@ final class Options {
               --hook-reports N        dpkg_hook reports in the dpkg-hook phase (default 3 per host)
               --universe N            binary packages in the universe (default 5000)
               --out FILE              JSON results (default bench/results/run-<timestamp>.json)
-              --pki DIR               certificate cache (default bench/target/pki)
+              --key-type ec|rsa       client certificate keys: EC P-256 or RSA 2048 (default ec)
+              --pki DIR               certificate cache (default bench/target/pki); one subdirectory per key type
               --server-ca PEM         verify the server certificate (chain and host name) against this CA
               --insecure              trust any server certificate (the default when --server-ca is absent)
               --configure-server DIR  write clientCaFile into DIR/etc/io.debmonitor.security.cfg first
@@ -44,6 +45,7 @@ final class Options {
     int hookReports = -1;
     int universe = 5000;
     Path out;
+    String keyType = "ec";
     Path pki;
     Path serverCa;
     boolean insecure;
@@ -52,6 +54,13 @@ final class Options {
     int progressSeconds = 5;
     boolean dumpSample;
     boolean help;
+
+    private static String keyType(String value) {
+        if (!value.equals("ec") && !value.equals("rsa")) {
+            throw new IllegalArgumentException("--key-type must be ec or rsa, got " + value);
+        }
+        return value;
+    }
 
     static Options parse(String[] args) {
         Path home = Path.of(System.getProperty("bench.home", "bench"));
@@ -80,6 +89,7 @@ final class Options {
                 case "--hook-reports" -> o.hookReports = Integer.parseInt(value(arg, value, rest));
                 case "--universe" -> o.universe = positive(arg, value(arg, value, rest));
                 case "--out" -> o.out = Path.of(value(arg, value, rest));
+                case "--key-type" -> o.keyType = keyType(value(arg, value, rest));
                 case "--pki" -> o.pki = Path.of(value(arg, value, rest));
                 case "--server-ca" -> o.serverCa = Path.of(value(arg, value, rest));
                 case "--configure-server" -> o.configureServer = Path.of(value(arg, value, rest));

@@ -54,6 +54,9 @@ public class AccessServiceImpl implements AccessService {
 
     private volatile Settings settings;
 
+    /** Sized for a large fleet: one entry per host certificate, a few KiB each. */
+    private final CertificateInterner interner = new CertificateInterner(20_000);
+
     @Activate
     public AccessServiceImpl(SecurityConfiguration config) {
         modified(config);
@@ -83,7 +86,7 @@ public class AccessServiceImpl implements AccessService {
             if (certificates == null || certificates.length == 0) {
                 return new CallerDTO(Set.of(), null, true);
             }
-            String failure = validate(s, certificates);
+            String failure = validate(s, interned(certificates));
             return failure == null ? new CallerDTO(identities(certificates[0]), null, true) : new CallerDTO(Set.of(), failure, true);
         }
         if (!isTrustedProxy(s, peerAddress)) {
@@ -127,6 +130,14 @@ public class AccessServiceImpl implements AccessService {
     }
 
     // --- certificates -------------------------------------------------------------------------
+
+    private X509Certificate[] interned(X509Certificate[] chain) {
+        X509Certificate[] interned = new X509Certificate[chain.length];
+        for (int i = 0; i < chain.length; i++) {
+            interned[i] = interner.intern(chain[i]);
+        }
+        return interned;
+    }
 
     private static String validate(Settings s, X509Certificate[] chain) {
         if (s.anchors().isEmpty()) {

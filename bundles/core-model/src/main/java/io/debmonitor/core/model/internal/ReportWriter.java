@@ -83,9 +83,11 @@ final class ReportWriter {
         Long kernelId = report.kernelVersion() == null ? null : findOrCreateKernel(osId, report.kernelVersion());
 
         String digest = report.updateType() == UpdateType.FULL ? ReportDigest.of(report) : null;
-        Entity entity = lockOrCreateEntity(name, osId, kernelId, report.kernelRelease(), digest, now);
+        Entity entity = lockOrCreateEntity(name, osId, kernelId, report.kernelRelease(), now);
         if (digest != null && digest.equals(entity.previousDigest())) {
-            return; // the same full report as last time, and no other report since: the rows are already right
+            // the same full report as last time, and no other report since: the rows are already right
+            updateEntity(entity.id(), osId, kernelId, report.kernelRelease(), digest, now, new int[3]);
+            return;
         }
         long entityId = entity.id();
         boolean osChanged = entity.previousOsId() != osId;
@@ -102,19 +104,54 @@ final class ReportWriter {
         resolveVersions(osId, packageIds, target, requests);
 
         writeRows(entityId, current, target, osChanged);
-        updateCounts(entityId);
+        int[] before = counts(current);
+        int[] after = counts(target);
+        updateEntity(entityId, osId, kernelId, report.kernelRelease(), digest, now,
+                new int[] {after[0] - before[0], after[1] - before[1], after[2] - before[2]});
     }
 
-    private void updateCounts(long entityId) throws SQLException {
-        String rows = "select count(*) from " + t.rows() + " where " + t.owner() + " = ?";
-        String upgrades = rows + " and upgrade_version_id is not null";
-        try (PreparedStatement ps = c.prepareStatement("update " + t.entity() + " set package_count = (" + rows
-                + "), upgrade_count = (" + upgrades + "), security_count = (" + upgrades + " and upgrade_type = 'security')"
-                + " where id = ?")) {
-            for (int i = 1; i <= 4; i++) {
-                ps.setLong(i, entityId);
+    /**
+     * Package, upgradable and security counts of some rows. {@code current} holds every row the
+     * report can change, so the difference between the two states is the change of the entity's
+     * counters, and the counters need no scan of its rows.
+     */
+    private static int[] counts(Map<String, Row> rows) {
+        int[] counts = new int[3];
+        for (Row row : rows.values()) {
+            counts[0]++;
+            if (row.upgrade != null) {
+                counts[1]++;
+                if ("security".equals(row.type)) {
+                    counts[2]++;
+                }
             }
-            ps.executeUpdate();
+        }
+        return counts;
+    }
+
+    /** Records the report's OS, kernel, time and digest on the locked entity row, and moves its counters. */
+    private void updateEntity(long id, long osId, Long kernelId, String release, String digest, LocalDateTime now,
+                              int[] countChanges) throws SQLException {
+        boolean host = t == EntityTables.HOST;
+        String counters = "package_count = package_count + ?, upgrade_count = upgrade_count + ?,"
+                + " security_count = security_count + ?";
+        String update = host
+                ? "update host set os_id = ?, modified = ?, last_full_digest = ?, kernel_id = ?, kernel_release = ?, " + counters + " where id = ?"
+                : "update image set os_id = ?, modified = ?, last_full_digest = ?, " + counters + " where id = ?";
+        try (PreparedStatement up = c.prepareStatement(update)) {
+            int i = 1;
+            up.setLong(i++, osId);
+            up.setObject(i++, now);
+            up.setString(i++, digest);
+            if (host) {
+                up.setLong(i++, kernelId);
+                up.setString(i++, release);
+            }
+            for (int change : countChanges) {
+                up.setInt(i++, change);
+            }
+            up.setLong(i, id);
+            up.executeUpdate();
         }
     }
 
@@ -173,12 +210,12 @@ final class ReportWriter {
     }
 
     /**
-     * Locks the entity row for the rest of the transaction (serialising reports for one entity)
-     * and records the report's OS, kernel, time and full-report digest (null for other reports,
-     * which may change rows a later identical full report must restore); creates the entity when
-     * it is new.
+     * Locks the entity row for the rest of the transaction (serialising reports for one entity),
+     * creating it when it is new. The report's values are written by {@link #updateEntity} at the
+     * end; the digest of a full report is kept until any other report clears it, because that
+     * report may change rows that a later identical full report must restore.
      */
-    private Entity lockOrCreateEntity(String name, long osId, Long kernelId, String release, String digest, LocalDateTime now)
+    private Entity lockOrCreateEntity(String name, long osId, Long kernelId, String release, LocalDateTime now)
             throws SQLException {
         boolean host = t == EntityTables.HOST;
         try (PreparedStatement ps = c.prepareStatement("select id, os_id, last_full_digest from " + t.entity()
@@ -186,40 +223,21 @@ final class ReportWriter {
             ps.setString(1, name);
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
-                    long id = rs.getLong(1);
-                    long oldOs = rs.getLong(2);
-                    String oldDigest = rs.getString(3);
-                    String update = host
-                            ? "update host set os_id = ?, modified = ?, last_full_digest = ?, kernel_id = ?, kernel_release = ? where id = ?"
-                            : "update image set os_id = ?, modified = ?, last_full_digest = ? where id = ?";
-                    try (PreparedStatement up = c.prepareStatement(update)) {
-                        int i = 1;
-                        up.setLong(i++, osId);
-                        up.setObject(i++, now);
-                        up.setString(i++, digest);
-                        if (host) {
-                            up.setLong(i++, kernelId);
-                            up.setString(i++, release);
-                        }
-                        up.setLong(i, id);
-                        up.executeUpdate();
-                    }
-                    return new Entity(id, oldOs, oldDigest);
+                    return new Entity(rs.getLong(1), rs.getLong(2), rs.getString(3));
                 }
             }
         }
         String insert = host
-                ? "insert into host (name, os_id, created, modified, last_full_digest, kernel_id, kernel_release) values (?, ?, ?, ?, ?, ?, ?)"
-                : "insert into image (name, os_id, created, modified, last_full_digest) values (?, ?, ?, ?, ?)";
+                ? "insert into host (name, os_id, created, modified, kernel_id, kernel_release) values (?, ?, ?, ?, ?, ?)"
+                : "insert into image (name, os_id, created, modified) values (?, ?, ?, ?)";
         try (PreparedStatement ps = c.prepareStatement(insert, Statement.RETURN_GENERATED_KEYS)) {
             ps.setString(1, name);
             ps.setLong(2, osId);
             ps.setObject(3, now);
             ps.setObject(4, now);
-            ps.setString(5, digest);
             if (host) {
-                ps.setLong(6, kernelId);
-                ps.setString(7, release);
+                ps.setLong(5, kernelId);
+                ps.setString(6, release);
             }
             ps.executeUpdate();
             return new Entity(generatedKey(ps), osId, null);

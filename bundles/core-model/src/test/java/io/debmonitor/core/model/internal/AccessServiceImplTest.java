@@ -119,6 +119,22 @@ public class AccessServiceImplTest {
         assertNull(service(false).identityRefusal(tls(service(false), pki, "revoked.example.org")));
     }
 
+    /** Certificates are interned across requests (their signature is checked once); revocation and a new CA still apply. */
+    @Test
+    public void aCertificateAcceptedBeforeIsRefusedOnceRevokedOrItsCaIsReplaced() throws Exception {
+        AccessServiceImpl service = service(false);
+        assertNull(service.identityRefusal(tls(service, pki, "revoked.example.org")));
+        assertNull(service.identityRefusal(tls(service, pki, "revoked.example.org")));
+        service.modified(config(Map.of("clientCaFile", pki.resolve("ca.pem").toString(),
+                "crlFile", pki.resolve("crl.pem").toString())));
+        assertEquals("Client certificate validation failed: the certificate has been revoked",
+                service.identityRefusal(tls(service, pki, "revoked.example.org")));
+        assertNull(service.identityRefusal(tls(service, pki, "db1001.example.org")));
+        service.modified(config(Map.of("clientCaFile", otherPki.resolve("ca.pem").toString())));
+        assertEquals("Client certificate validation failed: the certificate is not issued by a trusted CA",
+                service.identityRefusal(tls(service, pki, "db1001.example.org")));
+    }
+
     @Test
     public void noConfiguredCaVerifiesNothing() throws Exception {
         AccessServiceImpl service = new AccessServiceImpl(config(Map.of()));

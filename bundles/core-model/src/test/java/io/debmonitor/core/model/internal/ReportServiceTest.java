@@ -71,7 +71,19 @@ public class ReportServiceTest {
         return new ReportDTO(os, type, "#1 SMP Debian 6.1.76-1", "6.1.0-18-amd64", inst, uninstalled, upg);
     }
 
+    /** The host's rows as text; first checks that its stored counters agree with its rows. */
     private String rows(String host) {
+        String id = "(select id from host where name = '" + host + "')";
+        String counters = "select %s from host where id = " + id;
+        String rows = "select count(*) from host_package where host_id = " + id;
+        try {
+            assertEquals(db.count(rows), db.count(String.format(counters, "package_count")));
+            assertEquals(db.count(rows + " and upgrade_version_id is not null"), db.count(String.format(counters, "upgrade_count")));
+            assertEquals(db.count(rows + " and upgrade_version_id is not null and upgrade_type = 'security'"),
+                    db.count(String.format(counters, "security_count")));
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
         return entities.rows(EntityKind.HOST, host).stream()
                 .map(r -> r.name() + ":" + r.version() + (r.upgrade() == null ? "" : ">" + r.upgrade())
                         + (r.upgradeType() == null ? "" : " " + r.upgradeType()))
