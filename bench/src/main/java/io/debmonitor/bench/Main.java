@@ -80,11 +80,13 @@ public final class Main {
         if (!preflight(reporter, fleet.hosts.get(0), o.configureServer != null, log)) {
             return 3;
         }
+        warmUp(reporter, fleet, o.warmup, o.concurrency, log);
         if (o.phases.contains(Phase.FULL_NEW)) {
             log.println("Note: full-new measures first reports; it assumes these hosts are not in the database yet "
                     + "(a fresh database, or another --domain).");
         }
 
+        CpuMeter cpu = new CpuMeter(o.serverPid, o.databasePid);
         List<Stats.Summary> summaries = new ArrayList<>();
         for (String name : o.phases) {
             Phase phase = switch (name) {
@@ -94,7 +96,7 @@ public final class Main {
                 });
                 default -> dpkgHookPhase(fleet, o.seed, o.hookReports);
             };
-            summaries.add(phase.run(reporter, o.concurrency, o.progressSeconds, log));
+            summaries.add(phase.run(reporter, cpu, o.concurrency, o.progressSeconds, log));
         }
 
         log.println();
@@ -225,6 +227,37 @@ public final class Main {
      * One GET /auth-check as the first host: proves the server answers and accepts the bench CA
      * before thousands of reports fail. After --configure-server, waits for the server to reload.
      */
+    /**
+     * Handshakes (GET /auth-check, no data written) until both JVMs have compiled their TLS code:
+     * the load generator starts cold for every run, the server it measures has usually run for days.
+     */
+    private static void warmUp(TlsReporter reporter, Fleet fleet, int handshakes, int concurrency, PrintStream log)
+            throws InterruptedException {
+        if (handshakes == 0) {
+            return;
+        }
+        long start = System.nanoTime();
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger failed = new java.util.concurrent.atomic.AtomicInteger();
+        List<Thread> workers = new ArrayList<>();
+        for (int w = 0; w < concurrency; w++) {
+            Thread worker = new Thread(() -> {
+                for (int i; (i = next.getAndIncrement()) < handshakes; ) {
+                    if (reporter.get(fleet.hosts.get(i % fleet.hosts.size()).fqdn(), "/auth-check").status() != 200) {
+                        failed.incrementAndGet();
+                    }
+                }
+            }, "warm-up-" + w);
+            workers.add(worker);
+            worker.start();
+        }
+        for (Thread worker : workers) {
+            worker.join();
+        }
+        log.printf("Warm-up: %d handshakes (GET /auth-check) in %.1f s, %d not 200%n", handshakes,
+                (System.nanoTime() - start) / 1e9, failed.get());
+    }
+
     private static boolean preflight(TlsReporter reporter, Fleet.Host host, boolean waitForReload, PrintStream log)
             throws InterruptedException {
         long deadline = System.nanoTime() + (waitForReload ? 30_000_000_000L : 0);

@@ -30,6 +30,9 @@ final class Options {
               --server-ca PEM         verify the server certificate (chain and host name) against this CA
               --insecure              trust any server certificate (the default when --server-ca is absent)
               --configure-server DIR  write clientCaFile into DIR/etc/io.debmonitor.security.cfg first
+              --warmup N              handshakes (GET /auth-check) before the first phase (default 2000)
+              --server-pid PID        also report the server's CPU time per report (it must run on this machine)
+              --database-pid PID      also report the database's CPU time per report
               --timeout SECONDS       connect and read timeout per report (default 120)
               --progress SECONDS      interval between progress lines (default 5)
               --dump-sample           print the first host's full report and one dpkg_hook report, then exit
@@ -50,6 +53,9 @@ final class Options {
     Path serverCa;
     boolean insecure;
     Path configureServer;
+    int warmup = 2000;
+    Long serverPid;
+    Long databasePid;
     int timeoutSeconds = 120;
     int progressSeconds = 5;
     boolean dumpSample;
@@ -93,6 +99,9 @@ final class Options {
                 case "--pki" -> o.pki = Path.of(value(arg, value, rest));
                 case "--server-ca" -> o.serverCa = Path.of(value(arg, value, rest));
                 case "--configure-server" -> o.configureServer = Path.of(value(arg, value, rest));
+                case "--server-pid" -> o.serverPid = Long.parseLong(value(arg, value, rest));
+                case "--database-pid" -> o.databasePid = Long.parseLong(value(arg, value, rest));
+                case "--warmup" -> o.warmup = Integer.parseInt(value(arg, value, rest));
                 case "--timeout" -> o.timeoutSeconds = positive(arg, value(arg, value, rest));
                 case "--progress" -> o.progressSeconds = positive(arg, value(arg, value, rest));
                 default -> throw new IllegalArgumentException("unknown option " + arg);

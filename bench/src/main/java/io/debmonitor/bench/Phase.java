@@ -3,6 +3,7 @@ package io.debmonitor.bench;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +32,7 @@ final class Phase {
         this.jobs = jobs;
     }
 
-    Stats.Summary run(TlsReporter reporter, int concurrency, int progressSeconds, PrintStream log) throws InterruptedException {
+    Stats.Summary run(TlsReporter reporter, CpuMeter cpu, int concurrency, int progressSeconds, PrintStream log) throws InterruptedException {
         log.printf("%n== %s: %d reports, %d workers%n", name, total, concurrency);
         // Every body is built before the clock starts: the hosts build their reports on their own
         // CPUs, so the load generator must not spend the shared CPUs on it during the run.
@@ -40,6 +41,7 @@ final class Phase {
         log.printf("   built %d report bodies in %.1f s%n", total, (System.nanoTime() - building) / 1e9);
         Stats stats = new Stats(total);
         AtomicInteger next = new AtomicInteger();
+        Map<String, Long> cpuAtStart = cpu.sample();
         long start = System.nanoTime();
         ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "progress");
@@ -76,7 +78,7 @@ final class Phase {
         }
         long wall = System.nanoTime() - start;
         progress.shutdownNow();
-        Stats.Summary summary = stats.summarize(name, wall);
+        Stats.Summary summary = stats.summarize(name, wall, CpuMeter.perReport(cpuAtStart, cpu.sample(), stats.done()));
         log.println(Results.header());
         log.println(Results.row(summary));
         if (summary.errors() > 0) {

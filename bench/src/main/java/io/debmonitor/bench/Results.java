@@ -15,14 +15,21 @@ final class Results {
     }
 
     static String header() {
-        return String.format(Locale.ROOT, "%-15s %8s %7s %8s %9s %8s %8s %8s %8s %7s %8s",
-                "phase", "reports", "errors", "wall s", "reports/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "tls ms", "avg KiB");
+        return String.format(Locale.ROOT, "%-15s %8s %7s %8s %9s %8s %8s %8s %8s %7s %8s   %s",
+                "phase", "reports", "errors", "wall s", "reports/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "tls ms", "avg KiB",
+                "CPU ms/report: gen srv db");
     }
 
     static String row(Stats.Summary s) {
-        return String.format(Locale.ROOT, "%-15s %8d %7d %8.1f %9.2f %8.1f %8.1f %8.1f %8.1f %7.1f %8.1f",
+        return String.format(Locale.ROOT, "%-15s %8d %7d %8.1f %9.2f %8.1f %8.1f %8.1f %8.1f %7.1f %8.1f   %s %s %s",
                 s.phase(), s.count(), s.errors(), s.wallSeconds(), s.rate(), s.p50(), s.p95(), s.p99(), s.max(),
-                s.tlsHandshakeMean(), s.count() == 0 ? 0.0 : s.requestBytes() / 1024.0 / s.count());
+                s.tlsHandshakeMean(), s.count() == 0 ? 0.0 : s.requestBytes() / 1024.0 / s.count(),
+                cpu(s, CpuMeter.LOAD_GENERATOR), cpu(s, CpuMeter.SERVER), cpu(s, CpuMeter.DATABASE));
+    }
+
+    private static String cpu(Stats.Summary s, String process) {
+        Double ms = s.cpuMsPerReport().get(process);
+        return ms == null ? "-" : String.format(Locale.ROOT, "%.2f", ms);
     }
 
     static Map<String, Object> phase(Stats.Summary s) {
@@ -45,6 +52,7 @@ final class Results {
         out.put("latency_ms", latency);
         out.put("tls_handshake_ms_mean", s.tlsHandshakeMean());
         out.put("request_bytes", s.requestBytes());
+        out.put("cpu_ms_per_report", s.cpuMsPerReport());
         return out;
     }
 

@@ -49,7 +49,7 @@ final class Stats {
     }
 
     /** The phase's figures; latencies are of the successful reports only. */
-    Summary summarize(String phase, long wallNanos) {
+    Summary summarize(String phase, long wallNanos, Map<String, Double> cpuMsPerReport) {
         int ok = successes.get();
         long[] sorted = Arrays.copyOf(latencies, ok);
         Arrays.sort(sorted);
@@ -59,7 +59,7 @@ final class Stats {
                     wallNanos / 1e9, count / (wallNanos / 1e9), percentile(sorted, 50), percentile(sorted, 95),
                     percentile(sorted, 99), ok == 0 ? Double.NaN : sorted[ok - 1] / 1e6,
                     ok == 0 ? Double.NaN : Arrays.stream(sorted).average().orElse(0) / 1e6,
-                    count == 0 ? Double.NaN : handshakeNanos.get() / 1e6 / count, requestBytes.get());
+                    count == 0 ? Double.NaN : handshakeNanos.get() / 1e6 / count, requestBytes.get(), cpuMsPerReport);
         }
     }
 
@@ -74,6 +74,6 @@ final class Stats {
 
     record Summary(String phase, int count, int errors, Map<Integer, Integer> errorStatuses, List<String> errorSamples,
                    double wallSeconds, double rate, double p50, double p95, double p99, double max, double mean,
-                   double tlsHandshakeMean, long requestBytes) {
+                   double tlsHandshakeMean, long requestBytes, Map<String, Double> cpuMsPerReport) {
     }
 }

@@ -1,5 +1,6 @@
 package io.debmonitor.core.model.internal;
 
+import java.sql.SQLException;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -16,6 +17,7 @@ import io.debmonitor.core.model.api.ReportService;
 public class ReportServiceImpl implements ReportService {
 
     private final Database database;
+    private final SharedRowIds sharedRowIds = new SharedRowIds();
 
     @Activate
     public ReportServiceImpl(@Reference Database database) {
@@ -24,10 +26,21 @@ public class ReportServiceImpl implements ReportService {
 
     @Override
     public void apply(EntityKind kind, String name, ReportDTO report) {
-        database.write(kind.word() + " report for " + name, connection -> {
+        SharedRowIds.Learned learned = database.write(kind.word() + " report for " + name, connection -> {
             LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
-            new ReportWriter(connection, EntityTables.of(kind)).apply(name, report, now);
-            return null;
+            SharedRowIds.Learned attempt = new SharedRowIds.Learned();
+            try {
+                new ReportWriter(connection, EntityTables.of(kind), sharedRowIds, attempt).apply(name, report, now);
+            } catch (SQLException e) {
+                if (Database.isCollision(e)) {
+                    // A remembered id may name a row that is gone (a foreign key refused it, or
+                    // a version could not be created under it): the retry looks everything up again.
+                    sharedRowIds.forgetAll();
+                }
+                throw e;
+            }
+            return attempt;
         });
+        learned.publish(sharedRowIds);
     }
 }

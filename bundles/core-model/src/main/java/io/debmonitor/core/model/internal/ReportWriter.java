@@ -35,10 +35,15 @@ final class ReportWriter {
 
     private final Connection c;
     private final EntityTables t;
+    private final SharedRowIds known;
+    private final SharedRowIds.Learned learned;
 
-    ReportWriter(Connection connection, EntityTables tables) {
+    /** {@code known}: ids remembered from earlier reports; {@code learned}: what this transaction finds. */
+    ReportWriter(Connection connection, EntityTables tables, SharedRowIds known, SharedRowIds.Learned learned) {
         this.c = connection;
         this.t = tables;
+        this.known = known;
+        this.learned = learned;
     }
 
     /** A row as it is stored, or as the report wants it. Versions are strings until resolved. */
@@ -79,7 +84,7 @@ final class ReportWriter {
     }
 
     void apply(String name, ReportDTO report, LocalDateTime now) throws SQLException {
-        long osId = findOrCreate("os", report.os());
+        long osId = findOrCreateOs(report.os());
         Long kernelId = report.kernelVersion() == null ? null : findOrCreateKernel(osId, report.kernelVersion());
 
         String digest = report.updateType() == UpdateType.FULL ? ReportDigest.of(report) : null;
@@ -157,24 +162,26 @@ final class ReportWriter {
 
     // --- OS, kernel, entity -------------------------------------------------------------------
 
-    /** Finds or creates a row of a (id, name) table: os, package or source_package. */
-    private long findOrCreate(String table, String name) throws SQLException {
-        Long id = findId("select id from " + table + " where name = ?", name);
-        if (id != null) {
-            return id;
-        }
-        try (PreparedStatement ps = c.prepareStatement("insert ignore into " + table + " (name) values (?)")) {
-            ps.setString(1, name);
-            ps.executeUpdate();
-        }
-        id = findId("select id from " + table + " where name = ?", name);
+    private long findOrCreateOs(String name) throws SQLException {
+        Long id = known.os.get(name);
         if (id == null) {
-            throw Sql.missing(table + " " + name);
+            id = findOrCreateNamed("os", Set.of(name), Map.of()).get(name);
+            learned.os.put(name, id);
         }
         return id;
     }
 
     private long findOrCreateKernel(long osId, String kernel) throws SQLException {
+        String key = SharedRowIds.kernelKey(osId, kernel);
+        Long id = known.kernels.get(key);
+        if (id == null) {
+            id = lookUpOrCreateKernel(osId, kernel);
+            learned.kernels.put(key, id);
+        }
+        return id;
+    }
+
+    private long lookUpOrCreateKernel(long osId, String kernel) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select id from kernel where os_id = ? and name = ?")) {
             ps.setLong(1, osId);
             ps.setString(2, kernel);
@@ -352,18 +359,32 @@ final class ReportWriter {
         for (VersionRequest request : requests) {
             names.add(request.pkg());
         }
-        return findOrCreateNamed("package", names);
+        Map<String, Long> ids = findOrCreateNamed("package", names, known.packages);
+        learned.packages.putAll(ids);
+        return ids;
     }
 
-    /** Bulk find-or-create for (id, name) tables, inserting the missing names in sorted order. */
-    private Map<String, Long> findOrCreateNamed(String table, Set<String> names) throws SQLException {
+    /**
+     * Bulk find-or-create for (id, name) tables (os, package, source_package): names in
+     * {@code known} need no lookup; the missing names are inserted in sorted order.
+     */
+    private Map<String, Long> findOrCreateNamed(String table, Set<String> names, Map<String, Long> known) throws SQLException {
         Map<String, Long> ids = new HashMap<>();
-        if (names.isEmpty()) {
+        Set<String> unknown = new TreeSet<>();
+        for (String name : names) {
+            Long id = known.get(name);
+            if (id != null) {
+                ids.put(name, id);
+            } else {
+                unknown.add(name);
+            }
+        }
+        if (unknown.isEmpty()) {
             return ids;
         }
         String select = "select id, name from " + table + " where name in (IN_LIST)";
-        Sql.selectIn(c, select, List.of(), names, rs -> ids.put(rs.getString(2), rs.getLong(1)));
-        Set<String> missing = new TreeSet<>(names);
+        Sql.selectIn(c, select, List.of(), unknown, rs -> ids.put(rs.getString(2), rs.getLong(1)));
+        Set<String> missing = new TreeSet<>(unknown);
         missing.removeAll(ids.keySet());
         if (!missing.isEmpty()) {
             List<Object[]> values = new ArrayList<>();
@@ -386,12 +407,19 @@ final class ReportWriter {
     private void resolveVersions(long osId, Map<String, Long> packageIds, Map<String, Row> target,
             List<VersionRequest> requests) throws SQLException {
         Map<VersionKey, Version> versions = new HashMap<>();
-        String select = "select pv.package_id, pv.version, pv.id, sp.name, spv.version from package_version pv"
-                + " join source_package_version spv on spv.id = pv.source_package_version_id"
-                + " join source_package sp on sp.id = spv.source_package_id"
-                + " where pv.os_id = ? and pv.package_id in (IN_LIST)";
-        Sql.selectIn(c, select, List.of(osId), new TreeSet<>(packageIds.values()), rs -> versions.put(
-                new VersionKey(rs.getLong(1), rs.getString(2)), new Version(rs.getLong(3), rs.getString(4), rs.getString(5))));
+        Map<VersionKey, Long> sourceVersionOf = new HashMap<>();
+        Sql.selectIn(c, "select package_id, version, id, source_package_version_id from package_version"
+                + " where os_id = ? and package_id in (IN_LIST)", List.of(osId), new TreeSet<>(packageIds.values()), rs -> {
+                    VersionKey key = new VersionKey(rs.getLong(1), rs.getString(2));
+                    versions.put(key, new Version(rs.getLong(3), null, null));
+                    sourceVersionOf.put(key, rs.getLong(4));
+                });
+        Map<Long, SharedRowIds.SourceVersion> sources = sourceVersions(new TreeSet<>(sourceVersionOf.values()));
+        sourceVersionOf.forEach((key, sourceVersionId) -> {
+            Version version = versions.get(key);
+            version.source = sources.get(sourceVersionId).source();
+            version.sourceVersion = sources.get(sourceVersionId).version();
+        });
 
         for (VersionRequest request : requests) {
             VersionKey key = new VersionKey(packageIds.get(request.pkg()), request.version());
@@ -458,6 +486,27 @@ final class ReportWriter {
         }
     }
 
+    /** The source name and version behind each source package version id. */
+    private Map<Long, SharedRowIds.SourceVersion> sourceVersions(Set<Long> ids) throws SQLException {
+        Map<Long, SharedRowIds.SourceVersion> out = new HashMap<>();
+        Set<Long> unknown = new TreeSet<>();
+        for (Long id : ids) {
+            SharedRowIds.SourceVersion known = this.known.sourceVersions.get(id);
+            if (known != null) {
+                out.put(id, known);
+            } else {
+                unknown.add(id);
+            }
+        }
+        Sql.selectIn(c, "select spv.id, sp.name, spv.version from source_package_version spv"
+                + " join source_package sp on sp.id = spv.source_package_id where spv.id in (IN_LIST)", List.of(), unknown,
+                rs -> out.put(rs.getLong(1), new SharedRowIds.SourceVersion(rs.getString(2), rs.getString(3))));
+        for (Long id : unknown) {
+            learned.sourceVersions.put(id, out.get(id));
+        }
+        return out;
+    }
+
     /** @return source name → source version → id, for every source the new or re-linked versions need */
     private Map<String, Map<String, Long>> findOrCreateSourceVersions(long osId, Map<VersionKey, Version> versions)
             throws SQLException {
@@ -471,7 +520,7 @@ final class ReportWriter {
         if (needed.isEmpty()) {
             return ids;
         }
-        Map<String, Long> sourceIds = findOrCreateNamed("source_package", needed.keySet());
+        Map<String, Long> sourceIds = findOrCreateNamed("source_package", needed.keySet(), Map.of());
         Map<Long, String> sourceNames = new HashMap<>();
         sourceIds.forEach((name, id) -> sourceNames.put(id, name));
         String select = "select source_package_id, version, id from source_package_version"
@@ -550,15 +599,6 @@ final class ReportWriter {
     }
 
     // --- helpers ------------------------------------------------------------------------------
-
-    private Long findId(String sql, String value) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, value);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : null;
-            }
-        }
-    }
 
     private static long generatedKey(PreparedStatement ps) throws SQLException {
         try (ResultSet keys = ps.getGeneratedKeys()) {
