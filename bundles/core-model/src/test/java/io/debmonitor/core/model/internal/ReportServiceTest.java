@@ -247,6 +247,24 @@ public class ReportServiceTest {
         assertEquals(300 + 8 + 1, db.count("select count(*) from package_version"));
     }
 
+    /** Ids of shared rows are remembered across reports; rows deleted behind the server's back are recreated. */
+    @Test
+    public void sharedRowsDeletedBehindTheServerAreCreatedAgain() throws Exception {
+        apply("h1", report(UpdateType.FULL, "Debian 12", List.of("a=1", "b=1"), List.of(), List.of("a 1>2")));
+        try (var c = db.dataSource.getConnection(); var st = c.createStatement()) {
+            for (String table : List.of("host_package", "host", "kernel", "package_version", "source_package_version",
+                    "source_package", "package", "os")) {
+                st.executeUpdate("delete from " + table);
+            }
+        }
+        apply("h2", report(UpdateType.FULL, "Debian 12", List.of("a=1", "b=1"), List.of(), List.of("a 1>2")));
+        assertEquals("a:1>2, b:1", rows("h2"));
+        assertEquals("Debian 12", entities.find(EntityKind.HOST, "h2").orElseThrow().os());
+        assertEquals("a-src", single("select sp.name from package_version pv join source_package_version spv"
+                + " on spv.id = pv.source_package_version_id join source_package sp on sp.id = spv.source_package_id"
+                + " where pv.version = '2'"));
+    }
+
     @Test
     public void deleteRemovesHostAndRowsButKeepsVersions() throws Exception {
         apply("h1", report(UpdateType.FULL, "Debian 12", List.of("a=1", "b=1"), List.of(), List.of()));
