@@ -62,7 +62,7 @@ cp "$work/pki/server.p12" "$server/etc/debmonitor-server.p12"
 sed -i "s#^clientCaFile =.*#clientCaFile = $work/pki/ca.pem#" "$server/etc/io.debmonitor.security.cfg"
 cat > "$server/etc/org.ops4j.datasource-debmonitor.cfg" <<CFG
 osgi.jdbc.driver.name = mariadb
-url = jdbc:mariadb://127.0.0.1:3306/$db
+url = jdbc:mariadb://127.0.0.1:3306/$db?useLocalSessionState=true
 user = debmonitor_e2e
 password = e2e
 dataSourceName = debmonitor

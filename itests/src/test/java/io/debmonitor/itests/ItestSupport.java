@@ -121,7 +121,7 @@ public abstract class ItestSupport {
         Path cfg = Files.createTempFile("datasource-debmonitor", ".cfg");
         Files.writeString(cfg, String.join("\n",
                 "osgi.jdbc.driver.name = mariadb",
-                "url = " + MARIADB_ROOT + database,
+                "url = " + MARIADB_ROOT + database + "?useLocalSessionState=true",
                 "user = debmonitor_it",
                 "password = debmonitor_it",
                 "dataSourceName = debmonitor",
