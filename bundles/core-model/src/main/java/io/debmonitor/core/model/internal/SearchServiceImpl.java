@@ -18,25 +18,46 @@ import io.debmonitor.core.model.api.SearchService;
 @Component(service = SearchService.class)
 public class SearchServiceImpl implements SearchService {
 
-    /** Per scope: FROM/WHERE over the matched column, the label, the link target and the order. */
-    private record Scope(String from, String label, String target, String order) {
+    /**
+     * Per scope: the count statement, whose one parameter is the LIKE pattern, and the page
+     * statement (label, link target), whose parameters are the pattern and the maximum, once or twice.
+     */
+    private record Scope(String count, String page) {
     }
 
     private static final Map<String, Scope> SCOPE_SQL = new LinkedHashMap<>();
 
     static {
-        SCOPE_SQL.put("hosts", new Scope("from host x where lower(x.name) like ?", "x.name", "x.name", "x.name"));
-        SCOPE_SQL.put("images", new Scope("from image x where lower(x.name) like ?", "x.name", "x.name", "x.name"));
-        SCOPE_SQL.put("packages", new Scope("from package x where lower(x.name) like ?", "x.name", "x.name", "x.name"));
-        SCOPE_SQL.put("source-packages", new Scope("from source_package x where lower(x.name) like ?", "x.name", "x.name", "x.name"));
-        SCOPE_SQL.put("kernels", new Scope("from kernel x where lower(x.name) like ?", "x.name",
-                "concat(cast(x.os_id as char), '_', x.slug)", "x.name, x.os_id"));
-        SCOPE_SQL.put("package-versions", new Scope("from package_version x join package p on p.id = x.package_id"
-                + " join os o on o.id = x.os_id where lower(x.version) like ?",
-                "concat(p.name, ' (', x.version, ' - ', o.name, ')')", "p.name", "p.name, x.version, o.name"));
-        SCOPE_SQL.put("source-package-versions", new Scope("from source_package_version x join source_package p on p.id = x.source_package_id"
-                + " join os o on o.id = x.os_id where lower(x.version) like ?",
-                "concat(p.name, ' (', x.version, ' - ', o.name, ')')", "p.name", "p.name, x.version, o.name"));
+        SCOPE_SQL.put("hosts", byName("host"));
+        SCOPE_SQL.put("images", byName("image"));
+        SCOPE_SQL.put("packages", byName("package"));
+        SCOPE_SQL.put("source-packages", byName("source_package"));
+        SCOPE_SQL.put("kernels", new Scope("select count(*) from kernel x where lower(x.name) like ?",
+                "select x.name, concat(cast(x.os_id as char), '_', x.slug) from kernel x where lower(x.name) like ?"
+                        + " order by x.name, x.os_id limit ?"));
+        SCOPE_SQL.put("package-versions", byVersion("package_version", "package", "package_id"));
+        SCOPE_SQL.put("source-package-versions", byVersion("source_package_version", "source_package", "source_package_id"));
+    }
+
+    /** Matched on the name; the page is read off the name index in order. */
+    private static Scope byName(String table) {
+        return new Scope("select count(*) from " + table + " x where lower(x.name) like ?",
+                "select x.name, x.name from " + table + " x where lower(x.name) like ? order by x.name limit ?");
+    }
+
+    /**
+     * Matched on the version, labelled {@code <name> (<version> - <os>)}, linked to the (source)
+     * package, ordered by its name, the version and the OS. The count scans the version table
+     * alone (joined, the optimizer drove it from os and package and read every version by key).
+     * The first N rows belong to the first N owners, by name, that have a match: the page finds
+     * those owners (a semi-join over one scan of the versions), then sorts only their versions.
+     */
+    private static Scope byVersion(String table, String owner, String ownerId) {
+        return new Scope("select count(*) from " + table + " x where lower(x.version) like ?",
+                "select concat(p.name, ' (', x.version, ' - ', o.name, ')'), p.name from (select p.id, p.name from " + owner
+                        + " p where p.id in (select x." + ownerId + " from " + table + " x where lower(x.version) like ?)"
+                        + " order by p.name limit ?) p join " + table + " x on x." + ownerId + " = p.id join os o on o.id = x.os_id"
+                        + " where lower(x.version) like ? order by p.name, x.version, o.name limit ?");
     }
 
     private final Database database;
@@ -68,16 +89,18 @@ public class SearchServiceImpl implements SearchService {
 
     private static SearchResultDTO.Scope search(Connection c, Scope scope, String pattern, int max) throws SQLException {
         long total;
-        try (PreparedStatement ps = c.prepareStatement("select count(*) " + scope.from())) {
+        try (PreparedStatement ps = c.prepareStatement(scope.count())) {
             ps.setString(1, pattern);
             total = Rows.count(ps);
         }
         List<SearchResultDTO.Item> items = List.of();
         if (total > 0) {
-            try (PreparedStatement ps = c.prepareStatement("select " + scope.label() + ", " + scope.target() + " " + scope.from()
-                    + " order by " + scope.order() + " limit ?")) {
-                ps.setString(1, pattern);
-                ps.setInt(2, max);
+            try (PreparedStatement ps = c.prepareStatement(scope.page())) {
+                long parameters = scope.page().chars().filter(ch -> ch == '?').count();
+                for (int i = 1; i < parameters; i += 2) {
+                    ps.setString(i, pattern);
+                    ps.setInt(i + 1, max);
+                }
                 items = Rows.list(ps, rs -> new SearchResultDTO.Item(rs.getString(1), rs.getString(2)));
             }
         }

@@ -3,6 +3,11 @@ package io.debmonitor.core.model.internal;
 import static io.debmonitor.core.model.internal.ReportServiceTest.report;
 import static org.junit.Assert.assertEquals;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -12,6 +17,7 @@ import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.junit.runners.Parameterized;
 
+import io.debmonitor.core.model.api.DebianVersion;
 import io.debmonitor.core.model.api.EntityDTO;
 import io.debmonitor.core.model.api.EntityKind;
 import io.debmonitor.core.model.api.PackageHolderDTO;
@@ -31,6 +37,7 @@ public class ReadServicesTest {
 
     private final String kind;
     private TestDatabase db;
+    private ReportServiceImpl reports;
     private EntityServiceImpl entities;
     private PackageServiceImpl packages;
     private SearchServiceImpl search;
@@ -42,7 +49,7 @@ public class ReadServicesTest {
     @Before
     public void setUp() throws Exception {
         db = new TestDatabase(kind);
-        ReportServiceImpl reports = new ReportServiceImpl(db.database);
+        reports = new ReportServiceImpl(db.database);
         entities = new EntityServiceImpl(db.database);
         packages = new PackageServiceImpl(db.database);
         search = new SearchServiceImpl(db.database);
@@ -112,6 +119,91 @@ public class ReadServicesTest {
         assertEquals("beta.example.org 1.10 1.11", last.name() + " " + last.version() + " " + last.upgrade());
         assertEquals(EntityKind.IMAGE, page.items().get(2).kind());
         assertEquals(0, packages.holders("nonexistent", 1, 10).total());
+    }
+
+    @Test
+    public void everyHoldersPageIsTheSliceOfAllRowsSortedByOsVersionNameAndKind() throws Exception {
+        // Two OSes; versions whose dpkg order differs from their string order; a version on
+        // hosts and images, with a host and an image of the same name; a version on images only;
+        // a version that is only an upgrade target (no rows of its own).
+        for (int i = 1; i <= 12; i++) {
+            String os = i <= 3 ? "Debian 11" : "Debian 12";
+            String version = i <= 2 ? "1.2.10" : i == 3 ? "1.2.9" : i % 3 == 0 ? "1.2.10~rc1" : i % 3 == 1 ? "1.2.9" : "1.2.10";
+            List<String> upgrades = i % 4 == 0 ? List.of("zlib1g " + version + ">1.2.11" + (i % 8 == 0 ? " security" : "")) : List.of();
+            reports.apply(EntityKind.HOST, String.format("h%02d.example.org", (i * 7) % 13),
+                    report(UpdateType.FULL, os, List.of("zlib1g=" + version), List.of(), upgrades));
+        }
+        for (String image : List.of("h05.example.org", "a.example.org/app:1", "i.example.org/app:2", "z.example.org/app:3")) {
+            reports.apply(EntityKind.IMAGE, image, report(UpdateType.FULL, "Debian 12", List.of("zlib1g=1.2.9"), List.of(), List.of()));
+        }
+        reports.apply(EntityKind.IMAGE, "b.example.org/beta:1", report(UpdateType.FULL, "Debian 12",
+                List.of("zlib1g=1.3~beta1"), List.of(), List.of()));
+        List<String> all = allHolders("zlib1g");
+        assertEquals(17, all.size());
+        for (int size : List.of(1, 2, 3, 4, 5, 7, 16, 17, 50)) {
+            for (int page = 1; (long) (page - 1) * size <= all.size() + size; page++) {
+                PageDTO<PackageHolderDTO> got = packages.holders("zlib1g", page, size);
+                int from = Math.min((page - 1) * size, all.size());
+                assertEquals("page " + page + " of size " + size, all.subList(from, Math.min(from + size, all.size())),
+                        got.items().stream().map(ReadServicesTest::holder).collect(Collectors.toList()));
+                assertEquals(all.size(), got.total());
+            }
+        }
+    }
+
+    private static String holder(PackageHolderDTO h) {
+        return h.os() + " " + h.version() + " " + h.name() + " " + h.kind() + " " + h.upgrade() + " " + h.upgradeType();
+    }
+
+    /** Every row of the package, read plainly and sorted in Java: the order the pages must follow. */
+    private List<String> allHolders(String name) throws Exception {
+        record Row(String os, String version, String name, EntityKind kind, String upgrade, String upgradeType) {
+        }
+        List<Row> rows = new ArrayList<>();
+        try (Connection c = db.dataSource.getConnection(); Statement st = c.createStatement()) {
+            for (EntityKind kind : EntityKind.values()) {
+                EntityTables t = EntityTables.of(kind);
+                try (ResultSet rs = st.executeQuery("select o.name, iv.version, e.name, uv.version, r.upgrade_type from "
+                        + t.rows() + " r join " + t.entity() + " e on e.id = r." + t.owner()
+                        + " join package_version iv on iv.id = r.installed_version_id join os o on o.id = iv.os_id"
+                        + " left join package_version uv on uv.id = r.upgrade_version_id"
+                        + " join package p on p.id = r.package_id where p.name = '" + name + "'")) {
+                    while (rs.next()) {
+                        rows.add(new Row(rs.getString(1), rs.getString(2), rs.getString(3), kind, rs.getString(4), rs.getString(5)));
+                    }
+                }
+            }
+        }
+        return rows.stream().sorted(Comparator.comparing(Row::os)
+                .thenComparing(Row::version, DebianVersion.ORDER)
+                .thenComparing(Row::name).thenComparing(Row::kind))
+                .map(r -> holder(new PackageHolderDTO(r.os(), r.version(), r.kind(), r.name(), r.upgrade(), r.upgradeType())))
+                .collect(Collectors.toList());
+    }
+
+    @Test
+    public void searchScopesGiveTheirTotalAndTheFirstItemsInNameOrder() {
+        SearchResultDTO result = search.search("1", null, 4);
+        SearchResultDTO.Scope versions = result.scopes().get("package-versions");
+        assertEquals(8, versions.total());
+        assertEquals(List.of("Mixed_Case% (1 - Debian 11)", "libc6 (1.10 - Debian 12)", "libc6 (1.11 - Debian 12)",
+                "libc6 (1.9 - Debian 11)"), versions.items().stream().map(SearchResultDTO.Item::label).collect(Collectors.toList()));
+        assertEquals(List.of("Mixed_Case%", "libc6", "libc6", "libc6"),
+                versions.items().stream().map(SearchResultDTO.Item::target).collect(Collectors.toList()));
+        assertEquals(List.of(new SearchResultDTO.Item("Mixed_Case% (1 - Debian 11)", "Mixed_Case%"),
+                new SearchResultDTO.Item("libc6 (1.10 - Debian 12)", "libc6")),
+                search.search("1", "package-versions", 2).scopes().get("package-versions").items());
+        SearchResultDTO.Scope sources = result.scopes().get("source-package-versions");
+        assertEquals(8, sources.total());
+        assertEquals(new SearchResultDTO.Item("Mixed_Case%-src (1 - Debian 11)", "Mixed_Case%-src"), sources.items().get(0));
+        assertEquals(2, result.scopes().get("kernels").total());
+        assertEquals(new SearchResultDTO.Scope(3, List.of(new SearchResultDTO.Item("alpha.example.org", "alpha.example.org"),
+                new SearchResultDTO.Item("beta.example.org", "beta.example.org"))),
+                search.search("EXAMPLE", "hosts", 2).scopes().get("hosts"));
+        SearchResultDTO none = search.search("no such thing", null, 10);
+        for (SearchResultDTO.Scope scope : none.scopes().values()) {
+            assertEquals(new SearchResultDTO.Scope(0, List.of()), scope);
+        }
     }
 
     @Test
