@@ -11,7 +11,7 @@ import io.debmonitor.core.model.api.AccessService;
 import io.debmonitor.core.model.api.CallerDTO;
 
 /** {@code GET|HEAD /auth-check}: 200 {@code OK} for any verified identity (SPEC §1.9); monitoring probes the mTLS path with it. */
-@Path("/auth-check")
+@Path("/")
 public class AuthCheckResource {
 
     private final AccessService access;
@@ -21,6 +21,7 @@ public class AuthCheckResource {
     }
 
     @GET
+    @Path("auth-check")
     public Response check(@Context HttpServletRequest request) {
         String refusal = access.identityRefusal(SecurityFilter.caller(request));
         if (refusal != null) {
@@ -30,6 +31,7 @@ public class AuthCheckResource {
     }
 
     @HEAD
+    @Path("auth-check")
     public Response head(@Context HttpServletRequest request) {
         Response full = check(request);
         return Response.status(full.getStatus()).type(full.getMediaType()).build();

@@ -2,7 +2,9 @@ package io.debmonitor.rest.internal;
 
 import java.util.UUID;
 
+import javax.servlet.http.HttpServletRequest;
 import javax.ws.rs.WebApplicationException;
+import javax.ws.rs.core.Context;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.ext.ExceptionMapper;
 
@@ -13,17 +15,35 @@ import io.debmonitor.core.model.api.InvalidReportException;
 import io.debmonitor.core.model.api.StorageUnavailableException;
 
 /**
- * Turns every failure into a JSON error. Client mistakes become 4xx with a readable message; a
- * 500 is a server bug, logged with a request id that the response echoes, never with a stack
- * trace or SQL in the body.
+ * Turns every failure into a JSON error, or a small HTML page when a browser asked for a page.
+ * Client mistakes become 4xx with a readable message; a 500 is a server bug, logged with a request
+ * id that the response echoes, never with a stack trace or SQL in the body.
  */
 final class ErrorMapper implements ExceptionMapper<Throwable> {
 
     private final Logger logger = LoggerFactory.getLogger(ErrorMapper.class);
 
+    @Context
+    private HttpServletRequest request;
+
     @Override
     public Response toResponse(Throwable failure) {
-        if (failure instanceof InvalidReportException) {
+        Response response = jsonResponse(failure);
+        return wantsHtml() ? ErrorResponses.asHtml(response) : response;
+    }
+
+    /** A browser's page request: GET or HEAD, text/html accepted, and no JSON asked for. */
+    private boolean wantsHtml() {
+        if (request == null || !("GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod()))) {
+            return false;
+        }
+        String accept = request.getHeader("Accept");
+        String format = request.getParameter("format");
+        return accept != null && accept.contains("text/html") && !"json".equals(format);
+    }
+
+    private Response jsonResponse(Throwable failure) {
+        if (failure instanceof InvalidReportException || failure instanceof IllegalArgumentException) {
             return ErrorResponses.error(400, failure.getMessage()).build();
         }
         if (failure instanceof StorageUnavailableException) {

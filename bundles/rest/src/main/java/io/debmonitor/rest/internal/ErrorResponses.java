@@ -21,11 +21,44 @@ final class ErrorResponses {
         return Response.status(status).type(JSON).entity(body(message));
     }
 
-    static String body(String message) {
+    /**
+     * The same error as a small self-contained HTML page (no script, no inline style), for a
+     * browser that followed a link to a path no page serves.
+     */
+    static Response asHtml(Response json) {
+        String message;
         try {
-            return MAPPER.writeValueAsString(Map.of("error", message));
+            message = MAPPER.readTree(String.valueOf(json.getEntity())).path("error").asText("Error.");
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("A map of one string always serialises", e);
+            message = "Error.";
+        }
+        String status = json.getStatus() + " " + json.getStatusInfo().getReasonPhrase();
+        String html = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + escape(status)
+                + " - DebMonitor</title></head><body><main><h1>" + escape(status) + "</h1><p>" + escape(message)
+                + "</p><p><a href=\"/\">DebMonitor dashboard</a></p></main></body></html>\n";
+        Response.ResponseBuilder builder = Response.status(json.getStatus()).type("text/html; charset=utf-8").entity(html);
+        for (String header : new String[] {"Allow", "Retry-After"}) {
+            if (json.getHeaderString(header) != null) {
+                builder.header(header, json.getHeaderString(header));
+            }
+        }
+        return builder.build();
+    }
+
+    static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;").replace("'", "&#39;");
+    }
+
+    static String body(String message) {
+        return json(Map.of("error", message));
+    }
+
+    /** @return {@code value} as JSON; for maps, lists and strings, which always serialise */
+    static String json(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Maps, lists and strings always serialise", e);
         }
     }
 }

@@ -3,6 +3,7 @@ package io.debmonitor.rest.internal;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Set;
 
 import javax.servlet.http.HttpServletRequest;
 import javax.ws.rs.DELETE;
@@ -35,14 +36,16 @@ public class ReportResource {
     private final EntityService entities;
     private final AccessService access;
     private final long maxBodyBytes;
+    private final Set<String> expectedSources;
 
     ReportResource(PackageSources sources, ReportService reports, EntityService entities, AccessService access,
-            long maxBodyBytes) {
+            long maxBodyBytes, Set<String> expectedSources) {
         this.sources = sources;
         this.reports = reports;
         this.entities = entities;
         this.access = access;
         this.maxBodyBytes = maxBodyBytes;
+        this.expectedSources = expectedSources;
     }
 
     @POST
@@ -80,7 +83,10 @@ public class ReportResource {
     private PackageSource writableSource(String collection, String name, HttpServletRequest request)
             throws InvalidReportException {
         PackageSource source = sources.find(collection).orElseThrow(() -> new WebApplicationException(
-                ErrorResponses.error(404, "No package source serves /" + collection + "/.").build()));
+                expectedSources.contains(collection)
+                        ? ErrorResponses.error(503, "The package source for /" + collection + "/ is not running yet; retry later.")
+                                .header("Retry-After", "5").build()
+                        : ErrorResponses.error(404, "No package source serves /" + collection + "/.").build()));
         Names.checkPathName(name);
         String refusal = access.writeRefusal(SecurityFilter.caller(request), source.kind(), name);
         if (refusal != null) {

@@ -8,12 +8,24 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.cert.Certificate;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import javax.servlet.Servlet;
+import javax.servlet.ServletConfig;
+import javax.servlet.ServletException;
+import javax.servlet.http.HttpServlet;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
 
 import org.apache.cxf.Bus;
 import org.apache.cxf.BusFactory;
@@ -24,11 +36,14 @@ import org.apache.cxf.transport.http.DestinationRegistryImpl;
 import org.apache.cxf.transport.http.HTTPTransportFactory;
 import org.apache.cxf.transport.servlet.CXFNonSpringServlet;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.http.whiteboard.HttpWhiteboardConstants;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
@@ -41,19 +56,49 @@ import io.debmonitor.core.model.api.ReportService;
 
 /**
  * Owns the one JAX-RS application of the server, served at the root ('/') of Pax Web's default
- * context by a servlet registered on the HTTP whiteboard. The CXF bus, its destination registry
- * and the servlet are private to this component, so nothing appears under CXF's shared /cxf
- * servlet and redeploying this bundle leaves no stale endpoint. More specific whiteboard
- * patterns (e.g. the UI's /static/*) take precedence over '/*' by the servlet rules.
+ * context by a servlet registered on the HTTP whiteboard. Other bundles contribute resources to
+ * it as services with {@value #RESOURCE} (and providers with {@value #PROVIDER}), each annotated
+ * {@code @Path("/")} at class level, since CXF merges root resources only when their class paths
+ * are equal; JAX-RS then routes by path, method and media type across all of them.
+ *
+ * <p>A running CXF server takes no new resources, so every change of the contributions builds a
+ * complete new server (private bus and destination registry) and only then swaps it in; requests
+ * never see a half-built application, and the old server is destroyed after in-flight requests
+ * had time to finish. Nothing appears under CXF's shared /cxf servlet.
  */
 @Component(immediate = true, configurationPid = "io.debmonitor.rest")
 @Designate(ocd = RestConfiguration.class)
 public class RestServer {
 
+    /** Service property that marks a JAX-RS resource contributed to the application. */
+    public static final String RESOURCE = "debmonitor.jaxrs.resource=true";
+    /** Service property that marks a JAX-RS provider contributed to the application. */
+    public static final String PROVIDER = "debmonitor.jaxrs.provider=true";
+
+    private static final long RETIRE_AFTER_SECONDS = 30;
+
     private final Logger logger = LoggerFactory.getLogger(RestServer.class);
-    private final Bus bus;
-    private final Server server;
+    private final List<Object> builtInResources;
+    private final Map<Long, Object> resources = new ConcurrentSkipListMap<>();
+    private final Map<Long, Object> providers = new ConcurrentSkipListMap<>();
+    private final SwappableServlet front = new SwappableServlet();
+    private final ScheduledExecutorService retirer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "debmonitor-rest-retirer");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final ServiceRegistration<Servlet> servlet;
+    private Application current;
+    private boolean active;
+
+    /** One built CXF server and the servlet that serves it. */
+    private record Application(Bus bus, Server server, CXFNonSpringServlet servlet) {
+        void destroy() {
+            servlet.destroy();
+            server.destroy();
+            bus.shutdown(true);
+        }
+    }
 
     @Activate
     public RestServer(@Reference PackageSources sources, @Reference ReportService reports,
@@ -61,25 +106,125 @@ public class RestServer {
         if (config.maxBodyBytes() < 1) {
             throw new IllegalArgumentException("io.debmonitor.rest maxBodyBytes must be positive, got " + config.maxBodyBytes());
         }
+        Set<String> expected = entries(config.expectedSources());
+        builtInResources = List.of(
+                new ReportResource(sources, reports, entities, access, config.maxBodyBytes(), expected),
+                new AuthCheckResource(access),
+                new HealthResource(context, sources, entities, expected));
+        synchronized (this) {
+            active = true;
+            rebuild();
+        }
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN, "/*");
+        properties.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME, "debmonitor-rest");
+        servlet = context.registerService(Servlet.class, front, properties);
+        logger.info("DebMonitor application published at / (max body {} bytes)", config.maxBodyBytes());
+        logHttpsFingerprint();
+    }
+
+    /** List settings arrive as arrays or as one comma-separated string from a .cfg file. */
+    static Set<String> entries(String[] values) {
+        Set<String> entries = new java.util.TreeSet<>();
+        for (String value : values) {
+            for (String part : value.split(",")) {
+                if (!part.isBlank()) {
+                    entries.add(part.trim());
+                }
+            }
+        }
+        return entries;
+    }
+
+    @Reference(service = Object.class, target = "(" + RESOURCE + ")", cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC)
+    void bindResource(Object resource, Map<String, Object> properties) {
+        resources.put((Long) properties.get(Constants.SERVICE_ID), resource);
+        rebuildIfActive();
+    }
+
+    void unbindResource(Object resource, Map<String, Object> properties) {
+        resources.remove((Long) properties.get(Constants.SERVICE_ID));
+        rebuildIfActive();
+    }
+
+    @Reference(service = Object.class, target = "(" + PROVIDER + ")", cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC)
+    void bindProvider(Object provider, Map<String, Object> properties) {
+        providers.put((Long) properties.get(Constants.SERVICE_ID), provider);
+        rebuildIfActive();
+    }
+
+    void unbindProvider(Object provider, Map<String, Object> properties) {
+        providers.remove((Long) properties.get(Constants.SERVICE_ID));
+        rebuildIfActive();
+    }
+
+    private synchronized void rebuildIfActive() {
+        if (active) {
+            rebuild();
+        }
+    }
+
+    /** Builds the application from the current contributions and swaps it in. */
+    private void rebuild() {
         DestinationRegistry registry = new DestinationRegistryImpl();
-        bus = BusFactory.newInstance().createBus();
+        Bus bus = BusFactory.newInstance().createBus();
         JAXRSServerFactoryBean factory = new JAXRSServerFactoryBean();
         factory.setBus(bus);
         factory.setDestinationFactory(new HTTPTransportFactory(registry));
         factory.setAddress("/");
-        factory.setServiceBeans(List.of(new ReportResource(sources, reports, entities, access, config.maxBodyBytes()),
-                new AuthCheckResource(access)));
-        factory.setProviders(List.of(new ErrorMapper()));
-        server = factory.create();
-
+        List<Object> beans = new ArrayList<>(builtInResources);
+        beans.addAll(resources.values());
+        factory.setServiceBeans(beans);
+        List<Object> allProviders = new ArrayList<>(providers.values());
+        allProviders.add(new ErrorMapper());
+        factory.setProviders(allProviders);
+        Server server = factory.create();
         CXFNonSpringServlet cxfServlet = new CXFNonSpringServlet(registry, false);
         cxfServlet.setBus(bus);
-        Hashtable<String, Object> properties = new Hashtable<>();
-        properties.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN, "/*");
-        properties.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME, "debmonitor-rest");
-        servlet = context.registerService(Servlet.class, cxfServlet, properties);
-        logger.info("DebMonitor v1 endpoints published at / (max body {} bytes)", config.maxBodyBytes());
-        logHttpsFingerprint();
+        Application next = new Application(bus, server, cxfServlet);
+        try {
+            front.swap(cxfServlet);
+        } catch (ServletException e) {
+            next.destroy();
+            throw new IllegalStateException("Cannot start the JAX-RS servlet", e);
+        }
+        Application previous = current;
+        current = next;
+        logger.debug("JAX-RS application rebuilt: {} resources, {} providers", beans.size(), allProviders.size());
+        if (previous != null) {
+            retirer.schedule(previous::destroy, RETIRE_AFTER_SECONDS, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The servlet registered once on the whiteboard; it forwards to the current application's servlet. */
+    private static final class SwappableServlet extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+        private transient volatile CXFNonSpringServlet delegate;
+        private transient ServletConfig config;
+
+        @Override
+        public synchronized void init(ServletConfig servletConfig) throws ServletException {
+            super.init(servletConfig);
+            this.config = servletConfig;
+            if (delegate != null) {
+                delegate.init(servletConfig);
+            }
+        }
+
+        /** Initialises {@code next} when the container has initialised this servlet, then makes it current. */
+        synchronized void swap(CXFNonSpringServlet next) throws ServletException {
+            if (config != null) {
+                next.init(config);
+            }
+            delegate = next;
+        }
+
+        @Override
+        protected void service(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
+            delegate.service(request, response);
+        }
     }
 
     /** Operators pin the server certificate by this fingerprint, self-signed or not. */
@@ -106,8 +251,13 @@ public class RestServer {
 
     @Deactivate
     void deactivate() {
+        synchronized (this) {
+            active = false;
+        }
         servlet.unregister();
-        server.destroy();
-        bus.shutdown(true);
+        retirer.shutdownNow().forEach(Runnable::run);
+        if (current != null) {
+            current.destroy();
+        }
     }
 }

@@ -2,6 +2,8 @@ package io.debmonitor.rest.internal;
 
 import java.io.IOException;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.Set;
 
 import javax.servlet.Filter;
 import javax.servlet.FilterChain;
@@ -9,6 +11,7 @@ import javax.servlet.FilterConfig;
 import javax.servlet.ServletException;
 import javax.servlet.ServletRequest;
 import javax.servlet.ServletResponse;
+import javax.servlet.http.Cookie;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
@@ -16,37 +19,54 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.http.whiteboard.HttpWhiteboardConstants;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.debmonitor.core.model.api.AccessService;
 import io.debmonitor.core.model.api.CallerDTO;
+import io.debmonitor.core.model.api.SessionService;
+import io.debmonitor.core.model.api.StorageUnavailableException;
 
 /**
- * Runs before every servlet of the default context: identifies the caller once (SPEC §3.1) and
- * leaves it in a request attribute for the resources to authorize, and sets the security headers
- * of SPEC §3.4 on every response, errors included.
+ * Runs before every servlet of the default context: identifies the caller once (SPEC §3.1), adds
+ * the UI session named by the session cookie (SPEC §3.3), leaves both in a request attribute for
+ * the resources to authorize, and sets the security headers of SPEC §3.4 on every response,
+ * errors included.
  */
-@Component(service = Filter.class, property = {
+@Component(service = Filter.class, configurationPid = "io.debmonitor.ui", property = {
     HttpWhiteboardConstants.HTTP_WHITEBOARD_FILTER_PATTERN + "=/*",
     HttpWhiteboardConstants.HTTP_WHITEBOARD_FILTER_NAME + "=debmonitor-security"})
 public class SecurityFilter implements Filter {
 
-    /** Request attribute holding the {@link CallerDTO}. */
-    static final String CALLER = "io.debmonitor.caller";
-
     static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             + "font-src 'self'; connect-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
 
+    private final Logger logger = LoggerFactory.getLogger(SecurityFilter.class);
     private final AccessService access;
+    private final SessionService sessions;
+    private final Duration sessionTimeout;
+    private final String hsts;
 
     @Activate
-    public SecurityFilter(@Reference AccessService access) {
+    public SecurityFilter(@Reference AccessService access, @Reference SessionService sessions, UiSessionConfiguration config) {
+        if (config.ui_sessionTimeoutMinutes() < 1) {
+            throw new IllegalArgumentException("io.debmonitor.ui ui.sessionTimeoutMinutes must be positive, got "
+                    + config.ui_sessionTimeoutMinutes());
+        }
+        if (config.ui_hstsMaxAgeSeconds() < 0) {
+            throw new IllegalArgumentException("io.debmonitor.ui ui.hstsMaxAgeSeconds must not be negative, got "
+                    + config.ui_hstsMaxAgeSeconds());
+        }
         this.access = access;
+        this.sessions = sessions;
+        this.sessionTimeout = Duration.ofMinutes(config.ui_sessionTimeoutMinutes());
+        this.hsts = config.ui_hstsMaxAgeSeconds() == 0 ? null : "max-age=" + config.ui_hstsMaxAgeSeconds();
     }
 
     /** @return the caller the filter identified; an unverified caller if the filter has not run */
     static CallerDTO caller(HttpServletRequest request) {
-        Object caller = request.getAttribute(CALLER);
-        return caller instanceof CallerDTO dto ? dto : new CallerDTO(java.util.Set.of(), null, request.isSecure());
+        Object caller = request.getAttribute(CallerDTO.REQUEST_ATTRIBUTE);
+        return caller instanceof CallerDTO dto ? dto : new CallerDTO(Set.of(), null, request.isSecure(), null);
     }
 
     @Override
@@ -59,15 +79,43 @@ public class SecurityFilter implements Filter {
         HttpServletResponse response = (HttpServletResponse) res;
         X509Certificate[] certificates = (X509Certificate[]) request.getAttribute("javax.servlet.request.X509Certificate");
         CallerDTO caller = access.identify(request.isSecure(), certificates, request.getRemoteAddr(), request::getHeader);
-        request.setAttribute(CALLER, caller);
+        if (!request.getRequestURI().startsWith(request.getContextPath() + "/static/")) {
+            caller = withSession(caller, sessionCookie(request));
+        }
+        request.setAttribute(CallerDTO.REQUEST_ATTRIBUTE, caller);
         response.setHeader("Content-Security-Policy", CSP);
         response.setHeader("X-Frame-Options", "DENY");
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setHeader("Referrer-Policy", "same-origin");
-        if (caller.secure()) {
-            response.setHeader("Strict-Transport-Security", "max-age=31536000");
+        if (caller.secure() && hsts != null) {
+            response.setHeader("Strict-Transport-Security", hsts);
         }
         chain.doFilter(request, response);
+    }
+
+    private CallerDTO withSession(CallerDTO caller, String token) {
+        if (token == null) {
+            return caller;
+        }
+        try {
+            return sessions.find(token, sessionTimeout).map(caller::withSession).orElse(caller);
+        } catch (StorageUnavailableException e) {
+            // Pages that need the database answer 503 themselves; /healthz and certificate calls must not fail here.
+            logger.debug("UI session lookup skipped: {}", e.getMessage());
+            return caller;
+        }
+    }
+
+    private static String sessionCookie(HttpServletRequest request) {
+        Cookie[] cookies = request.getCookies();
+        if (cookies != null) {
+            for (Cookie cookie : cookies) {
+                if (SessionService.COOKIE.equals(cookie.getName())) {
+                    return cookie.getValue();
+                }
+            }
+        }
+        return null;
     }
 
     @Override

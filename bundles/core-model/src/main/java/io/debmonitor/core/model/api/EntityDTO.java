@@ -15,8 +15,10 @@ import java.time.Instant;
  * @param packages      number of package rows
  * @param upgrades      rows with an upgrade
  * @param security      rows with a security upgrade
+ * @param containers    images: the sum of the image's kubernetes container counts (0 if none); hosts: 0
  * @since 0.1.0
  */
 public record EntityDTO(EntityKind kind, String name, String os, String kernel, String kernelRelease,
-        Instant created, Instant modified, long packages, long upgrades, long security) {
+        Instant created, Instant modified, long packages, long upgrades, long security,
+        long containers) {
 }

@@ -2,6 +2,7 @@ package io.debmonitor.core.model.api;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -23,23 +24,29 @@ public interface EntityService {
      */
     List<PackageRowDTO> rows(EntityKind kind, String name);
 
-    /**
-     * One page of hosts or images, security upgrades first, then upgrades, then packages (all
-     * descending), then name.
-     *
-     * @param os       exact OS name, or null for all
-     * @param upgrades which entities, by their upgrades
-     * @param page     1-based
-     * @param size     1..10,000
-     */
-    PageDTO<EntityDTO> list(EntityKind kind, String os, UpgradeFilter upgrades, int page, int size);
+    /** Sort keys of {@link #list}: {@code kernel} for hosts only, {@code containers} for images only. */
+    Set<String> LIST_SORT_KEYS = Set.of("name", "os", "kernel", "modified", "packages", "upgrades", "security", "containers");
+
+    /** Sort keys of {@link #rows(EntityKind, String, RowFilter, PageRequest)}; versions sort in dpkg order. */
+    Set<String> ROW_SORT_KEYS = Set.of("name", "version", "upgrade", "upgrade_type");
 
     /**
-     * One page of an entity's rows: security upgrades first, then other upgrades, then by name.
+     * One page of hosts or images. Default order: security upgrades, upgrades, packages (all
+     * descending), then name; any sort key is followed by name as tie-breaker.
+     *
+     * @throws IllegalArgumentException for a sort key outside {@link #LIST_SORT_KEYS}, or one that
+     *         does not apply to the kind
+     */
+    PageDTO<EntityDTO> list(EntityKind kind, EntityFilter filter, PageRequest request);
+
+    /**
+     * One page of an entity's rows. Default order: security upgrades first, then other upgrades,
+     * then by name; any sort key is followed by name as tie-breaker.
      *
      * @return the page; empty with total 0 when the entity is unknown
+     * @throws IllegalArgumentException for a sort key outside {@link #ROW_SORT_KEYS}
      */
-    PageDTO<PackageRowDTO> rows(EntityKind kind, String name, UpgradeFilter upgrades, int page, int size);
+    PageDTO<PackageRowDTO> rows(EntityKind kind, String name, RowFilter filter, PageRequest request);
 
     /**
      * Deletes the entity and its rows in one transaction; package versions and kernels are left

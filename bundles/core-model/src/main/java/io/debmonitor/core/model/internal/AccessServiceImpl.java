@@ -84,24 +84,24 @@ public class AccessServiceImpl implements AccessService {
         Settings s = settings;
         if (secure) {
             if (certificates == null || certificates.length == 0) {
-                return new CallerDTO(Set.of(), null, true);
+                return new CallerDTO(Set.of(), null, true, null);
             }
             String failure = validate(s, interned(certificates));
-            return failure == null ? new CallerDTO(identities(certificates[0]), null, true) : new CallerDTO(Set.of(), failure, true);
+            return failure == null ? new CallerDTO(identities(certificates[0]), null, true, null) : new CallerDTO(Set.of(), failure, true, null);
         }
         if (!isTrustedProxy(s, peerAddress)) {
-            return new CallerDTO(Set.of(), null, false);
+            return new CallerDTO(Set.of(), null, false, null);
         }
         boolean forwardedSecure = "https".equalsIgnoreCase(header.apply("X-Forwarded-Proto"));
         String verify = header.apply("X-Client-Cert-Verify");
         if (!"SUCCESS".equals(verify)) {
-            return new CallerDTO(Set.of(), "X-Client-Cert-Verify is '" + (verify == null ? "" : verify) + "'", forwardedSecure);
+            return new CallerDTO(Set.of(), "X-Client-Cert-Verify is '" + (verify == null ? "" : verify) + "'", forwardedSecure, null);
         }
         String cn = firstCommonName(header.apply("X-Client-Cert-Subject-DN"));
         if (cn == null) {
-            return new CallerDTO(Set.of(), "the proxy sent no subject CN", forwardedSecure);
+            return new CallerDTO(Set.of(), "the proxy sent no subject CN", forwardedSecure, null);
         }
-        return new CallerDTO(Set.of(cn), null, forwardedSecure);
+        return new CallerDTO(Set.of(cn), null, forwardedSecure, null);
     }
 
     @Override
