@@ -13,12 +13,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /** Entry point: builds the fleet and its certificates, checks the server, runs the phases, reports. */
 public final class Main {
 
     /** Beyond this many hosts, the fleet summary is computed on the first ones only. */
     private static final int SUMMARY_SAMPLE = 2000;
+
+    /** The dpkg_hook reports sent during the pages phase (--pages-with-ingest). */
+    private static final String INGEST_WITH_PAGES = "dpkg-hook+pages";
 
     private Main() {
     }
@@ -58,6 +63,10 @@ public final class Main {
             log.println(new String(Payloads.dpkgHook(host, fleet.dpkgHook(host, 0)), StandardCharsets.UTF_8));
             return 0;
         }
+        if (o.dryRunPages) {
+            pagesPhase(o, fleet).printPlan(fleet.hosts.size(), log);
+            return 0;
+        }
 
         log.printf("DebMonitor load benchmark: %d hosts (*.%s), concurrency %d, seed %d, %s client keys, server %s, phases %s%n",
                 o.hosts, o.domain, o.concurrency, o.seed, o.keyType.toUpperCase(java.util.Locale.ROOT), o.server,
@@ -88,21 +97,42 @@ public final class Main {
 
         CpuMeter cpu = new CpuMeter(o.serverPid, o.databasePid);
         List<Stats.Summary> summaries = new ArrayList<>();
+        List<Map<String, Object>> phaseResults = new ArrayList<>();
+        PagesPhase.Result pages = null;
         for (String name : o.phases) {
-            Phase phase = switch (name) {
-                case Phase.FULL_NEW, Phase.FULL_UNCHANGED -> new Phase(name, o.hosts, i -> {
-                    Fleet.Host host = fleet.hosts.get(i);
-                    return new Phase.Job(host, Payloads.full(host, fleet.packages(host)));
-                });
-                default -> dpkgHookPhase(fleet, o.seed, o.hookReports);
-            };
-            summaries.add(phase.run(reporter, cpu, o.concurrency, o.progressSeconds, log));
+            RssMeter rss = RssMeter.start(o.serverPid);
+            if (name.equals(PagesPhase.NAME)) {
+                pages = runPages(o, fleet, reporter, cpu, summaries, phaseResults, log);
+            } else {
+                Phase phase = switch (name) {
+                    case Phase.FULL_NEW, Phase.FULL_UNCHANGED -> new Phase(name, o.hosts, i -> {
+                        Fleet.Host host = fleet.hosts.get(i);
+                        return new Phase.Job(host, Payloads.full(host, fleet.packages(host)));
+                    });
+                    default -> dpkgHookPhase(fleet, o.seed, o.hookReports, Phase.DPKG_HOOK, 0);
+                };
+                Stats.Summary summary = phase.run(reporter, cpu, o.concurrency, o.progressSeconds, log);
+                summaries.add(summary);
+                phaseResults.add(Results.phase(summary));
+            }
+            if (rss != null) {
+                Map<String, Object> memory = rss.stop();
+                log.println("   " + RssMeter.describe(memory));
+                phaseResults.get(phaseResults.size() - 1).put("server_rss", memory);
+            }
         }
 
         log.println();
         log.println("Results (latencies of 201 answers, each including TCP connect and a full TLS handshake;");
+        if (pages != null) {
+            log.println("pages: latencies of 200 answers over kept-alive connections, avg KiB the size of the answers;");
+        }
         log.println("server and load generator share this machine's " + Runtime.getRuntime().availableProcessors() + " CPUs):");
         Results.table(summaries, log);
+        if (pages != null) {
+            log.println();
+            PagesPhase.table(pages.pages(), log);
+        }
 
         Map<String, Object> results = new LinkedHashMap<>();
         results.put("benchmark", "debmonitor-bench");
@@ -113,15 +143,63 @@ public final class Main {
         results.put("fleet", fleetSummary);
         results.put("notes", List.of(
                 "Latencies are of 201 answers, from TCP connect to the end of the response, one new TLS connection per report.",
+                "Pages: latencies are of 200 answers, from sending the request to the end of the response, over kept-alive "
+                        + "connections; byte counts are of response bodies.",
                 "Server and load generator share the machine."));
-        results.put("phases", summaries.stream().map(Results::phase).toList());
+        results.put("phases", phaseResults);
         Results.write(o.out, results);
         log.println("Results written to " + o.out.toAbsolutePath());
         return summaries.stream().anyMatch(s -> s.errors() > 0) ? 1 : 0;
     }
 
-    /** dpkg_hook reports spread over the fleet: every host once per round, in a shuffled order. */
-    private static Phase dpkgHookPhase(Fleet fleet, long seed, int reports) {
+    private static PagesPhase pagesPhase(Options o, Fleet fleet) {
+        List<PagesPhase.Page> pages = o.pageList == null ? PagesPhase.defaults(fleet) : PagesPhase.of(o.pageList);
+        return new PagesPhase(pages, fleet.hosts.get(0).fqdn(), o.pageRequests, o.concurrency, o.progressSeconds);
+    }
+
+    /**
+     * The pages phase and, with --pages-with-ingest, dpkg_hook reports sent at the same time by
+     * another C workers. The pages start once the reports' bodies are built and their clock runs.
+     */
+    private static PagesPhase.Result runPages(Options o, Fleet fleet, TlsReporter reporter, CpuMeter cpu,
+                                              List<Stats.Summary> summaries, List<Map<String, Object>> phaseResults,
+                                              PrintStream log) throws Exception {
+        FutureTask<Stats.Summary> ingest = null;
+        if (o.pagesWithIngest) {
+            int n = fleet.hosts.size();
+            // Continue the apt runs of a dpkg-hook phase of this run instead of sending its reports again.
+            int firstRound = o.phases.contains(Phase.DPKG_HOOK) ? (o.hookReports + n - 1) / n : 0;
+            Phase phase = dpkgHookPhase(fleet, o.seed, o.hookReports, INGEST_WITH_PAGES, firstRound);
+            ingest = new FutureTask<>(() -> phase.run(reporter, cpu, o.concurrency, o.progressSeconds, log));
+            new Thread(ingest, INGEST_WITH_PAGES).start();
+            phase.awaitRunning();
+        }
+        PagesPhase.Result result = pagesPhase(o, fleet).run(reporter, cpu, log);
+        if (ingest != null) {
+            if (ingest.isDone()) {
+                log.println("Note: the dpkg_hook reports ended before the pages did; raise --hook-reports to cover the whole pages phase.");
+            }
+            Stats.Summary summary;
+            try {
+                summary = ingest.get();
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof Exception cause ? cause : e;
+            }
+            summaries.add(summary);
+            phaseResults.add(Results.phase(summary));
+            log.printf("   the pages were measured for %.1f s, the dpkg_hook reports ran for %.1f s; CPU figures of both "
+                    + "include the other's load%n", result.overall().wallSeconds(), summary.wallSeconds());
+        }
+        summaries.add(result.overall());
+        phaseResults.add(Results.pagesPhase(result, o.pageRequests, o.concurrency, fleet.hosts.get(0).fqdn()));
+        return result;
+    }
+
+    /**
+     * dpkg_hook reports spread over the fleet: every host once per round, in a shuffled order,
+     * starting with apt run {@code firstRound} of each host.
+     */
+    private static Phase dpkgHookPhase(Fleet fleet, long seed, int reports, String name, int firstRound) {
         int n = fleet.hosts.size();
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
@@ -134,9 +212,9 @@ public final class Main {
             order[i] = order[j];
             order[j] = t;
         }
-        return new Phase(Phase.DPKG_HOOK, reports, i -> {
+        return new Phase(name, reports, i -> {
             Fleet.Host host = fleet.hosts.get(order[i % n]);
-            return new Phase.Job(host, Payloads.dpkgHook(host, fleet.dpkgHook(host, i / n)));
+            return new Phase.Job(host, Payloads.dpkgHook(host, fleet.dpkgHook(host, firstRound + i / n)));
         });
     }
 
@@ -193,7 +271,12 @@ public final class Main {
         out.put("seed", o.seed);
         out.put("domain", o.domain);
         out.put("phases", o.phases);
-        out.put("hook_reports", o.phases.contains(Phase.DPKG_HOOK) ? o.hookReports : 0);
+        out.put("hook_reports", o.phases.contains(Phase.DPKG_HOOK) || o.pagesWithIngest ? o.hookReports : 0);
+        if (o.phases.contains(PagesPhase.NAME)) {
+            out.put("page_requests", o.pageRequests);
+            out.put("page_list", o.pageList);
+            out.put("pages_with_ingest", o.pagesWithIngest);
+        }
         out.put("universe", o.universe);
         out.put("timeout_seconds", o.timeoutSeconds);
         out.put("server_certificate", trust);

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +26,7 @@ final class Phase {
     private final String name;
     private final int total;
     private final IntFunction<Job> jobs;
+    private final CountDownLatch running = new CountDownLatch(1);
 
     Phase(String name, int total, IntFunction<Job> jobs) {
         this.name = name;
@@ -32,7 +34,21 @@ final class Phase {
         this.jobs = jobs;
     }
 
+    /** Returns once this phase's clock has started (its bodies are built), or once it has ended otherwise. */
+    void awaitRunning() throws InterruptedException {
+        running.await();
+    }
+
     Stats.Summary run(TlsReporter reporter, CpuMeter cpu, int concurrency, int progressSeconds, PrintStream log) throws InterruptedException {
+        try {
+            return measure(reporter, cpu, concurrency, progressSeconds, log);
+        } finally {
+            running.countDown();
+        }
+    }
+
+    private Stats.Summary measure(TlsReporter reporter, CpuMeter cpu, int concurrency, int progressSeconds, PrintStream log)
+            throws InterruptedException {
         log.printf("%n== %s: %d reports, %d workers%n", name, total, concurrency);
         // Every body is built before the clock starts: the hosts build their reports on their own
         // CPUs, so the load generator must not spend the shared CPUs on it during the run.
@@ -43,6 +59,7 @@ final class Phase {
         AtomicInteger next = new AtomicInteger();
         Map<String, Long> cpuAtStart = cpu.sample();
         long start = System.nanoTime();
+        running.countDown();
         ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "progress");
             t.setDaemon(true);

@@ -75,21 +75,11 @@ final class TlsReporter {
         long handshake = 0;
         SSLSocketFactory factory;
         try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(new KeyManager[] {new HostKeyManager(fqdn)}, new TrustManager[] {trustManager}, null);
-            factory = context.getSocketFactory();
+            factory = context(fqdn).getSocketFactory();
         } catch (GeneralSecurityException e) {
             return new Response(-1, "TLS setup failed: " + e, 0);
         }
-        try (SSLSocket socket = (SSLSocket) factory.createSocket()) {
-            if (verifyServer) {
-                SSLParameters parameters = socket.getSSLParameters();
-                parameters.setEndpointIdentificationAlgorithm("HTTPS");
-                socket.setSSLParameters(parameters);
-            }
-            socket.connect(new InetSocketAddress(host, port), timeoutMillis);
-            socket.setSoTimeout(timeoutMillis);
-            socket.setTcpNoDelay(true);
+        try (SSLSocket socket = connect(factory)) {
             long start = System.nanoTime();
             socket.startHandshake();
             handshake = System.nanoTime() - start;
@@ -101,6 +91,36 @@ final class TlsReporter {
         } catch (IOException e) {
             return new Response(-1, e.getClass().getSimpleName() + ": " + e.getMessage(), handshake);
         }
+    }
+
+    /** A new TLS context that presents the certificate of {@code fqdn}. */
+    SSLContext context(String fqdn) throws GeneralSecurityException {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(new KeyManager[] {new HostKeyManager(fqdn)}, new TrustManager[] {trustManager}, null);
+        return context;
+    }
+
+    /** A socket connected to the server, with the timeouts set; the handshake is left to the caller. */
+    SSLSocket connect(SSLSocketFactory factory) throws IOException {
+        SSLSocket socket = (SSLSocket) factory.createSocket();
+        try {
+            if (verifyServer) {
+                SSLParameters parameters = socket.getSSLParameters();
+                parameters.setEndpointIdentificationAlgorithm("HTTPS");
+                socket.setSSLParameters(parameters);
+            }
+            socket.connect(new InetSocketAddress(host, port), timeoutMillis);
+            socket.setSoTimeout(timeoutMillis);
+            socket.setTcpNoDelay(true);
+            return socket;
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    String authority() {
+        return authority;
     }
 
     private static byte[] readAll(InputStream in) throws IOException {

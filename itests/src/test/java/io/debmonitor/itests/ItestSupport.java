@@ -74,10 +74,22 @@ public abstract class ItestSupport {
 
     @Configuration
     public Option[] config() throws Exception {
+        return distribution(getClass().getSimpleName()).options().toArray(new Option[0]);
+    }
+
+    /**
+     * How one test class boots the distribution: its options, and the ports and PKI they chose.
+     * Pax Exam tests return the options from {@code @Configuration}; the web UI tests, which drive
+     * a browser from outside the container, start it themselves (UiDistribution).
+     */
+    record Distribution(List<Option> options, String httpPort, String httpsPort, File pki) {
+    }
+
+    static Distribution distribution(String testClass, Option... extra) throws Exception {
         String db = System.getProperty("itest.db", "h2");
         String httpPort = freePort();
         String httpsPort = freePort();
-        File pki = createPki(getClass().getSimpleName());
+        File pki = createPki(testClass);
         List<Option> options = new ArrayList<>(List.of(
                 karafDistributionConfiguration()
                         .frameworkUrl(maven().groupId("io.debmonitor").artifactId("debmonitor-karaf-assembly")
@@ -102,9 +114,10 @@ public abstract class ItestSupport {
                 systemProperty("itest.pki").value(pki.getAbsolutePath()),
                 systemProperty("fixtures.dir").value(new File(System.getProperty("fixtures.dir", "../fixtures")).getAbsolutePath())));
         if (db.equals("mariadb")) {
-            options.add(replaceConfigurationFile("etc/org.ops4j.datasource-debmonitor.cfg", mariaDbConfig(getClass().getSimpleName())));
+            options.add(replaceConfigurationFile("etc/org.ops4j.datasource-debmonitor.cfg", mariaDbConfig(testClass)));
         }
-        return options.toArray(new Option[0]);
+        options.addAll(List.of(extra));
+        return new Distribution(List.copyOf(options), httpPort, httpsPort, pki);
     }
 
     /** Creates (or re-creates) this test class's MariaDB database and user, as root over TCP. */
@@ -195,17 +208,22 @@ public abstract class ItestSupport {
      * trusting only the test CA, with hostname verification.
      */
     protected static HttpClient tlsClient(String pkiDir, String name) throws Exception {
+        return tlsClient(Path.of(System.getProperty("itest.pki"), "ca.pem"), name == null ? null : Path.of(pkiDir, name + ".p12"));
+    }
+
+    /** An HTTPS client presenting the PKCS#12 key store {@code p12} (none when null) and trusting only {@code caPem}. */
+    static HttpClient tlsClient(Path caPem, Path p12) throws Exception {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
-        try (var in = Files.newInputStream(Path.of(System.getProperty("itest.pki"), "ca.pem"))) {
+        try (var in = Files.newInputStream(caPem)) {
             trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
         }
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(trust);
         KeyManager[] keyManagers = null;
-        if (name != null) {
+        if (p12 != null) {
             KeyStore keys = KeyStore.getInstance("PKCS12");
-            try (var in = Files.newInputStream(Path.of(pkiDir, name + ".p12"))) {
+            try (var in = Files.newInputStream(p12)) {
                 keys.load(in, "debmonitor".toCharArray());
             }
             KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());

@@ -110,6 +110,7 @@ public class RestServer {
         builtInResources = List.of(
                 new ReportResource(sources, reports, entities, access, config.maxBodyBytes(), expected),
                 new AuthCheckResource(access),
+                new OpenApiResource(),
                 new HealthResource(context, sources, entities, expected));
         synchronized (this) {
             active = true;

@@ -17,6 +17,7 @@ import javax.servlet.http.HttpServletResponse;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.http.whiteboard.HttpWhiteboardConstants;
 import org.slf4j.Logger;
@@ -44,23 +45,35 @@ public class SecurityFilter implements Filter {
     private final Logger logger = LoggerFactory.getLogger(SecurityFilter.class);
     private final AccessService access;
     private final SessionService sessions;
-    private final Duration sessionTimeout;
-    private final String hsts;
+    private volatile Settings settings;
+
+    /** The validated configuration; replaced whole when it changes, without re-registering the filter. */
+    private record Settings(Duration sessionTimeout, String hsts) {
+        static Settings of(UiSessionConfiguration config) {
+            if (config.ui_sessionTimeoutMinutes() < 1) {
+                throw new IllegalArgumentException("io.debmonitor.ui ui.sessionTimeoutMinutes must be positive, got "
+                        + config.ui_sessionTimeoutMinutes());
+            }
+            if (config.ui_hstsMaxAgeSeconds() < 0) {
+                throw new IllegalArgumentException("io.debmonitor.ui ui.hstsMaxAgeSeconds must not be negative, got "
+                        + config.ui_hstsMaxAgeSeconds());
+            }
+            return new Settings(Duration.ofMinutes(config.ui_sessionTimeoutMinutes()),
+                    config.ui_hstsMaxAgeSeconds() == 0 ? null : "max-age=" + config.ui_hstsMaxAgeSeconds());
+        }
+    }
 
     @Activate
     public SecurityFilter(@Reference AccessService access, @Reference SessionService sessions, UiSessionConfiguration config) {
-        if (config.ui_sessionTimeoutMinutes() < 1) {
-            throw new IllegalArgumentException("io.debmonitor.ui ui.sessionTimeoutMinutes must be positive, got "
-                    + config.ui_sessionTimeoutMinutes());
-        }
-        if (config.ui_hstsMaxAgeSeconds() < 0) {
-            throw new IllegalArgumentException("io.debmonitor.ui ui.hstsMaxAgeSeconds must not be negative, got "
-                    + config.ui_hstsMaxAgeSeconds());
-        }
+        this.settings = Settings.of(config);
         this.access = access;
         this.sessions = sessions;
-        this.sessionTimeout = Duration.ofMinutes(config.ui_sessionTimeoutMinutes());
-        this.hsts = config.ui_hstsMaxAgeSeconds() == 0 ? null : "max-age=" + config.ui_hstsMaxAgeSeconds();
+    }
+
+    /** Any change of the UI's PID (most keys are not ours) lands here instead of recreating the filter. */
+    @Modified
+    void modified(UiSessionConfiguration config) {
+        settings = Settings.of(config);
     }
 
     /** @return the caller the filter identified; an unverified caller if the filter has not run */
@@ -79,21 +92,22 @@ public class SecurityFilter implements Filter {
         HttpServletResponse response = (HttpServletResponse) res;
         X509Certificate[] certificates = (X509Certificate[]) request.getAttribute("javax.servlet.request.X509Certificate");
         CallerDTO caller = access.identify(request.isSecure(), certificates, request.getRemoteAddr(), request::getHeader);
+        Settings current = settings;
         if (!request.getRequestURI().startsWith(request.getContextPath() + "/static/")) {
-            caller = withSession(caller, sessionCookie(request));
+            caller = withSession(caller, sessionCookie(request), current.sessionTimeout());
         }
         request.setAttribute(CallerDTO.REQUEST_ATTRIBUTE, caller);
         response.setHeader("Content-Security-Policy", CSP);
         response.setHeader("X-Frame-Options", "DENY");
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setHeader("Referrer-Policy", "same-origin");
-        if (caller.secure() && hsts != null) {
-            response.setHeader("Strict-Transport-Security", hsts);
+        if (caller.secure() && current.hsts() != null) {
+            response.setHeader("Strict-Transport-Security", current.hsts());
         }
         chain.doFilter(request, response);
     }
 
-    private CallerDTO withSession(CallerDTO caller, String token) {
+    private CallerDTO withSession(CallerDTO caller, String token, Duration sessionTimeout) {
         if (token == null) {
             return caller;
         }

@@ -2,10 +2,6 @@ package io.debmonitor.core.model.internal;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -14,10 +10,13 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import io.debmonitor.core.model.api.EntityDTO;
+import io.debmonitor.core.model.api.EntityFilter;
 import io.debmonitor.core.model.api.EntityKind;
 import io.debmonitor.core.model.api.EntityService;
 import io.debmonitor.core.model.api.PackageRowDTO;
 import io.debmonitor.core.model.api.PageDTO;
+import io.debmonitor.core.model.api.PageRequest;
+import io.debmonitor.core.model.api.RowFilter;
 import io.debmonitor.core.model.api.UpgradeFilter;
 
 @Component(service = EntityService.class)
@@ -32,17 +31,12 @@ public class EntityServiceImpl implements EntityService {
 
     @Override
     public Optional<EntityDTO> find(EntityKind kind, String name) {
-        String entity = kind == EntityKind.HOST ? "HostEntity" : "ImageEntity";
-        String kernel = kind == EntityKind.HOST ? "k.name, e.kernelRelease" : "null, null";
-        String kernelJoin = kind == EntityKind.HOST ? " left join e.kernel k" : "";
-        return database.read(em -> {
-            List<Object[]> found = em.createQuery("select e.name, o.name, " + kernel + ", e.created, e.modified, "
-                    + "e.packageCount, e.upgradeCount, e.securityCount from " + entity + " e join e.os o" + kernelJoin
-                    + " where e.name = :name", Object[].class)
-                    .setParameter("name", name).getResultList();
-            return found.stream().findFirst().map(f -> new EntityDTO(kind, (String) f[0], (String) f[1], (String) f[2],
-                    (String) f[3], utc((LocalDateTime) f[4]), utc((LocalDateTime) f[5]), (Integer) f[6], (Integer) f[7],
-                    (Integer) f[8]));
+        EntityTables t = EntityTables.of(kind);
+        return database.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement("select " + t.columns() + " from " + t.entity() + " e where e.name = ?")) {
+                ps.setString(1, name);
+                return Rows.list(ps, t::entity).stream().findFirst();
+            }
         });
     }
 
@@ -57,70 +51,95 @@ public class EntityServiceImpl implements EntityService {
     }
 
     @Override
-    public PageDTO<EntityDTO> list(EntityKind kind, String os, UpgradeFilter upgrades, int page, int size) {
-        PageDTO.check(page, size);
+    public PageDTO<EntityDTO> list(EntityKind kind, EntityFilter filter, PageRequest request) {
+        request.checkSort(LIST_SORT_KEYS);
         EntityTables t = EntityTables.of(kind);
         boolean host = kind == EntityKind.HOST;
-        StringBuilder where = new StringBuilder(" where 1 = 1");
-        List<Object> parameters = new ArrayList<>();
-        if (os != null) {
-            where.append(" and e.os_id = (select o.id from os o where o.name = ?)");
-            parameters.add(os);
+        if (host ? "containers".equals(request.sort()) : "kernel".equals(request.sort())) {
+            throw new IllegalArgumentException("Sort key '" + request.sort() + "' does not apply to " + kind.word() + "s.");
         }
-        if (upgrades == UpgradeFilter.UPGRADABLE) {
-            where.append(" and e.upgrade_count > 0");
-        } else if (upgrades == UpgradeFilter.SECURITY) {
-            where.append(" and e.security_count > 0");
+        if (host && filter.inUse() != null) {
+            throw new IllegalArgumentException("The in-use filter applies to images only.");
         }
-        // No joins: the page is read off ix_<entity>_counts in this order, and the OS and kernel
-        // names are looked up for the page's rows only.
-        String from = " from " + t.entity() + " e";
-        String select = "select e.name, (select o.name from os o where o.id = e.os_id), "
-                + (host ? "(select k.name from kernel k where k.id = e.kernel_id), e.kernel_release" : "null, null")
-                + ", e.created, e.modified, e.package_count, e.upgrade_count, e.security_count" + from + where
-                + " order by e.security_count desc, e.upgrade_count desc, e.package_count desc, e.name limit ? offset ?";
-        return database.query(c -> {
-            long total;
-            try (PreparedStatement ps = c.prepareStatement("select count(*)" + from + where)) {
-                Rows.bind(ps, parameters);
-                total = Rows.count(ps);
-            }
-            List<Object> paged = new ArrayList<>(parameters);
-            paged.add(size);
-            paged.add((long) (page - 1) * size);
-            try (PreparedStatement ps = c.prepareStatement(select)) {
-                Rows.bind(ps, paged);
-                return new PageDTO<>(page, size, total, Rows.list(ps, rs -> new EntityDTO(kind, rs.getString(1), rs.getString(2),
-                        rs.getString(3), rs.getString(4), Rows.utc(rs, 5), Rows.utc(rs, 6), rs.getLong(7), rs.getLong(8), rs.getLong(9))));
-            }
-        });
+        Rows.Where where = new Rows.Where();
+        if (filter.q() != null) {
+            String pattern = Rows.contains(filter.q());
+            where.and("(lower(e.name) like ? or e.os_id in (select o.id from os o where lower(o.name) like ?))", pattern, pattern);
+        }
+        if (filter.os() != null) {
+            where.and("e.os_id = (select o.id from os o where o.name = ?)", filter.os());
+        }
+        if (filter.upgrades() == UpgradeFilter.UPGRADABLE) {
+            where.and("e.upgrade_count > 0");
+        } else if (filter.upgrades() == UpgradeFilter.SECURITY) {
+            where.and("e.security_count > 0");
+        }
+        if (filter.inUse() != null) {
+            where.and((filter.inUse() ? "" : "not ") + "exists (select 1 from kubernetes_image ki where ki.image_id = e.id)");
+        }
+        // The default order is ix_<entity>_counts: a page is read straight off the index. The
+        // other orders sort the entity table (one row per host or image, not per package).
+        String from = " from " + t.entity() + " e" + where.sql();
+        return database.query(c -> Rows.page(c, "select count(*)" + from, "select " + t.columns() + from
+                + listOrder(t, request), where.parameters(), request, t::entity));
+    }
+
+    private static String listOrder(EntityTables t, PageRequest request) {
+        boolean desc = request.descending();
+        if (request.sort() == null) {
+            return " order by e.security_count desc, e.upgrade_count desc, e.package_count desc, e.name";
+        }
+        return switch (request.sort()) {
+            case "name" -> Rows.orderBy(desc, List.of("e.name"));
+            case "os" -> Rows.orderBy(desc, List.of(EntityTables.osName()), "e.name");
+            case "kernel" -> Rows.orderBy(desc, List.of("(select k.name from kernel k where k.id = e.kernel_id)"), "e.name");
+            case "modified" -> Rows.orderBy(desc, List.of("e.modified"), "e.name");
+            case "packages" -> Rows.orderBy(desc, List.of("e.package_count"), "e.name");
+            case "upgrades" -> Rows.orderBy(desc, List.of("e.upgrade_count"), "e.name");
+            case "security" -> Rows.orderBy(desc, List.of("e.security_count"), "e.name");
+            default -> Rows.orderBy(desc, List.of(t.containers()), "e.name");
+        };
     }
 
     @Override
-    public PageDTO<PackageRowDTO> rows(EntityKind kind, String name, UpgradeFilter upgrades, int page, int size) {
-        PageDTO.check(page, size);
+    public PageDTO<PackageRowDTO> rows(EntityKind kind, String name, RowFilter filter, PageRequest request) {
+        request.checkSort(ROW_SORT_KEYS);
         EntityTables t = EntityTables.of(kind);
-        String filter = upgrades == UpgradeFilter.UPGRADABLE ? " and r.upgrade_version_id is not null"
-                : upgrades == UpgradeFilter.SECURITY ? " and r.upgrade_version_id is not null and r.upgrade_type = 'security'" : "";
-        String from = " from " + t.rows() + " r join " + t.entity() + " e on e.id = r." + t.owner() + " where e.name = ?" + filter;
-        String select = "select p.name, iv.version, uv.version, r.upgrade_type from " + t.rows() + " r"
-                + " join " + t.entity() + " e on e.id = r." + t.owner()
-                + " join package p on p.id = r.package_id join package_version iv on iv.id = r.installed_version_id"
-                + " left join package_version uv on uv.id = r.upgrade_version_id where e.name = ?" + filter
-                + " order by case when r.upgrade_version_id is null then 2 when r.upgrade_type = 'security' then 0 else 1 end,"
-                + " p.name limit ? offset ?";
         return database.query(c -> {
-            long total;
-            try (PreparedStatement ps = c.prepareStatement("select count(*)" + from)) {
-                ps.setString(1, name);
-                total = Rows.count(ps);
+            Long id = Rows.id(c, "select id from " + t.entity() + " where name = ?", name);
+            if (id == null) {
+                return Rows.empty(request, 0);
             }
-            try (PreparedStatement ps = c.prepareStatement(select)) {
-                Rows.bind(ps, List.of(name, size, (long) (page - 1) * size));
-                return new PageDTO<>(page, size, total, Rows.list(ps,
-                        rs -> new PackageRowDTO(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4))));
+            // Rows are keyed by (entity, package): the entity's rows are one range of the primary key.
+            Rows.Where where = new Rows.Where().and("r." + t.owner() + " = ?", id);
+            if (filter.q() != null) {
+                where.and("lower(p.name) like ?", Rows.contains(filter.q()));
             }
+            if (filter.upgrades() == UpgradeFilter.UPGRADABLE) {
+                where.and("r.upgrade_version_id is not null");
+            } else if (filter.upgrades() == UpgradeFilter.SECURITY) {
+                where.and("r.upgrade_version_id is not null and r.upgrade_type = 'security'");
+            }
+            String from = " from " + t.rows() + " r join package p on p.id = r.package_id";
+            String select = "select p.name, iv.version, uv.version, r.upgrade_type" + from
+                    + " join package_version iv on iv.id = r.installed_version_id"
+                    + " left join package_version uv on uv.id = r.upgrade_version_id" + where.sql() + rowOrder(request);
+            return Rows.page(c, "select count(*)" + from + where.sql(), select, where.parameters(), request,
+                    rs -> new PackageRowDTO(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
         });
+    }
+
+    private static String rowOrder(PageRequest request) {
+        boolean desc = request.descending();
+        if (request.sort() == null) {
+            return " order by case when r.upgrade_version_id is null then 2 when r.upgrade_type = 'security' then 0 else 1 end, p.name";
+        }
+        return switch (request.sort()) {
+            case "name" -> Rows.orderBy(desc, List.of("p.name"));
+            case "version" -> Rows.orderBy(desc, List.of("iv.sort_key", "iv.version"), "p.name");
+            case "upgrade" -> Rows.orderBy(desc, Rows.nullsLow("r.upgrade_version_id", "uv.sort_key", "uv.version"), "p.name");
+            default -> Rows.orderBy(desc, Rows.nullsLow("r.upgrade_type", "r.upgrade_type"), "p.name");
+        };
     }
 
     @Override
@@ -148,9 +167,5 @@ public class EntityServiceImpl implements EntityService {
             }
             return deleted;
         });
-    }
-
-    private static Instant utc(LocalDateTime time) {
-        return time.toInstant(ZoneOffset.UTC);
     }
 }

@@ -8,7 +8,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -16,23 +18,36 @@ import org.osgi.service.component.annotations.Reference;
 
 import io.debmonitor.core.model.api.DebianVersion;
 import io.debmonitor.core.model.api.EntityKind;
+import io.debmonitor.core.model.api.HolderFilter;
 import io.debmonitor.core.model.api.PackageHolderDTO;
 import io.debmonitor.core.model.api.PackageService;
+import io.debmonitor.core.model.api.PackageSummaryDTO;
 import io.debmonitor.core.model.api.PackageVersionCountDTO;
 import io.debmonitor.core.model.api.PageDTO;
+import io.debmonitor.core.model.api.PageRequest;
+import io.debmonitor.core.model.api.UpgradeFilter;
 
 /**
- * Reads one package across hosts and images. Versions are ordered in Java (dpkg order cannot be
- * expressed in SQL); a page of rows is then read version group by version group.
+ * Reads binary packages across hosts and images.
+ *
+ * <p>The packages index comes from the in-memory {@link PackageCounts} snapshot (names, versions,
+ * OSes and row counts): a page is filtered and sliced in memory, and its figures may lag the
+ * database by up to the snapshot's maximum age (60 s by default) plus one computation.
+ *
+ * <p>The holders of one package in the default order are read version group by version group:
+ * versions are ordered in Java (dpkg order), and each group's rows by name off an index. Other
+ * orders and filters sort the package's rows in SQL, by the versions' {@code sort_key}.
  */
 @Component(service = PackageService.class)
 public class PackageServiceImpl implements PackageService {
 
     private final Database database;
+    private final PackageCounts counts;
 
     @Activate
-    public PackageServiceImpl(@Reference Database database) {
+    public PackageServiceImpl(@Reference Database database, @Reference PackageCounts counts) {
         this.database = database;
+        this.counts = counts;
     }
 
     /** A stored version of the package with its counts. */
@@ -78,41 +93,193 @@ public class PackageServiceImpl implements PackageService {
     }
 
     @Override
-    public PageDTO<PackageHolderDTO> holders(String name, int page, int size) {
-        PageDTO.check(page, size);
-        return database.query(c -> {
-            Map<Long, Version> versions = load(c, name);
-            countInstalled(c, versions);
-            long total = versions.values().stream().mapToLong(Version::installed).sum();
-            // The rows are grouped by version, so the version counts tell which groups the page
-            // overlaps and where: only those rows are read, never all rows of the package.
-            long pageStart = (long) (page - 1) * size;
-            long pageEnd = pageStart + size;
-            List<PackageHolderDTO> items = new ArrayList<>();
-            long groupStart = 0;
-            for (Version v : versions.values().stream().sorted(ORDER).toList()) {
-                if (groupStart >= pageEnd) {
-                    break;
+    public PageDTO<PackageSummaryDTO> list(String q, String os, PageRequest request) {
+        request.checkSort(LIST_SORT_KEYS);
+        PackageCounts.Snapshot snapshot = counts.get();
+        int osIndex = os == null ? PackageCounts.Snapshot.ALL_OSES : snapshot.os(os);
+        if (os != null && osIndex < 0) {
+            return Rows.empty(request, 0);
+        }
+        // One sorted view per OS and order, kept with the snapshot: a page then costs one pass.
+        boolean descending = request.sort() != null && request.descending();
+        List<PackageCounts.Counted> ordered = snapshot.derived(List.of(osIndex, String.valueOf(request.sort()), descending),
+                () -> snapshot.packages().stream().filter(p -> p.versions(osIndex) > 0)
+                        .sorted(listOrder(request.sort(), descending, osIndex)).toList());
+        String text = q == null ? null : q.toLowerCase(Locale.ROOT);
+        long total = 0;
+        List<PackageSummaryDTO> items = new ArrayList<>();
+        for (PackageCounts.Counted p : ordered) {
+            if (text == null || p.nameContains(text)) {
+                if (total >= request.offset() && items.size() < request.size()) {
+                    items.add(new PackageSummaryDTO(p.name(), p.versions(osIndex), p.oses().stream().map(snapshot::osName).toList(),
+                            p.installed(osIndex), p.upgrades(osIndex), p.security(osIndex)));
                 }
-                long groupEnd = groupStart + v.installed();
-                long offset = Math.max(pageStart - groupStart, 0);
-                long limit = Math.min(pageEnd, groupEnd) - groupStart - offset;
-                if (limit > 0) {
-                    items.addAll(holders(c, v, offset, limit, versions));
-                }
-                groupStart = groupEnd;
+                total++;
             }
-            return new PageDTO<>(page, size, total, items);
+        }
+        return new PageDTO<>(request.page(), request.size(), total, items);
+    }
+
+    private static Comparator<PackageCounts.Counted> listOrder(String sort, boolean descending, int os) {
+        Comparator<PackageCounts.Counted> byName = Comparator.comparing(PackageCounts.Counted::name);
+        if (sort == null) {
+            return Comparator.<PackageCounts.Counted>comparingLong(p -> -p.security(os)).thenComparingLong(p -> -p.upgrades(os))
+                    .thenComparingLong(p -> -p.installed(os)).thenComparing(byName);
+        }
+        if (sort.equals("name")) {
+            return descending ? byName.reversed() : byName;
+        }
+        ToLongFunction<PackageCounts.Counted> value = switch (sort) {
+            case "versions" -> p -> p.versions(os);
+            case "installed" -> p -> p.installed(os);
+            case "upgrades" -> p -> p.upgrades(os);
+            default -> p -> p.security(os);
+        };
+        Comparator<PackageCounts.Counted> key = Comparator.comparingLong(value);
+        return (descending ? key.reversed() : key).thenComparing(byName);
+    }
+
+    @Override
+    public List<String> sources(String name) {
+        return database.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement("select distinct sp.name from package p"
+                    + " join package_version pv on pv.package_id = p.id"
+                    + " join source_package_version spv on spv.id = pv.source_package_version_id"
+                    + " join source_package sp on sp.id = spv.source_package_id where p.name = ? order by sp.name")) {
+                ps.setString(1, name);
+                return Rows.list(ps, rs -> rs.getString(1));
+            }
         });
     }
 
-    /** Rows {@code offset} to {@code offset + limit} of one version, ordered by name, hosts before images of the same name. */
-    private static List<PackageHolderDTO> holders(Connection c, Version v, long offset, long limit, Map<Long, Version> versions)
-            throws SQLException {
+    @Override
+    public PageDTO<PackageHolderDTO> holders(String name, HolderFilter filter, PageRequest request) {
+        request.checkSort(HOLDER_SORT_KEYS);
+        if (request.sort() == null && filter.q() == null && filter.upgrades() == UpgradeFilter.ALL) {
+            return holdersByVersionGroup(name, filter, request);
+        }
+        return database.query(c -> {
+            Long packageId = Rows.id(c, "select id from package where name = ?", name);
+            if (packageId == null) {
+                return Rows.empty(request, 0);
+            }
+            List<String> counts = new ArrayList<>();
+            List<String> selects = new ArrayList<>();
+            List<Object> parameters = new ArrayList<>();
+            for (EntityTables t : List.of(EntityTables.HOST, EntityTables.IMAGE)) {
+                if (filter.kind() != null && filter.kind() != t.kind()) {
+                    continue;
+                }
+                Rows.Where where = holderConditions(t, packageId, filter);
+                String from = " from " + t.rows() + " r join " + t.entity() + " e on e.id = r." + t.owner()
+                        + " join package_version iv on iv.id = r.installed_version_id join os o on o.id = iv.os_id";
+                counts.add("(select count(*)" + from + where.sql() + ")");
+                selects.add("select o.name as os, iv.sort_key as vkey, iv.version as version, e.name as name, "
+                        + (t == EntityTables.HOST ? 0 : 1) + " as kind, r.upgrade_version_id as upgrade_id, uv.sort_key as ukey,"
+                        + " uv.version as upgrade, r.upgrade_type as upgrade_type" + from
+                        + " left join package_version uv on uv.id = r.upgrade_version_id" + where.sql());
+                parameters.addAll(where.parameters());
+            }
+            // Both counts in one statement, so its parameters are the selects' parameters.
+            String count = "select " + String.join(" + ", counts);
+            String select = "select * from (" + String.join(" union all ", selects) + ") y" + holderOrder(request);
+            return Rows.page(c, count, select, parameters, request, rs -> new PackageHolderDTO(rs.getString("os"),
+                    rs.getString("version"), rs.getInt("kind") == 0 ? EntityKind.HOST : EntityKind.IMAGE, rs.getString("name"),
+                    rs.getString("upgrade"), rs.getString("upgrade_type")));
+        });
+    }
+
+    /** The package's rows of one kind that pass the filter, through ix_*_package_package. */
+    private static Rows.Where holderConditions(EntityTables t, long packageId, HolderFilter filter) {
+        Rows.Where where = new Rows.Where().and("r.package_id = ?", packageId);
+        if (filter.q() != null) {
+            where.and("lower(e.name) like ?", Rows.contains(filter.q()));
+        }
+        if (filter.os() != null) {
+            where.and("o.name = ?", filter.os());
+        }
+        if (filter.version() != null) {
+            where.and("iv.version = ?", filter.version());
+        }
+        if (filter.upgrades() == UpgradeFilter.UPGRADABLE) {
+            where.and("r.upgrade_version_id is not null");
+        } else if (filter.upgrades() == UpgradeFilter.SECURITY) {
+            where.and("r.upgrade_version_id is not null and r.upgrade_type = 'security'");
+        }
+        return where;
+    }
+
+    private static String holderOrder(PageRequest request) {
+        boolean desc = request.descending();
+        if (request.sort() == null) {
+            return " order by y.os, y.vkey, y.version, y.name, y.kind";
+        }
+        return switch (request.sort()) {
+            case "os" -> Rows.orderBy(desc, List.of("y.os"), "y.name", "y.kind");
+            case "version" -> Rows.orderBy(desc, List.of("y.vkey", "y.version"), "y.name", "y.kind");
+            case "name" -> Rows.orderBy(desc, List.of("y.name"), "y.kind");
+            case "upgrade" -> Rows.orderBy(desc, Rows.nullsLow("y.upgrade_id", "y.ukey", "y.upgrade"), "y.name", "y.kind");
+            default -> Rows.orderBy(desc, Rows.nullsLow("y.upgrade_type", "y.upgrade_type"), "y.name", "y.kind");
+        };
+    }
+
+    /**
+     * The default order without row filters: the version counts tell which version groups the
+     * page overlaps and where, so only those rows are read, never all rows of the package. The OS,
+     * version and kind filters only drop groups or one kind's part of a group.
+     */
+    private PageDTO<PackageHolderDTO> holdersByVersionGroup(String name, HolderFilter filter, PageRequest request) {
+        return database.query(c -> {
+            Map<Long, Version> versions = load(c, name);
+            countInstalled(c, versions);
+            List<Version> groups = versions.values().stream()
+                    .filter(v -> filter.os() == null || v.os.equals(filter.os()))
+                    .filter(v -> filter.version() == null || v.version.equals(filter.version()))
+                    .sorted(ORDER).toList();
+            long total = 0;
+            for (Version v : groups) {
+                total += hosts(v, filter) + images(v, filter);
+            }
+            long pageStart = request.offset();
+            long pageEnd = pageStart + request.size();
+            List<PackageHolderDTO> items = new ArrayList<>();
+            long groupStart = 0;
+            for (Version v : groups) {
+                if (groupStart >= pageEnd) {
+                    break;
+                }
+                long hosts = hosts(v, filter);
+                long images = images(v, filter);
+                long groupEnd = groupStart + hosts + images;
+                long offset = Math.max(pageStart - groupStart, 0);
+                long limit = Math.min(pageEnd, groupEnd) - groupStart - offset;
+                if (limit > 0) {
+                    items.addAll(holders(c, v, hosts, images, offset, limit, versions));
+                }
+                groupStart = groupEnd;
+            }
+            return new PageDTO<>(request.page(), request.size(), total, items);
+        });
+    }
+
+    private static long hosts(Version v, HolderFilter filter) {
+        return filter.kind() == EntityKind.IMAGE ? 0 : v.installedOnHosts;
+    }
+
+    private static long images(Version v, HolderFilter filter) {
+        return filter.kind() == EntityKind.HOST ? 0 : v.installedOnImages;
+    }
+
+    /**
+     * Rows {@code offset} to {@code offset + limit} of one version, ordered by name, hosts before
+     * images of the same name; {@code hosts} and {@code images} are the group's rows of each kind.
+     */
+    private static List<PackageHolderDTO> holders(Connection c, Version v, long hosts, long images, long offset, long limit,
+            Map<Long, Version> versions) throws SQLException {
         String sql;
         List<Object> parameters;
-        if (v.installedOnHosts == 0 || v.installedOnImages == 0) {
-            sql = holdersByName(v.installedOnImages == 0 ? EntityTables.HOST : EntityTables.IMAGE) + " order by x.name";
+        if (hosts == 0 || images == 0) {
+            sql = holdersByName(images == 0 ? EntityTables.HOST : EntityTables.IMAGE) + " order by x.name";
             parameters = List.of(v.id, limit, offset, v.packageId);
         } else {
             sql = "select * from (" + holdersByName(EntityTables.HOST) + " union all " + holdersByName(EntityTables.IMAGE)

@@ -450,10 +450,11 @@ final class ReportWriter {
         for (Map.Entry<VersionKey, Version> entry : created.entrySet()) {
             Version version = entry.getValue();
             inserts.add(new Object[] {entry.getKey().packageId(), entry.getKey().version(), osId,
-                sourceVersionIds.get(version.source).get(version.sourceVersion)});
+                sourceVersionIds.get(version.source).get(version.sourceVersion), DebianVersion.sortKey(entry.getKey().version())});
         }
         if (!inserts.isEmpty()) {
-            Sql.insertSharedRows(c, "package_version", "package_id, version, os_id, source_package_version_id", 4, inserts);
+            Sql.insertSharedRows(c, "package_version", "package_id, version, os_id, source_package_version_id, sort_key", 5,
+                    inserts);
             Set<Long> createdPackages = new TreeSet<>();
             created.keySet().forEach(key -> createdPackages.add(key.packageId()));
             Sql.selectIn(c, "select package_id, version, id from package_version where os_id = ? and package_id in (IN_LIST)",
@@ -534,13 +535,13 @@ final class ReportWriter {
             for (String version : entry.getValue()) {
                 if (!ids.getOrDefault(entry.getKey(), Map.of()).containsKey(version)) {
                     long sourceId = sourceIds.get(entry.getKey());
-                    inserts.add(new Object[] {sourceId, version, osId});
+                    inserts.add(new Object[] {sourceId, version, osId, DebianVersion.sortKey(version)});
                     insertedSources.add(sourceId);
                 }
             }
         }
         if (!inserts.isEmpty()) {
-            Sql.insertSharedRows(c, "source_package_version", "source_package_id, version, os_id", 3, inserts);
+            Sql.insertSharedRows(c, "source_package_version", "source_package_id, version, os_id, sort_key", 4, inserts);
             Sql.selectIn(c, select, List.of(osId), insertedSources, reader);
             for (Map.Entry<String, Set<String>> entry : needed.entrySet()) {
                 if (!ids.getOrDefault(entry.getKey(), Map.of()).keySet().containsAll(entry.getValue())) {

@@ -1,5 +1,6 @@
 package io.debmonitor.core.model.internal;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -7,7 +8,12 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+
+import io.debmonitor.core.model.api.PageDTO;
+import io.debmonitor.core.model.api.PageRequest;
 
 /** Small JDBC helpers for the read services. */
 final class Rows {
@@ -50,6 +56,88 @@ final class Rows {
 
     /** A LIKE pattern matching {@code text} anywhere, with LIKE's wildcards escaped (escape character '\'). */
     static String contains(String text) {
-        return "%" + text.toLowerCase(java.util.Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        return "%" + text.toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+    }
+
+    /** @return the id the query finds, or null; {@code sql} selects one id column */
+    static Long id(Connection c, String sql, Object... parameters) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, Arrays.asList(parameters));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : null;
+            }
+        }
+    }
+
+    /**
+     * One page: {@code count} gives the total and {@code select} (without limit) the ordered
+     * items, both taking {@code parameters}; the items are not read when the page lies past the end.
+     */
+    static <T> PageDTO<T> page(Connection c, String count, String select, List<?> parameters, PageRequest request,
+            Mapper<T> mapper) throws SQLException {
+        long total;
+        try (PreparedStatement ps = c.prepareStatement(count)) {
+            bind(ps, parameters);
+            total = count(ps);
+        }
+        if (request.offset() >= total) {
+            return empty(request, total);
+        }
+        List<Object> paged = new ArrayList<>(parameters);
+        paged.add(request.size());
+        paged.add(request.offset());
+        try (PreparedStatement ps = c.prepareStatement(select + " limit ? offset ?")) {
+            bind(ps, paged);
+            return new PageDTO<>(request.page(), request.size(), total, list(ps, mapper));
+        }
+    }
+
+    static <T> PageDTO<T> empty(PageRequest request, long total) {
+        return new PageDTO<>(request.page(), request.size(), total, List.of());
+    }
+
+    /**
+     * {@code " order by "} the sort key's expressions, each in the request's direction, then the
+     * tie-breakers ascending.
+     */
+    static String orderBy(boolean descending, List<String> key, String... tieBreakers) {
+        List<String> parts = new ArrayList<>();
+        for (String expression : key) {
+            parts.add(descending ? expression + " desc" : expression);
+        }
+        parts.addAll(Arrays.asList(tieBreakers));
+        return " order by " + String.join(", ", parts);
+    }
+
+    /**
+     * Sort expressions for a nullable value: nulls first ascending and last descending, the same
+     * on H2 and MariaDB.
+     */
+    static List<String> nullsLow(String test, String... values) {
+        List<String> key = new ArrayList<>();
+        key.add("case when " + test + " is null then 0 else 1 end");
+        key.addAll(Arrays.asList(values));
+        return key;
+    }
+
+    /** A WHERE clause made of optional conditions, with their parameters in order. */
+    static final class Where {
+        private final List<String> conditions = new ArrayList<>();
+        private final List<Object> parameters = new ArrayList<>();
+
+        Where and(String condition, Object... values) {
+            conditions.add(condition);
+            parameters.addAll(Arrays.asList(values));
+            return this;
+        }
+
+        List<Object> parameters() {
+            return parameters;
+        }
+
+        /** @return {@code " where a and b"}, or the empty string without conditions */
+        String sql() {
+            return conditions.isEmpty() ? "" : " where " + String.join(" and ", conditions);
+        }
     }
 }

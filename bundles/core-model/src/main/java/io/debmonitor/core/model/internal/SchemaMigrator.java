@@ -11,23 +11,35 @@ import java.sql.Statement;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.debmonitor.core.model.api.DebianVersion;
+
 /**
  * Creates and upgrades the schema with the versioned SQL scripts in {@code db/migration}. Each
  * script runs once, in version order, and is recorded in {@code schema_version} (which has a
  * primary key, as Galera requires). A script may use {@code ${table_options}}, which becomes the
- * InnoDB/utf8mb4_bin clause on MariaDB and nothing on H2.
+ * InnoDB/utf8mb4_bin clause on MariaDB and nothing on H2. What SQL cannot compute is a Java step
+ * with a version of its own.
  */
 final class SchemaMigrator {
 
-    /** Every migration, oldest first. A new one is a new file here and a new line in this list. */
-    static final List<String> MIGRATIONS = List.of("V1__schema.sql", "V2__read_paths.sql");
+    /** The Java step that fills {@code sort_key} of the versions stored before V3. */
+    static final String SORT_KEY_BACKFILL = "V4__version_sort_key_backfill";
+
+    /** Every migration, oldest first. A new one is a new file (or Java step) and a new line in this list. */
+    static final List<String> MIGRATIONS = List.of("V1__schema.sql", "V2__read_paths.sql", "V3__version_sort_key.sql",
+            SORT_KEY_BACKFILL);
+
+    /** Rows per transaction of the backfill. */
+    static final int BACKFILL_BATCH = 1000;
 
     private static final String MARIADB_TABLE_OPTIONS = " engine=InnoDB default charset=utf8mb4 collate=utf8mb4_bin";
 
@@ -36,9 +48,14 @@ final class SchemaMigrator {
     /**
      * Brings the database up to the newest version.
      *
-     * @return the number of scripts applied now
+     * @return the number of migrations applied now
      */
     int migrate(DataSource dataSource) throws SQLException {
+        return migrate(dataSource, MIGRATIONS.size());
+    }
+
+    /** Brings the database up to version {@code target} (tests start from an older schema with it). */
+    int migrate(DataSource dataSource, int target) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             boolean mariadb = isMariaDb(connection);
             String tableOptions = mariadb ? MARIADB_TABLE_OPTIONS : "";
@@ -48,14 +65,20 @@ final class SchemaMigrator {
             }
             int current = currentVersion(connection);
             int applied = 0;
-            for (int i = current; i < MIGRATIONS.size(); i++) {
+            for (int i = current; i < target; i++) {
                 String script = MIGRATIONS.get(i);
                 logger.info("Applying schema migration {} on {}", script, mariadb ? "MariaDB" : "H2");
                 boolean autoCommit = connection.getAutoCommit();
                 connection.setAutoCommit(false);
-                try (Statement statement = connection.createStatement()) {
-                    for (String sql : statements(read(script).replace("${table_options}", tableOptions))) {
-                        statement.execute(sql);
+                try {
+                    if (script.equals(SORT_KEY_BACKFILL)) {
+                        backfillSortKeys(connection);
+                    } else {
+                        try (Statement statement = connection.createStatement()) {
+                            for (String sql : statements(read(script).replace("${table_options}", tableOptions))) {
+                                statement.execute(sql);
+                            }
+                        }
                     }
                     try (PreparedStatement insert = connection.prepareStatement(
                             "insert into schema_version (version, script, applied) values (?, ?, ?)")) {
@@ -73,8 +96,48 @@ final class SchemaMigrator {
                 }
                 applied++;
             }
-            logger.info("Database schema is at version {} ({} migrations applied now)", MIGRATIONS.size(), applied);
+            logger.info("Database schema is at version {} ({} migrations applied now)", Math.max(current, target), applied);
             return applied;
+        }
+    }
+
+    /**
+     * Sets {@code sort_key} where it is null, committing every {@value #BACKFILL_BATCH} rows: the
+     * transactions stay small, and a restart after a failure resumes with the rows still null.
+     */
+    private void backfillSortKeys(Connection connection) throws SQLException {
+        for (String table : List.of("package_version", "source_package_version")) {
+            long filled = 0;
+            long lastId = 0;
+            int batch;
+            do {
+                Map<Long, String> versions = new LinkedHashMap<>();
+                try (PreparedStatement select = connection.prepareStatement("select id, version from " + table
+                        + " where id > ? and sort_key is null order by id limit " + BACKFILL_BATCH)) {
+                    select.setLong(1, lastId);
+                    try (ResultSet rs = select.executeQuery()) {
+                        while (rs.next()) {
+                            versions.put(rs.getLong(1), rs.getString(2));
+                            lastId = rs.getLong(1);
+                        }
+                    }
+                }
+                batch = versions.size();
+                if (batch > 0) {
+                    try (PreparedStatement update = connection.prepareStatement(
+                            "update " + table + " set sort_key = ? where id = ?")) {
+                        for (Map.Entry<Long, String> version : versions.entrySet()) {
+                            update.setString(1, DebianVersion.sortKey(version.getValue()));
+                            update.setLong(2, version.getKey());
+                            update.addBatch();
+                        }
+                        update.executeBatch();
+                    }
+                    connection.commit();
+                    filled += batch;
+                }
+            } while (batch == BACKFILL_BATCH);
+            logger.info("Filled sort_key of {} rows of {}", filled, table);
         }
     }
 

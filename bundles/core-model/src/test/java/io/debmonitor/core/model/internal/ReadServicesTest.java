@@ -6,6 +6,7 @@ import static org.junit.Assert.assertEquals;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -19,9 +20,13 @@ import org.junit.runners.Parameterized;
 
 import io.debmonitor.core.model.api.DebianVersion;
 import io.debmonitor.core.model.api.EntityDTO;
+import io.debmonitor.core.model.api.EntityFilter;
 import io.debmonitor.core.model.api.EntityKind;
+import io.debmonitor.core.model.api.HolderFilter;
 import io.debmonitor.core.model.api.PackageHolderDTO;
 import io.debmonitor.core.model.api.PageDTO;
+import io.debmonitor.core.model.api.PageRequest;
+import io.debmonitor.core.model.api.RowFilter;
 import io.debmonitor.core.model.api.SearchResultDTO;
 import io.debmonitor.core.model.api.UpdateType;
 import io.debmonitor.core.model.api.UpgradeFilter;
@@ -39,6 +44,7 @@ public class ReadServicesTest {
     private TestDatabase db;
     private ReportServiceImpl reports;
     private EntityServiceImpl entities;
+    private PackageCounts counts;
     private PackageServiceImpl packages;
     private SearchServiceImpl search;
 
@@ -51,7 +57,8 @@ public class ReadServicesTest {
         db = new TestDatabase(kind);
         reports = new ReportServiceImpl(db.database);
         entities = new EntityServiceImpl(db.database);
-        packages = new PackageServiceImpl(db.database);
+        counts = new PackageCounts(db.database, Duration.ofHours(1));
+        packages = new PackageServiceImpl(db.database, counts);
         search = new SearchServiceImpl(db.database);
         reports.apply(EntityKind.HOST, "alpha.example.org", report(UpdateType.FULL, "Debian 12",
                 List.of("libc6=1.9", "openssl=3.0.11", "zlib=1"), List.of(), List.of("openssl 3.0.11>3.0.13 security")));
@@ -65,7 +72,12 @@ public class ReadServicesTest {
 
     @After
     public void tearDown() throws Exception {
+        counts.deactivate();
         db.close();
+    }
+
+    private static EntityFilter filter(String os, UpgradeFilter upgrades) {
+        return new EntityFilter(null, os, upgrades, null);
     }
 
     private static List<String> names(PageDTO<EntityDTO> page) {
@@ -74,29 +86,29 @@ public class ReadServicesTest {
 
     @Test
     public void hostListOrdersBySecurityThenUpgradesThenPackagesThenName() {
-        PageDTO<EntityDTO> all = entities.list(EntityKind.HOST, null, UpgradeFilter.ALL, 1, 50);
+        PageDTO<EntityDTO> all = entities.list(EntityKind.HOST, EntityFilter.ALL, PageRequest.first(50));
         assertEquals(3, all.total());
         assertEquals(List.of("alpha.example.org", "beta.example.org", "gamma.example.org"), names(all));
         EntityDTO alpha = all.items().get(0);
         assertEquals(List.of(3L, 1L, 1L), List.of(alpha.packages(), alpha.upgrades(), alpha.security()));
-        assertEquals(List.of("alpha.example.org"), names(entities.list(EntityKind.HOST, null, UpgradeFilter.SECURITY, 1, 50)));
-        assertEquals(2, entities.list(EntityKind.HOST, null, UpgradeFilter.UPGRADABLE, 1, 50).total());
-        assertEquals(List.of("gamma.example.org"), names(entities.list(EntityKind.HOST, "Debian 11", UpgradeFilter.ALL, 1, 50)));
-        PageDTO<EntityDTO> second = entities.list(EntityKind.HOST, null, UpgradeFilter.ALL, 2, 2);
+        assertEquals(List.of("alpha.example.org"), names(entities.list(EntityKind.HOST, filter(null, UpgradeFilter.SECURITY), PageRequest.first(50))));
+        assertEquals(2, entities.list(EntityKind.HOST, filter(null, UpgradeFilter.UPGRADABLE), PageRequest.first(50)).total());
+        assertEquals(List.of("gamma.example.org"), names(entities.list(EntityKind.HOST, filter("Debian 11", UpgradeFilter.ALL), PageRequest.first(50))));
+        PageDTO<EntityDTO> second = entities.list(EntityKind.HOST, EntityFilter.ALL, new PageRequest(2, 2, null, false));
         assertEquals(List.of("gamma.example.org"), names(second));
         assertEquals(3, second.total());
-        assertEquals(List.of(), entities.list(EntityKind.HOST, null, UpgradeFilter.ALL, 3, 2).items());
-        assertEquals(List.of("registry.example.org/app:1"), names(entities.list(EntityKind.IMAGE, null, UpgradeFilter.ALL, 1, 50)));
+        assertEquals(List.of(), entities.list(EntityKind.HOST, EntityFilter.ALL, new PageRequest(3, 2, null, false)).items());
+        assertEquals(List.of("registry.example.org/app:1"), names(entities.list(EntityKind.IMAGE, EntityFilter.ALL, PageRequest.first(50))));
     }
 
     @Test
     public void entityRowsPutSecurityFirstThenUpgradesThenNames() {
-        String rows = entities.rows(EntityKind.HOST, "beta.example.org", UpgradeFilter.ALL, 1, 50).items().stream()
+        String rows = entities.rows(EntityKind.HOST, "beta.example.org", RowFilter.ALL, PageRequest.first(50)).items().stream()
                 .map(r -> r.name()).collect(Collectors.joining(","));
         assertEquals("curl,libc6,openssl", rows);
-        assertEquals("openssl", entities.rows(EntityKind.HOST, "alpha.example.org", UpgradeFilter.ALL, 1, 1).items().get(0).name());
-        assertEquals(1, entities.rows(EntityKind.HOST, "alpha.example.org", UpgradeFilter.SECURITY, 1, 50).total());
-        assertEquals(0, entities.rows(EntityKind.HOST, "nobody", UpgradeFilter.ALL, 1, 50).total());
+        assertEquals("openssl", entities.rows(EntityKind.HOST, "alpha.example.org", RowFilter.ALL, PageRequest.first(1)).items().get(0).name());
+        assertEquals(1, entities.rows(EntityKind.HOST, "alpha.example.org", new RowFilter(null, UpgradeFilter.SECURITY), PageRequest.first(50)).total());
+        assertEquals(0, entities.rows(EntityKind.HOST, "nobody", RowFilter.ALL, PageRequest.first(50)).total());
     }
 
     @Test
@@ -110,15 +122,15 @@ public class ReadServicesTest {
 
     @Test
     public void packageHoldersPagedByOsVersionAndName() {
-        PageDTO<PackageHolderDTO> page = packages.holders("libc6", 1, 3);
+        PageDTO<PackageHolderDTO> page = packages.holders("libc6", HolderFilter.ALL, PageRequest.first(3));
         assertEquals(4, page.total());
         assertEquals(List.of("Debian 11 1.9 gamma.example.org", "Debian 12 1.9 alpha.example.org",
                 "Debian 12 1.9 registry.example.org/app:1"),
                 page.items().stream().map(h -> h.os() + " " + h.version() + " " + h.name()).collect(Collectors.toList()));
-        PackageHolderDTO last = packages.holders("libc6", 2, 3).items().get(0);
+        PackageHolderDTO last = packages.holders("libc6", HolderFilter.ALL, new PageRequest(2, 3, null, false)).items().get(0);
         assertEquals("beta.example.org 1.10 1.11", last.name() + " " + last.version() + " " + last.upgrade());
         assertEquals(EntityKind.IMAGE, page.items().get(2).kind());
-        assertEquals(0, packages.holders("nonexistent", 1, 10).total());
+        assertEquals(0, packages.holders("nonexistent", HolderFilter.ALL, PageRequest.first(10)).total());
     }
 
     @Test
@@ -142,7 +154,7 @@ public class ReadServicesTest {
         assertEquals(17, all.size());
         for (int size : List.of(1, 2, 3, 4, 5, 7, 16, 17, 50)) {
             for (int page = 1; (long) (page - 1) * size <= all.size() + size; page++) {
-                PageDTO<PackageHolderDTO> got = packages.holders("zlib1g", page, size);
+                PageDTO<PackageHolderDTO> got = packages.holders("zlib1g", HolderFilter.ALL, new PageRequest(page, size, null, false));
                 int from = Math.min((page - 1) * size, all.size());
                 assertEquals("page " + page + " of size " + size, all.subList(from, Math.min(from + size, all.size())),
                         got.items().stream().map(ReadServicesTest::holder).collect(Collectors.toList()));

@@ -1,0 +1,195 @@
+package io.debmonitor.rest.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertSame;
+import static org.junit.Assert.assertThrows;
+
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Proxy;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+import javax.servlet.http.Cookie;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+import org.junit.Test;
+
+import io.debmonitor.core.model.api.AccessService;
+import io.debmonitor.core.model.api.CallerDTO;
+import io.debmonitor.core.model.api.EntityKind;
+import io.debmonitor.core.model.api.SessionDTO;
+import io.debmonitor.core.model.api.SessionService;
+import io.debmonitor.core.model.api.StorageUnavailableException;
+
+/** The session lookup and the HSTS header of the shared filter (SPEC §3.3–3.4). */
+public class SecurityFilterTest {
+
+    private static final SessionDTO SESSION = new SessionDTO("good", "alice", Set.of("viewer"), "csrf", Instant.EPOCH, Instant.EPOCH);
+
+    private final List<String> lookups = new ArrayList<>();
+    private RuntimeException sessionFailure;
+
+    private final SessionService sessions = new SessionService() {
+        @Override
+        public SessionDTO create(String user, Set<String> roles) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Optional<SessionDTO> find(String token, Duration maxIdle) {
+            lookups.add(token + "/" + maxIdle.toMinutes());
+            if (sessionFailure != null) {
+                throw sessionFailure;
+            }
+            return "good".equals(token) ? Optional.of(SESSION) : Optional.empty();
+        }
+
+        @Override
+        public void delete(String token) {
+            throw new UnsupportedOperationException();
+        }
+    };
+
+    private static final AccessService ACCESS = new AccessService() {
+        @Override
+        public CallerDTO identify(boolean secure, X509Certificate[] certificates, String peerAddress, Function<String, String> header) {
+            return new CallerDTO(Set.of("db1001.example.org"), null, secure, null);
+        }
+
+        @Override
+        public String writeRefusal(CallerDTO caller, EntityKind kind, String name) {
+            return null;
+        }
+
+        @Override
+        public String identityRefusal(CallerDTO caller) {
+            return null;
+        }
+    };
+
+    @Test
+    public void sessionCookieAddsTheSessionToTheCaller() throws Exception {
+        Exchange exchange = run(filter(30, 31_536_000L), "/hosts", true, new Cookie("other", "x"), new Cookie(SessionService.COOKIE, "good"));
+        CallerDTO caller = exchange.caller();
+        assertSame(SESSION, caller.session());
+        assertEquals(Set.of("db1001.example.org"), caller.identities());
+        assertEquals(List.of("good/30"), lookups);
+        assertEquals("max-age=31536000", exchange.headers.get("Strict-Transport-Security"));
+        assertEquals(SecurityFilter.CSP, exchange.headers.get("Content-Security-Policy"));
+    }
+
+    @Test
+    public void unknownOrMissingCookieLeavesNoSession() throws Exception {
+        assertNull(run(filter(480, 60), "/", true, new Cookie(SessionService.COOKIE, "expired")).caller().session());
+        assertNull(run(filter(480, 60), "/", true).caller().session());
+        assertEquals(List.of("expired/480"), lookups);
+    }
+
+    @Test
+    public void staticFilesSkipTheLookup() throws Exception {
+        Exchange exchange = run(filter(480, 60), "/static/app.css", true, new Cookie(SessionService.COOKIE, "good"));
+        assertNull(exchange.caller().session());
+        assertEquals(List.of(), lookups);
+        assertEquals("max-age=60", exchange.headers.get("Strict-Transport-Security"));
+        run(filter(480, 60), "/staticfoo", true, new Cookie(SessionService.COOKIE, "good"));
+        assertEquals(1, lookups.size());
+    }
+
+    @Test
+    public void databaseOutageLeavesNoSessionInsteadOfFailing() throws Exception {
+        sessionFailure = new StorageUnavailableException("The database is unavailable.", null);
+        Exchange exchange = run(filter(480, 60), "/healthz", false, new Cookie(SessionService.COOKIE, "good"));
+        assertNull(exchange.caller().session());
+        assertEquals(Set.of("db1001.example.org"), exchange.caller().identities());
+    }
+
+    @Test
+    public void hstsOnlyOnSecureRequestsAndNotWhenDisabled() throws Exception {
+        assertNull(run(filter(480, 60), "/", false).headers.get("Strict-Transport-Security"));
+        assertNull(run(filter(480, 0), "/", true).headers.get("Strict-Transport-Security"));
+        assertEquals("nosniff", run(filter(480, 0), "/", true).headers.get("X-Content-Type-Options"));
+    }
+
+    @Test
+    public void changedSettingsApplyToTheNextRequest() throws Exception {
+        SecurityFilter filter = filter(480, 60);
+        filter.modified(config(5, 0));
+        Exchange exchange = run(filter, "/", true, new Cookie(SessionService.COOKIE, "good"));
+        assertNull(exchange.headers.get("Strict-Transport-Security"));
+        assertEquals(List.of("good/5"), lookups);
+    }
+
+    @Test
+    public void badSettingsAreRefused() {
+        assertThrows(IllegalArgumentException.class, () -> filter(0, 60));
+        assertThrows(IllegalArgumentException.class, () -> filter(480, -1));
+    }
+
+    private SecurityFilter filter(int timeoutMinutes, long hstsSeconds) {
+        return new SecurityFilter(ACCESS, sessions, config(timeoutMinutes, hstsSeconds));
+    }
+
+    private static UiSessionConfiguration config(int timeoutMinutes, long hstsSeconds) {
+        return new UiSessionConfiguration() {
+            @Override
+            public Class<? extends Annotation> annotationType() {
+                return UiSessionConfiguration.class;
+            }
+
+            @Override
+            public int ui_sessionTimeoutMinutes() {
+                return timeoutMinutes;
+            }
+
+            @Override
+            public long ui_hstsMaxAgeSeconds() {
+                return hstsSeconds;
+            }
+        };
+    }
+
+    /** What the filter left on the request and the response. */
+    private record Exchange(Map<String, Object> attributes, Map<String, String> headers) {
+        CallerDTO caller() {
+            return (CallerDTO) attributes.get(CallerDTO.REQUEST_ATTRIBUTE);
+        }
+    }
+
+    private static Exchange run(SecurityFilter filter, String uri, boolean secure, Cookie... cookies) throws Exception {
+        Map<String, Object> attributes = new HashMap<>();
+        Map<String, String> headers = new HashMap<>();
+        HttpServletRequest request = (HttpServletRequest) Proxy.newProxyInstance(SecurityFilterTest.class.getClassLoader(),
+                new Class<?>[] {HttpServletRequest.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "getRequestURI" -> uri;
+                    case "getContextPath" -> "";
+                    case "isSecure" -> secure;
+                    case "getRemoteAddr" -> "192.0.2.1";
+                    case "getCookies" -> cookies.length == 0 ? null : cookies;
+                    case "getAttribute" -> attributes.get((String) args[0]);
+                    case "setAttribute" -> attributes.put((String) args[0], args[1]);
+                    case "getHeader" -> null;
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+        HttpServletResponse response = (HttpServletResponse) Proxy.newProxyInstance(SecurityFilterTest.class.getClassLoader(),
+                new Class<?>[] {HttpServletResponse.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("setHeader")) {
+                        return headers.put((String) args[0], (String) args[1]);
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+        boolean[] chained = {false};
+        filter.doFilter(request, response, (req, res) -> chained[0] = true);
+        assertEquals(true, chained[0]);
+        return new Exchange(attributes, headers);
+    }
+}

@@ -1,0 +1,221 @@
+package io.debmonitor.ui.internal;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import javax.servlet.http.HttpServletRequest;
+import javax.ws.rs.GET;
+import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.core.Context;
+import javax.ws.rs.core.Response;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import io.debmonitor.core.model.api.AccessService;
+import io.debmonitor.core.model.api.EntityDTO;
+import io.debmonitor.core.model.api.EntityFilter;
+import io.debmonitor.core.model.api.EntityKind;
+import io.debmonitor.core.model.api.EntityService;
+import io.debmonitor.core.model.api.KernelDTO;
+import io.debmonitor.core.model.api.KernelService;
+import io.debmonitor.core.model.api.KubernetesRowDTO;
+import io.debmonitor.core.model.api.KubernetesService;
+import io.debmonitor.core.model.api.PageDTO;
+import io.debmonitor.core.model.api.PackageRowDTO;
+import io.debmonitor.core.model.api.PageRequest;
+import io.debmonitor.core.model.api.RowFilter;
+
+/** The hosts and images pages and their detail pages (SPEC §5.2). */
+@Component(service = Object.class, property = "debmonitor.jaxrs.resource=true", configurationPid = "io.debmonitor.ui")
+@Path("/")
+public class EntityResource {
+
+    static final Set<String> HOST_SORT_KEYS = Set.of("name", "os", "kernel", "modified", "packages", "upgrades", "security");
+    static final Set<String> IMAGE_SORT_KEYS = Set.of("name", "os", "modified", "containers", "packages", "upgrades", "security");
+
+    private final EntityService entities;
+    private final KernelService kernels;
+    private final KubernetesService kubernetes;
+    private final Pages pages;
+
+    @Activate
+    public EntityResource(@Reference EntityService entities, @Reference KernelService kernels, @Reference KubernetesService kubernetes,
+            @Reference Templates templates, @Reference AccessService access, UiConfiguration config) {
+        this.entities = entities;
+        this.kernels = kernels;
+        this.kubernetes = kubernetes;
+        this.pages = new Pages(config, templates, access);
+    }
+
+    @GET
+    @Path("hosts")
+    public Response hosts(@Context HttpServletRequest request) {
+        return pages.index(request, call -> list(call, EntityKind.HOST));
+    }
+
+    @GET
+    @Path("images")
+    public Response images(@Context HttpServletRequest request) {
+        return pages.index(request, call -> list(call, EntityKind.IMAGE));
+    }
+
+    @GET
+    @Path("hosts/{name}")
+    public Response host(@PathParam("name") String name, @Context HttpServletRequest request) {
+        return pages.detail(request, call -> detail(call, EntityKind.HOST, name));
+    }
+
+    @GET
+    @Path("images/{reference: .+}")
+    public Response image(@PathParam("reference") String reference, @Context HttpServletRequest request) {
+        return pages.imageLookup(request, reference, call -> detail(call, EntityKind.IMAGE, reference));
+    }
+
+    private Response list(PageCall call, EntityKind kind) {
+        boolean host = kind == EntityKind.HOST;
+        Table table = call.table(host ? HOST_SORT_KEYS : IMAGE_SORT_KEYS,
+                host ? List.of("q", "os", "upgrades") : List.of("q", "os", "upgrades", "in_use"));
+        EntityFilter filter = new EntityFilter(call.param("q"), call.param("os"), call.upgrades(), host ? null : call.inUse());
+        PageDTO<EntityDTO> page = entities.list(kind, filter, table.request);
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (EntityDTO entity : page.items()) {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("name", entity.name());
+            item.put("url", Links.entity(kind, entity.name()));
+            item.put("os", entity.os());
+            if (host) {
+                item.put("kernel", entity.kernel());
+            }
+            item.put("modified", Times.iso(entity.modified()));
+            if (!host) {
+                item.put("containers", entity.containers());
+            }
+            item.put("packages", entity.packages());
+            item.put("upgrades", entity.upgrades());
+            item.put("security", entity.security());
+            items.add(item);
+        }
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("title", host ? "Hosts" : "Images");
+        model.put("kind", kind.word());
+        model.put("table", table.view(page, items));
+        return call.respond(host ? "hosts/index.ftlh" : "images/index.ftlh", model, table.json(page, items));
+    }
+
+    private Response detail(PageCall call, EntityKind kind, String name) {
+        boolean host = kind == EntityKind.HOST;
+        EntityDTO entity = entities.find(kind, name)
+                .orElseThrow(() -> PageException.notFound("No " + kind.word() + " named '" + name + "'."));
+        Table table = call.table(EntityService.ROW_SORT_KEYS, List.of("q", "upgrades"));
+        PageDTO<PackageRowDTO> page = entities.rows(kind, name, new RowFilter(call.param("q"), call.upgrades()), table.request);
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (PackageRowDTO row : page.items()) {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("name", row.name());
+            item.put("url", Links.packagePage(row.name()));
+            item.put("version", row.version());
+            item.put("upgrade", row.upgrade());
+            item.put("upgrade_type", row.upgradeType());
+            rows.add(item);
+        }
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("name", entity.name());
+        summary.put("os", entity.os());
+        if (host) {
+            summary.put("kernel", entity.kernel());
+            summary.put("kernel_url", kernelUrl(entity));
+            summary.put("kernel_release", entity.kernelRelease());
+        }
+        summary.put("created", Times.iso(entity.created()));
+        summary.put("modified", Times.iso(entity.modified()));
+        if (!host) {
+            summary.put("containers", entity.containers());
+            List<Map<String, Object>> deployments = new ArrayList<>();
+            for (KubernetesRowDTO row : kubernetes.ofImage(name)) {
+                Map<String, Object> deployment = new LinkedHashMap<>();
+                deployment.put("cluster", row.cluster());
+                deployment.put("namespace", row.namespace());
+                deployment.put("containers", row.containers());
+                Map<String, String> filter = new LinkedHashMap<>();
+                filter.put("cluster", row.cluster());
+                filter.put("namespace", row.namespace());
+                deployment.put("url", Links.withQuery("/kubernetes/", filter));
+                deployments.add(deployment);
+            }
+            summary.put("kubernetes", deployments);
+        }
+        summary.put("links", externalLinks(kind, name, call.settings()));
+
+        Map<String, Object> json = new LinkedHashMap<>(summary);
+        json.put("packages", table.json(page, rows));
+        if (call.json) {
+            return call.json(json);
+        }
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("title", entity.name());
+        model.put("kind", kind.word());
+        model.put("entity", summary);
+        model.put("counts", Map.of("packages", entity.packages(), "upgrades", entity.upgrades(), "security", entity.security()));
+        model.put("table", table.view(page, rows));
+        return call.html(host ? "hosts/detail.ftlh" : "images/detail.ftlh", model);
+    }
+
+    /** @return the running kernel's page, or null when the host has no kernel or it is not stored */
+    private String kernelUrl(EntityDTO host) {
+        if (host.kernel() == null) {
+            return null;
+        }
+        for (KernelDTO kernel : kernels.list(host.kernel(), host.os(), new PageRequest(1, 100, null, false)).items()) {
+            if (kernel.name().equals(host.kernel())) {
+                return Links.kernel(kernel.key());
+            }
+        }
+        return null;
+    }
+
+    static List<Map<String, String>> externalLinks(EntityKind kind, String name, UiSettings settings) {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("fqdn", name);
+        List<UiSettings.LinkTemplate> templates;
+        if (kind == EntityKind.HOST) {
+            int dot = name.indexOf('.');
+            values.put("hostname", dot < 0 ? name : name.substring(0, dot));
+            templates = settings.hostLinks;
+        } else {
+            values.put("image_path", imagePath(name));
+            templates = settings.imageLinks;
+        }
+        List<Map<String, String>> links = new ArrayList<>();
+        for (UiSettings.LinkTemplate template : templates) {
+            Map<String, String> link = new LinkedHashMap<>();
+            link.put("label", template.label());
+            link.put("url", template.expand(values));
+            links.add(link);
+        }
+        return links;
+    }
+
+    /**
+     * The reference after its first '/' (the registry), without a digest or trailing ':tag'; the
+     * whole reference without them when there is no '/'.
+     */
+    static String imagePath(String reference) {
+        int slash = reference.indexOf('/');
+        String path = slash < 0 ? reference : reference.substring(slash + 1);
+        int at = path.indexOf('@');
+        if (at >= 0) {
+            path = path.substring(0, at);
+        }
+        int colon = path.lastIndexOf(':');
+        if (colon > path.lastIndexOf('/')) {
+            path = path.substring(0, colon);
+        }
+        return path;
+    }
+}

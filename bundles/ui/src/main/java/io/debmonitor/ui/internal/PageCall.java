@@ -1,0 +1,111 @@
+package io.debmonitor.ui.internal;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import javax.servlet.http.HttpServletRequest;
+import javax.ws.rs.core.Response;
+
+import io.debmonitor.core.model.api.CallerDTO;
+import io.debmonitor.core.model.api.EntityKind;
+import io.debmonitor.core.model.api.UpgradeFilter;
+
+/** One request to a page that passed the access check: its parameters, and how to answer it. */
+final class PageCall {
+
+    private final Pages pages;
+    final HttpServletRequest request;
+    final CallerDTO caller;
+    /** True when the caller asked for JSON (SPEC §5.1). */
+    final boolean json;
+
+    PageCall(Pages pages, HttpServletRequest request, CallerDTO caller, boolean json) {
+        this.pages = pages;
+        this.request = request;
+        this.caller = caller;
+        this.json = json;
+    }
+
+    UiSettings settings() {
+        return pages.settings;
+    }
+
+    /** @return the query parameter, or null when absent or blank (as an empty form field sends it) */
+    String param(String name) {
+        return Pages.blankToNull(request.getParameter(name));
+    }
+
+    /** @return the {@code upgrades=all|upgradable|security} filter */
+    UpgradeFilter upgrades() {
+        String value = param("upgrades");
+        if (value == null) {
+            return UpgradeFilter.ALL;
+        }
+        switch (value) {
+            case "all": return UpgradeFilter.ALL;
+            case "upgradable": return UpgradeFilter.UPGRADABLE;
+            case "security": return UpgradeFilter.SECURITY;
+            default: throw PageException.badRequest("upgrades must be all, upgradable or security.");
+        }
+    }
+
+    /** @return the {@code kind=host|image} filter, or null for both */
+    EntityKind kind() {
+        String value = param("kind");
+        if (value == null) {
+            return null;
+        }
+        switch (value) {
+            case "host": return EntityKind.HOST;
+            case "image": return EntityKind.IMAGE;
+            default: throw PageException.badRequest("kind must be host or image.");
+        }
+    }
+
+    /** @return the {@code in_use=true|false} filter, or null for all */
+    Boolean inUse() {
+        String value = param("in_use");
+        if (value == null) {
+            return null;
+        }
+        switch (value.toLowerCase(Locale.ROOT)) {
+            case "true": return Boolean.TRUE;
+            case "false": return Boolean.FALSE;
+            default: throw PageException.badRequest("in_use must be true or false.");
+        }
+    }
+
+    /**
+     * Reads and checks {@code page}, {@code size}, {@code sort} and {@code dir}.
+     *
+     * @param sortKeys the table's sort keys
+     * @param filters  the table's filter parameters, kept in its sort and pager links
+     */
+    Table table(Set<String> sortKeys, List<String> filters) {
+        Map<String, String> state = new LinkedHashMap<>();
+        for (String filter : filters) {
+            state.put(filter, param(filter));
+        }
+        return new Table(this, request.getRequestURI(), sortKeys, state);
+    }
+
+    Response html(String template, Map<String, Object> model) {
+        return pages.html(this, 200, template, model);
+    }
+
+    Response json(Map<String, Object> body) {
+        return pages.json(200, body);
+    }
+
+    /** @return the JSON body or the HTML page, whichever the caller asked for */
+    Response respond(String template, Map<String, Object> model, Map<String, Object> json) {
+        return this.json ? json(json) : html(template, model);
+    }
+
+    Response error(int status, String message) {
+        return pages.error(this, status, message);
+    }
+}

@@ -1,0 +1,191 @@
+package io.debmonitor.ui.internal;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.function.Function;
+
+import javax.servlet.http.HttpServletRequest;
+import javax.ws.rs.core.Response;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.debmonitor.core.model.api.AccessService;
+import io.debmonitor.core.model.api.CallerDTO;
+import io.debmonitor.core.model.api.EntityKind;
+import io.debmonitor.core.model.api.StorageUnavailableException;
+
+/**
+ * The rules every page shares (SPEC §3.2, §5.1), in one place: the trailing-slash redirect of
+ * index URLs, the choice between HTML and JSON, access, and how refusals and failures are
+ * answered. Each resource holds one and runs its handler through {@link #index} or {@link #detail}.
+ */
+final class Pages {
+
+    /** One page's work, after the common checks passed. */
+    @FunctionalInterface
+    interface Handler {
+        Response handle(PageCall call);
+    }
+
+    static final String HTML = "text/html; charset=utf-8";
+    static final String JSON = "application/json; charset=utf-8";
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final Logger logger = LoggerFactory.getLogger(Pages.class);
+    final UiSettings settings;
+    private final Templates templates;
+    private final AccessService access;
+
+    Pages(UiConfiguration config, Templates templates, AccessService access) {
+        this.settings = UiSettings.of(config);
+        this.templates = templates;
+        this.access = access;
+    }
+
+    /** An index page: without its trailing slash, a 301 to the slash form, query kept. */
+    Response index(HttpServletRequest request, Handler handler) {
+        String uri = request.getRequestURI();
+        if (!uri.endsWith("/")) {
+            String query = request.getQueryString();
+            return Response.status(301).header("Location", uri + "/" + (query == null ? "" : "?" + query)).build();
+        }
+        return detail(request, handler);
+    }
+
+    /** Any other page, with the usual access rule. */
+    Response detail(HttpServletRequest request, Handler handler) {
+        return serve(request, this::jsonRefusal, handler);
+    }
+
+    /**
+     * The image lookup (SPEC §3.2): its JSON is for image uploaders and UI sessions; another
+     * certificate identity is refused, as in v1.
+     */
+    Response imageLookup(HttpServletRequest request, String reference, Handler handler) {
+        return serve(request, caller -> caller.session() != null ? null : access.writeRefusal(caller, EntityKind.IMAGE, reference), handler);
+    }
+
+    private String jsonRefusal(CallerDTO caller) {
+        return caller.verified() || caller.session() != null ? null : access.identityRefusal(caller);
+    }
+
+    private Response serve(HttpServletRequest request, Function<CallerDTO, String> jsonRefusal, Handler handler) {
+        Object attribute = request.getAttribute(CallerDTO.REQUEST_ATTRIBUTE);
+        CallerDTO caller = attribute instanceof CallerDTO dto ? dto : new CallerDTO(Set.of(), null, request.isSecure(), null);
+        String format = blankToNull(request.getParameter("format"));
+        boolean json = "json".equals(format) || (!"html".equals(format) && acceptsOnlyJson(request));
+        PageCall call = new PageCall(this, request, caller, json);
+        if (json) {
+            String refusal = jsonRefusal.apply(caller);
+            if (refusal != null) {
+                return error(call, 403, refusal);
+            }
+        } else if (!caller.verified() && caller.session() == null && !settings.publicUi) {
+            return Response.status(302).header("Location", "/login?next=" + URLEncoder.encode(pathAndQuery(request), StandardCharsets.UTF_8))
+                    .header("Cache-Control", "no-store").build();
+        }
+        try {
+            if (format != null && !"html".equals(format) && !"json".equals(format)) {
+                throw PageException.badRequest(Set.of("csv", "jsonl", "cyclonedx").contains(format)
+                        ? "This page offers no " + format + " export; format must be html or json."
+                        : "Unknown format '" + format + "'; format must be html or json.");
+            }
+            return handler.handle(call);
+        } catch (PageException e) {
+            return error(call, e.status, e.getMessage());
+        } catch (IllegalArgumentException e) {
+            return error(call, 400, e.getMessage());
+        } catch (StorageUnavailableException e) {
+            logger.warn("503: {}", e.getMessage());
+            return Response.fromResponse(error(call, 503, "The database is unavailable; try again in a few seconds."))
+                    .header("Retry-After", "5").build();
+        } catch (RuntimeException e) {
+            String requestId = UUID.randomUUID().toString();
+            logger.error("500 on {} (request id {})", request.getRequestURI(), requestId, e);
+            return error(call, 500, "Internal server error; request id " + requestId + ".");
+        }
+    }
+
+    /** An HTML page: the model gets the layout's keys (session, identity). */
+    Response html(PageCall call, int status, String template, Map<String, Object> model) {
+        Map<String, Object> full = new LinkedHashMap<>(model);
+        if (call.caller.session() != null) {
+            full.put("session", call.caller.session());
+        }
+        if (call.caller.verified()) {
+            full.put("identity", new TreeSet<>(call.caller.identities()).first());
+        }
+        return Response.status(status).type(HTML).entity(templates.render(template, full))
+                .header("Cache-Control", "private, no-cache").header("Vary", "Accept").build();
+    }
+
+    Response json(int status, Map<String, Object> body) {
+        return Response.status(status).type(JSON).entity(toJson(body))
+                .header("Cache-Control", "private, no-cache").header("Vary", "Accept").build();
+    }
+
+    Response error(PageCall call, int status, String message) {
+        if (call.json) {
+            return json(status, Map.of("error", message));
+        }
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("title", reason(status));
+        model.put("status", status);
+        model.put("message", message);
+        return html(call, status, "error.ftlh", model);
+    }
+
+    static String toJson(Object body) {
+        try {
+            return MAPPER.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Maps of strings, numbers and lists always serialise", e);
+        }
+    }
+
+    static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    /** SPEC §5.1: JSON when Accept lists application/json and not text/html. */
+    private static boolean acceptsOnlyJson(HttpServletRequest request) {
+        String accept = request.getHeader("Accept");
+        if (accept == null) {
+            return false;
+        }
+        boolean json = false;
+        for (String range : accept.split(",")) {
+            String type = range.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
+            if (type.equals("text/html")) {
+                return false;
+            }
+            json |= type.equals("application/json");
+        }
+        return json;
+    }
+
+    private static String pathAndQuery(HttpServletRequest request) {
+        String query = request.getQueryString();
+        return request.getRequestURI() + (query == null ? "" : "?" + query);
+    }
+
+    private static String reason(int status) {
+        switch (status) {
+            case 400: return "Bad request";
+            case 403: return "Forbidden";
+            case 404: return "Not found";
+            case 503: return "Service unavailable";
+            default: return "Server error";
+        }
+    }
+}
