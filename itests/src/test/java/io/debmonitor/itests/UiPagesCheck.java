@@ -11,13 +11,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.junit.BeforeClass;
@@ -108,7 +106,8 @@ public class UiPagesCheck {
             assertEquals(kind, List.of("total", "with_upgrades", "with_security", "latest_update", "oldest_update"), fieldNames(counts));
             counts.remove(List.of("latest_update", "oldest_update"));
         }
-        assertEquals(FLEET.dashboard(), withoutTimes);
+        // Through text, so that both sides hold the same number node types.
+        assertEquals(UiDistribution.JSON.readTree(FLEET.dashboard().toString()), withoutTimes);
         assertEquals(List.of("hosts", "images", "kernels", "kubernetes", "packages", "package_versions", "source_packages", "upgrades"),
                 fieldNames(dashboard));
         String latest = dashboard.at("/hosts/latest_update").asText();
@@ -311,12 +310,14 @@ public class UiPagesCheck {
         assertEquals(FLEET.packagesInDefaultOrder(), texts(packages.get("items"), "name"));
         JsonNode nginx = json("/packages/?q=NGINX").get("items").get(0);
         assertEquals("/packages/nginx", nginx.get("url").asText());
-        assertEquals(List.of(Fleet.DEBIAN_11, Fleet.DEBIAN_12), new ArrayList<>(new TreeSet<>(texts(nginx.get("oses"), ""))));
+        List<String> oses = new ArrayList<>();
+        nginx.get("oses").forEach(os -> oses.add(os.asText()));
+        assertEquals(List.of(Fleet.DEBIAN_11, Fleet.DEBIAN_12), oses);
 
         Set<String> sources = FLEET.versions().stream().map(Fleet.Version::source).collect(Collectors.toCollection(TreeSet::new));
         JsonNode sourceIndex = json("/source-packages/?size=100");
         assertEquals(new ArrayList<>(sources), texts(sourceIndex.get("items"), "name"));
-        assertEquals(2, json("/source-packages/?os=" + enc(Fleet.DEBIAN_11) + "&q=SSL").get("items").size() + 1);
+        assertEquals(List.of("openssl"), texts(json("/source-packages/?os=" + enc(Fleet.DEBIAN_11) + "&q=SSL").get("items"), "name"));
     }
 
     @Test
@@ -364,7 +365,7 @@ public class UiPagesCheck {
         xss.get("scopes").fields().forEachRemaining(e -> totals.put(e.getKey(), e.getValue().get("total").asInt()));
         assertEquals(FLEET.searchTotals("XSS"), totals);
         assertEquals(Fleet.PAYLOAD_HOST, xss.at("/scopes/hosts/items/0/name").asText());
-        assertEquals("/hosts/" + Fleet.pathSegment(Fleet.PAYLOAD_HOST).replace("'", "'"), xss.at("/scopes/hosts/items/0/url").asText());
+        assertEquals("/hosts/" + Fleet.pathSegment(Fleet.PAYLOAD_HOST), xss.at("/scopes/hosts/items/0/url").asText());
 
         JsonNode nginx = json("/search?q=ngi");
         assertEquals("nginx", nginx.at("/scopes/packages/items/0/name").asText());
@@ -400,7 +401,7 @@ public class UiPagesCheck {
                 String url = path + "?" + query;
                 HttpResponse<String> html = get(url);
                 assertEquals(url, 400, html.statusCode());
-                assertTrue(url, Html.header(html, "Content-Type").startsWith(query.startsWith("format") ? "" : "text/html"));
+                assertTrue(url, Html.header(html, "Content-Type").startsWith("text/html"));
                 assertJsonError(400, get(url, "Accept", "application/json"));
             }
         }
@@ -547,10 +548,4 @@ public class UiPagesCheck {
         return java.net.URLEncoder.encode(text, StandardCharsets.UTF_8);
     }
 
-    @SuppressWarnings("unused")
-    private static <T> Map<String, T> index(Iterator<T> items, Function<T, String> key) {
-        Map<String, T> map = new LinkedHashMap<>();
-        items.forEachRemaining(item -> map.put(key.apply(item), item));
-        return map;
-    }
 }

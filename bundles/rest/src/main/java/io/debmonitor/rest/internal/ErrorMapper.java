@@ -68,6 +68,7 @@ final class ErrorMapper implements ExceptionMapper<Throwable> {
 
     private static String messageFor(int status) {
         switch (status) {
+            case 403: return "Forbidden.";
             case 404: return "Not found.";
             case 405: return "Method not allowed.";
             case 406: return "Not acceptable.";

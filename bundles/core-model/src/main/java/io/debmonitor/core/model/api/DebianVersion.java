@@ -24,7 +24,7 @@ public final class DebianVersion {
     private static final char END_OF_RUN = '#';
     /** The code of each printable ASCII letter and non-digit character other than '~'. */
     private static final char[] PRINTABLE = new char[0x7f];
-    /** Control characters sort below the other printable characters, DEL and non-ASCII ones above them. */
+    /** Escapes: control characters sort between letters and printable others, DEL and non-ASCII after all. */
     private static final char CONTROL_ESCAPE;
     private static final char HIGH_ESCAPE;
     /** Digit runs shorter than this have a one-character length; longer ones this mark and six base-64 digits. */
@@ -73,8 +73,8 @@ public final class DebianVersion {
 
     /**
      * An order-preserving encoding of a version for sorting in SQL: for any versions {@code a} and
-     * {@code b}, {@code sortKey(a).compareTo(sortKey(b))} has the sign of {@link #compare(String, String)
-     * compare(a, b)}, so dpkg-equal versions ({@code 1.0} and {@code 1.0-0}, {@code 1.007} and
+     * {@code b} (whose keys are not cut, see below), {@code sortKey(a).compareTo(sortKey(b))} has the
+     * sign of {@link #compare(String, String) compare(a, b)}, so dpkg-equal versions ({@code 1.0} and {@code 1.0-0}, {@code 1.007} and
      * {@code 1.7}) get equal keys. Keys use printable ASCII without the space, so they sort alike
      * under Java string order, H2 and MariaDB's {@code utf8mb4_bin}; order by the key, then by the
      * version, to get {@link #ORDER}.
@@ -98,7 +98,7 @@ public final class DebianVersion {
      * non-ASCII characters need; a cut key still never sorts a version above a greater one, but may
      * tie unequal versions.
      *
-     * @param version any string; never null
+     * @param version any string, not null
      * @return the key, fewer than 600 printable ASCII characters; never fails on odd input
      * @since 0.1.0
      */

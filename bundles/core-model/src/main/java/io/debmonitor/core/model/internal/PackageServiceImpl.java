@@ -171,12 +171,12 @@ public class PackageServiceImpl implements PackageService {
                     continue;
                 }
                 Rows.Where where = holderConditions(t, packageId, filter);
-                String from = " from " + t.rows() + " r join " + t.entity() + " e on e.id = r." + t.owner()
-                        + " join package_version iv on iv.id = r.installed_version_id join os o on o.id = iv.os_id";
-                counts.add("(select count(*)" + from + where.sql() + ")");
-                selects.add("select o.name as os, iv.sort_key as vkey, iv.version as version, e.name as name, "
+                String name = "(select e.name from " + t.entity() + " e where e.id = r." + t.owner() + ")";
+                counts.add("(select count(*) from " + t.rows() + " r" + where.sql() + ")");
+                selects.add("select o.name as os, iv.sort_key as vkey, iv.version as version, " + name + " as name, "
                         + (t == EntityTables.HOST ? 0 : 1) + " as kind, r.upgrade_version_id as upgrade_id, uv.sort_key as ukey,"
-                        + " uv.version as upgrade, r.upgrade_type as upgrade_type" + from
+                        + " uv.version as upgrade, r.upgrade_type as upgrade_type from " + t.rows() + " r"
+                        + " join package_version iv on iv.id = r.installed_version_id join os o on o.id = iv.os_id"
                         + " left join package_version uv on uv.id = r.upgrade_version_id" + where.sql());
                 parameters.addAll(where.parameters());
             }
@@ -189,17 +189,28 @@ public class PackageServiceImpl implements PackageService {
         });
     }
 
-    /** The package's rows of one kind that pass the filter, through ix_*_package_package. */
+    /**
+     * The package's rows of one kind that pass the filter. Every condition is on the row itself
+     * (the name through a lookup by primary key), so the rows are read off the covering index
+     * ix_*_package_package; joined with the entity table instead, MariaDB may walk all entities
+     * and probe the large row table once for each.
+     */
     private static Rows.Where holderConditions(EntityTables t, long packageId, HolderFilter filter) {
         Rows.Where where = new Rows.Where().and("r.package_id = ?", packageId);
         if (filter.q() != null) {
-            where.and("lower(e.name) like ?", Rows.contains(filter.q()));
+            where.and("lower((select e.name from " + t.entity() + " e where e.id = r." + t.owner() + ")) like ?",
+                    Rows.contains(filter.q()));
         }
-        if (filter.os() != null) {
-            where.and("o.name = ?", filter.os());
-        }
-        if (filter.version() != null) {
-            where.and("iv.version = ?", filter.version());
+        if (filter.os() != null || filter.version() != null) {
+            Rows.Where versions = new Rows.Where().and("pv.package_id = ?", packageId);
+            if (filter.os() != null) {
+                versions.and("pv.os_id = (select o.id from os o where o.name = ?)", filter.os());
+            }
+            if (filter.version() != null) {
+                versions.and("pv.version = ?", filter.version());
+            }
+            where.and("r.installed_version_id in (select pv.id from package_version pv" + versions.sql() + ")",
+                    versions.parameters().toArray());
         }
         if (filter.upgrades() == UpgradeFilter.UPGRADABLE) {
             where.and("r.upgrade_version_id is not null");

@@ -26,17 +26,16 @@ import io.debmonitor.core.model.api.DebianVersion;
  * Creates and upgrades the schema with the versioned SQL scripts in {@code db/migration}. Each
  * script runs once, in version order, and is recorded in {@code schema_version} (which has a
  * primary key, as Galera requires). A script may use {@code ${table_options}}, which becomes the
- * InnoDB/utf8mb4_bin clause on MariaDB and nothing on H2. What SQL cannot compute is a Java step
- * with a version of its own.
+ * InnoDB/utf8mb4_bin clause on MariaDB and nothing on H2. What SQL cannot compute is done by a
+ * Java step that runs after its script, as part of the same version.
  */
 final class SchemaMigrator {
 
-    /** The Java step that fills {@code sort_key} of the versions stored before V3. */
-    static final String SORT_KEY_BACKFILL = "V4__version_sort_key_backfill";
+    /** Every migration, oldest first. A new one is a new file here and a new line in this list. */
+    static final List<String> MIGRATIONS = List.of("V1__schema.sql", "V2__read_paths.sql", "V3__version_sort_key.sql", "V4__ui_session.sql");
 
-    /** Every migration, oldest first. A new one is a new file (or Java step) and a new line in this list. */
-    static final List<String> MIGRATIONS = List.of("V1__schema.sql", "V2__read_paths.sql", "V3__version_sort_key.sql",
-            SORT_KEY_BACKFILL);
+    /** Adds {@code sort_key}; its Java step fills it for the versions stored before. */
+    static final String SORT_KEY_SCRIPT = "V3__version_sort_key.sql";
 
     /** Rows per transaction of the backfill. */
     static final int BACKFILL_BATCH = 1000;
@@ -71,14 +70,13 @@ final class SchemaMigrator {
                 boolean autoCommit = connection.getAutoCommit();
                 connection.setAutoCommit(false);
                 try {
-                    if (script.equals(SORT_KEY_BACKFILL)) {
-                        backfillSortKeys(connection);
-                    } else {
-                        try (Statement statement = connection.createStatement()) {
-                            for (String sql : statements(read(script).replace("${table_options}", tableOptions))) {
-                                statement.execute(sql);
-                            }
+                    try (Statement statement = connection.createStatement()) {
+                        for (String sql : statements(read(script).replace("${table_options}", tableOptions))) {
+                            statement.execute(sql);
                         }
+                    }
+                    if (script.equals(SORT_KEY_SCRIPT)) {
+                        backfillSortKeys(connection);
                     }
                     try (PreparedStatement insert = connection.prepareStatement(
                             "insert into schema_version (version, script, applied) values (?, ?, ?)")) {
@@ -103,7 +101,8 @@ final class SchemaMigrator {
 
     /**
      * Sets {@code sort_key} where it is null, committing every {@value #BACKFILL_BATCH} rows: the
-     * transactions stay small, and a restart after a failure resumes with the rows still null.
+     * transactions stay small, and a restart after a failure (V3's statements are idempotent, as
+     * MariaDB commits DDL at once) resumes with the rows still null.
      */
     private void backfillSortKeys(Connection connection) throws SQLException {
         for (String table : List.of("package_version", "source_package_version")) {
