@@ -159,11 +159,11 @@ public class UiBrowserCheck {
         assertEquals(FLEET.hostsInDefaultOrder(), column("Hostname"));
         assertTrue(text(".pager-total"), text(".pager-total").contains("of " + FLEET.hosts.size()));
 
-        driver.findElement(By.linkText("Hostname")).click();
+        driver.findElement(By.partialLinkText("Hostname")).click();
         wait.until(ExpectedConditions.urlContains("sort=name"));
         List<String> byName = FLEET.hosts.stream().map(Fleet.Host::name).sorted().collect(Collectors.toList());
         assertEquals(byName, column("Hostname"));
-        driver.findElement(By.linkText("Hostname")).click();
+        driver.findElement(By.partialLinkText("Hostname")).click();
         wait.until(ExpectedConditions.urlContains("dir=desc"));
         assertEquals(byName.get(byName.size() - 1), column("Hostname").get(0));
 
@@ -218,8 +218,8 @@ public class UiBrowserCheck {
         checkAccessibility("package detail");
 
         driver.findElement(By.cssSelector("a[href='/source-packages/nginx']")).click();
-        wait.until(ExpectedConditions.titleIs("nginx - DebMonitor"));
-        assertEquals("/source-packages/nginx", path());
+        wait.until(ExpectedConditions.urlContains("/source-packages/nginx"));
+        assertEquals("nginx - DebMonitor", driver.getTitle());
         assertEquals(List.of("1.9-1", "1.18.0-6.1+deb11u3", "1.9-1", "1.10~rc1-1", "1.10-1", "1:0.9-1"), column("Version"));
         checkAccessibility("source package");
         assertNoViolations();

@@ -61,7 +61,7 @@ public final class QueryBench {
         PackageCounts counts = new PackageCounts(database, Duration.ofSeconds(60));
         PackageServiceImpl packages = new PackageServiceImpl(database, counts);
         SearchServiceImpl search = new SearchServiceImpl(database);
-        SourcePackageServiceImpl sources = new SourcePackageServiceImpl(database);
+        SourcePackageServiceImpl sources = new SourcePackageServiceImpl(database, counts);
         KernelServiceImpl kernels = new KernelServiceImpl(database);
         DashboardServiceImpl dashboard = new DashboardServiceImpl(database, counts);
 

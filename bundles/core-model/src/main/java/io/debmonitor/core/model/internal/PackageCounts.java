@@ -19,7 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
+import java.util.function.IntFunction;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -29,18 +29,26 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.debmonitor.core.model.api.PageDTO;
+import io.debmonitor.core.model.api.PageRequest;
+
 /**
- * The fleet-wide package figures that would need an aggregate over every host and image row:
- * per binary package and OS, its versions and its installed, upgradable and security rows; the
- * distinct upgrade targets; the package and source package totals. On a large fleet (20 M rows)
- * that aggregate takes seconds, so it is computed set-based into a {@link Snapshot} kept in memory:
- * one scan of the package versions, then one grouped scan of each row table's covering index
- * {@code ix_*_package_package}, with no join.
+ * The fleet-wide package figures that would need an aggregate over every host and image row or
+ * every version: per binary package and OS, its versions and its installed, upgradable and
+ * security rows; per source package and OS, its versions; the distinct upgrade targets and the
+ * totals. On a large fleet (20 M rows) that takes seconds, so it is computed set-based into a
+ * {@link Snapshot} kept in memory: one scan of the package versions, one grouped scan of each row
+ * table's covering index {@code ix_*_package_package} with no join, and one grouped scan of the
+ * source package versions' unique index. The packages and source packages indexes are then
+ * filtered, sorted and paged in memory.
  *
  * <p>{@link #get()} returns the current snapshot at once. When the snapshot is older than
  * {@code maxAgeSeconds}, that call also starts one recomputation in the background, so the figures
  * lag the database by at most the maximum age plus one computation, and a fleet nobody looks at
  * is never scanned. Only the first call (after activation) waits for a computation.
+ *
+ * <p>It is registered under its own class (the package is not exported) so that the packages,
+ * source packages and dashboard services share one snapshot.
  */
 @Component(service = PackageCounts.class, configurationPid = "io.debmonitor.counts")
 @Designate(ocd = PackageCountsConfiguration.class)
@@ -108,13 +116,6 @@ public class PackageCounts {
         return snapshot;
     }
 
-    /** Replaces the snapshot with a new one computed now, and returns it. */
-    Snapshot recompute() {
-        Snapshot snapshot = compute();
-        current = snapshot;
-        return snapshot;
-    }
-
     private void refresh() {
         try {
             current = compute();
@@ -127,13 +128,14 @@ public class PackageCounts {
 
     private Snapshot compute() {
         long started = System.nanoTime();
-        Snapshot snapshot = database.query(PackageCounts::compute);
+        // Aged from the start, when its data was read.
+        Snapshot snapshot = database.query(c -> compute(c, started));
         logger.debug("Package counts of {} packages computed in {} ms", snapshot.packages.size(),
                 (System.nanoTime() - started) / 1_000_000);
         return snapshot;
     }
 
-    private static Snapshot compute(Connection c) throws SQLException {
+    private static Snapshot compute(Connection c, long started) throws SQLException {
         Map<Long, Integer> osIndex = new HashMap<>();
         List<String> osNames = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("select id, name from os order by name");
@@ -207,18 +209,31 @@ public class PackageCounts {
                 }
             }
         }
-        long sourcePackages = count(c, "select count(*) from source_package");
-        long sourceVersions = count(c, "select count(*) from source_package_version");
-        List<Counted> listed = packages.values().stream().filter(p -> p.total(VERSIONS) > 0)
-                .sorted(Comparator.comparing(Counted::name)).toList();
-        return new Snapshot(System.nanoTime(), osNames, listed, packages.size(), versions, targets.size(),
-                securityTargets.size(), sourcePackages, sourceVersions);
+        Map<Long, Counted> sources = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("select id, name from source_package"); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                sources.put(rs.getLong(1), new Counted(rs.getString(2), new int[oses * FIGURES]));
+            }
+        }
+        long sourceVersions = 0;
+        try (PreparedStatement ps = c.prepareStatement("select source_package_id, os_id, count(*) from source_package_version"
+                + " group by source_package_id, os_id"); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                Counted source = sources.get(rs.getLong(1));
+                Integer os = osIndex.get(rs.getLong(2));
+                if (source != null && os != null) {
+                    source.figures[os * FIGURES + VERSIONS] += rs.getInt(3);
+                    sourceVersions += rs.getInt(3);
+                }
+            }
+        }
+        return new Snapshot(started, osNames, listed(packages), listed(sources), packages.size(), versions,
+                targets.size(), securityTargets.size(), sources.size(), sourceVersions);
     }
 
-    private static long count(Connection c, String sql) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            return Rows.count(ps);
-        }
+    /** @return those with at least one version, by name */
+    private static List<Counted> listed(Map<Long, Counted> all) {
+        return all.values().stream().filter(p -> p.total(VERSIONS) > 0).sorted(Comparator.comparing(Counted::name)).toList();
     }
 
     /** One binary package's figures, per OS of the snapshot. */
@@ -238,13 +253,8 @@ public class PackageCounts {
             return name;
         }
 
-        /** @return true when the name contains {@code lowerText}, ignoring case */
-        boolean nameContains(String lowerText) {
-            return lowerName.contains(lowerText);
-        }
-
         /** @return the OS indexes of the snapshot this package has versions on */
-        List<Integer> oses() {
+        private List<Integer> oses() {
             List<Integer> out = new ArrayList<>();
             for (int os = 0; os < figures.length / FIGURES; os++) {
                 if (figures[os * FIGURES + VERSIONS] > 0) {
@@ -284,6 +294,17 @@ public class PackageCounts {
         }
     }
 
+    /** The two indexes a snapshot serves. */
+    enum Listing {
+        PACKAGES, SOURCES
+    }
+
+    /** Makes a page item of a package or source package, with its figures on an OS index (or {@link Snapshot#ALL_OSES}). */
+    @FunctionalInterface
+    interface ItemMaker<T> {
+        T make(Counted counted, List<String> oses, int os);
+    }
+
     /** The figures computed at one time; never changed afterwards. */
     static final class Snapshot {
 
@@ -293,19 +314,21 @@ public class PackageCounts {
         private final long computedAt;
         private final List<String> osNames;
         private final List<Counted> packages;
+        private final List<Counted> sources;
         final long packageTotal;
         final long versionTotal;
         final long upgradeTargets;
         final long securityTargets;
         final long sourcePackages;
         final long sourcePackageVersions;
-        private final Map<Object, Object> derived = new ConcurrentHashMap<>();
+        private final Map<List<Object>, List<Counted>> orders = new ConcurrentHashMap<>();
 
-        Snapshot(long computedAt, List<String> osNames, List<Counted> packages, long packageTotal, long versionTotal,
-                long upgradeTargets, long securityTargets, long sourcePackages, long sourcePackageVersions) {
+        Snapshot(long computedAt, List<String> osNames, List<Counted> packages, List<Counted> sources, long packageTotal,
+                long versionTotal, long upgradeTargets, long securityTargets, long sourcePackages, long sourcePackageVersions) {
             this.computedAt = computedAt;
             this.osNames = List.copyOf(osNames);
             this.packages = packages;
+            this.sources = sources;
             this.packageTotal = packageTotal;
             this.versionTotal = versionTotal;
             this.upgradeTargets = upgradeTargets;
@@ -314,40 +337,44 @@ public class PackageCounts {
             this.sourcePackageVersions = sourcePackageVersions;
         }
 
-        /** @return the packages that have at least one version, by name */
-        List<Counted> packages() {
-            return packages;
-        }
-
-        /** @return the OS index of {@code name}, or -2 when the snapshot does not know it */
-        int os(String name) {
-            int at = osNames.indexOf(name);
-            return at < 0 ? -2 : at;
-        }
-
-        String osName(int os) {
-            return osNames.get(os);
-        }
-
-        private long packagesWith(int figure) {
-            return packages.stream().filter(p -> p.total(figure) > 0).count();
-        }
-
         long packagesWithUpgrades() {
-            return packagesWith(UPGRADES);
+            return packages.stream().filter(p -> p.total(UPGRADES) > 0).count();
         }
 
         long packagesWithSecurity() {
-            return packagesWith(SECURITY);
+            return packages.stream().filter(p -> p.total(SECURITY) > 0).count();
         }
 
         /**
-         * A value derived from this snapshot (such as a sort order), computed once per key; keys
-         * must come from a small fixed set, as the values live as long as the snapshot.
+         * One page of the packages or source packages that have a version on {@code os} (any OS
+         * when null) and whose name contains {@code q} (ignoring case; all when null). Each sort
+         * order, per OS, is computed once per snapshot; a page then costs one pass over it.
+         *
+         * @param order the request's order, given the OS index; it must depend on the request's
+         *              sort key and direction only
          */
-        @SuppressWarnings("unchecked")
-        <T> T derived(Object key, Supplier<T> value) {
-            return (T) derived.computeIfAbsent(key, k -> value.get());
+        <T> PageDTO<T> page(Listing listing, String q, String os, PageRequest request,
+                IntFunction<Comparator<Counted>> order, ItemMaker<T> item) {
+            int osIndex = os == null ? ALL_OSES : osNames.indexOf(os);
+            if (os != null && osIndex < 0) {
+                return new PageDTO<>(request.page(), request.size(), 0, List.of());
+            }
+            boolean descending = request.sort() != null && request.descending();
+            List<Counted> ordered = orders.computeIfAbsent(Arrays.<Object>asList(listing, osIndex, request.sort(), descending),
+                    key -> (listing == Listing.PACKAGES ? packages : sources).stream().filter(p -> p.versions(osIndex) > 0)
+                            .sorted(order.apply(osIndex)).toList());
+            String text = q == null ? null : q.toLowerCase(Locale.ROOT);
+            long total = 0;
+            List<T> items = new ArrayList<>();
+            for (Counted counted : ordered) {
+                if (text == null || counted.lowerName.contains(text)) {
+                    if (total >= request.offset() && items.size() < request.size()) {
+                        items.add(item.make(counted, counted.oses().stream().map(osNames::get).toList(), osIndex));
+                    }
+                    total++;
+                }
+            }
+            return new PageDTO<>(request.page(), request.size(), total, items);
         }
     }
 }

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToLongFunction;
 
@@ -95,29 +94,10 @@ public class PackageServiceImpl implements PackageService {
     @Override
     public PageDTO<PackageSummaryDTO> list(String q, String os, PageRequest request) {
         request.checkSort(LIST_SORT_KEYS);
-        PackageCounts.Snapshot snapshot = counts.get();
-        int osIndex = os == null ? PackageCounts.Snapshot.ALL_OSES : snapshot.os(os);
-        if (os != null && osIndex < 0) {
-            return Rows.empty(request, 0);
-        }
-        // One sorted view per OS and order, kept with the snapshot: a page then costs one pass.
-        boolean descending = request.sort() != null && request.descending();
-        List<PackageCounts.Counted> ordered = snapshot.derived(List.of(osIndex, String.valueOf(request.sort()), descending),
-                () -> snapshot.packages().stream().filter(p -> p.versions(osIndex) > 0)
-                        .sorted(listOrder(request.sort(), descending, osIndex)).toList());
-        String text = q == null ? null : q.toLowerCase(Locale.ROOT);
-        long total = 0;
-        List<PackageSummaryDTO> items = new ArrayList<>();
-        for (PackageCounts.Counted p : ordered) {
-            if (text == null || p.nameContains(text)) {
-                if (total >= request.offset() && items.size() < request.size()) {
-                    items.add(new PackageSummaryDTO(p.name(), p.versions(osIndex), p.oses().stream().map(snapshot::osName).toList(),
-                            p.installed(osIndex), p.upgrades(osIndex), p.security(osIndex)));
-                }
-                total++;
-            }
-        }
-        return new PageDTO<>(request.page(), request.size(), total, items);
+        return counts.get().page(PackageCounts.Listing.PACKAGES, q, os, request,
+                osIndex -> listOrder(request.sort(), request.sort() != null && request.descending(), osIndex),
+                (p, oses, osIndex) -> new PackageSummaryDTO(p.name(), p.versions(osIndex), oses, p.installed(osIndex),
+                        p.upgrades(osIndex), p.security(osIndex)));
     }
 
     private static Comparator<PackageCounts.Counted> listOrder(String sort, boolean descending, int os) {
@@ -163,7 +143,7 @@ public class PackageServiceImpl implements PackageService {
             if (packageId == null) {
                 return Rows.empty(request, 0);
             }
-            List<String> counts = new ArrayList<>();
+            List<String> totals = new ArrayList<>();
             List<String> selects = new ArrayList<>();
             List<Object> parameters = new ArrayList<>();
             for (EntityTables t : List.of(EntityTables.HOST, EntityTables.IMAGE)) {
@@ -171,9 +151,9 @@ public class PackageServiceImpl implements PackageService {
                     continue;
                 }
                 Rows.Where where = holderConditions(t, packageId, filter);
-                String name = "(select e.name from " + t.entity() + " e where e.id = r." + t.owner() + ")";
-                counts.add("(select count(*) from " + t.rows() + " r" + where.sql() + ")");
-                selects.add("select o.name as os, iv.sort_key as vkey, iv.version as version, " + name + " as name, "
+                String entityName = "(select e.name from " + t.entity() + " e where e.id = r." + t.owner() + ")";
+                totals.add("(select count(*) from " + t.rows() + " r" + where.sql() + ")");
+                selects.add("select o.name as os, iv.sort_key as vkey, iv.version as version, " + entityName + " as name, "
                         + (t == EntityTables.HOST ? 0 : 1) + " as kind, r.upgrade_version_id as upgrade_id, uv.sort_key as ukey,"
                         + " uv.version as upgrade, r.upgrade_type as upgrade_type from " + t.rows() + " r"
                         + " join package_version iv on iv.id = r.installed_version_id join os o on o.id = iv.os_id"
@@ -181,7 +161,7 @@ public class PackageServiceImpl implements PackageService {
                 parameters.addAll(where.parameters());
             }
             // Both counts in one statement, so its parameters are the selects' parameters.
-            String count = "select " + String.join(" + ", counts);
+            String count = "select " + String.join(" + ", totals);
             String select = "select * from (" + String.join(" union all ", selects) + ") y" + holderOrder(request);
             return Rows.page(c, count, select, parameters, request, rs -> new PackageHolderDTO(rs.getString("os"),
                     rs.getString("version"), rs.getInt("kind") == 0 ? EntityKind.HOST : EntityKind.IMAGE, rs.getString("name"),

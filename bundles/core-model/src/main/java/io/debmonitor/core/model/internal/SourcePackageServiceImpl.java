@@ -1,12 +1,10 @@
 package io.debmonitor.core.model.internal;
 
 import java.sql.PreparedStatement;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 import org.osgi.service.component.annotations.Activate;
@@ -21,78 +19,38 @@ import io.debmonitor.core.model.api.SourcePackageSummaryDTO;
 import io.debmonitor.core.model.api.SourceVersionDTO;
 
 /**
- * Reads source packages. The index lists source packages that have at least one version; with an
- * OS, only those with a version on it, and {@code versions} counts that OS's versions only.
+ * Reads source packages. The index comes from the in-memory {@link PackageCounts} snapshot, so it
+ * may lag the database by up to the snapshot's maximum age (60 s by default) plus one computation;
+ * it lists the source packages with at least one version (on the OS, when one is given, and then
+ * {@code versions} counts that OS's versions only). A source package's versions are read live.
  */
 @Component(service = SourcePackageService.class)
 public class SourcePackageServiceImpl implements SourcePackageService {
 
     private final Database database;
+    private final PackageCounts counts;
 
     @Activate
-    public SourcePackageServiceImpl(@Reference Database database) {
+    public SourcePackageServiceImpl(@Reference Database database, @Reference PackageCounts counts) {
         this.database = database;
-    }
-
-    private record Named(long id, String name) {
+        this.counts = counts;
     }
 
     @Override
     public PageDTO<SourcePackageSummaryDTO> list(String q, String os, PageRequest request) {
         request.checkSort(LIST_SORT_KEYS);
-        String versionsOnOs = "from source_package_version v where v.source_package_id = sp.id"
-                + (os == null ? "" : " and v.os_id = (select o.id from os o where o.name = ?)");
-        Rows.Where where = new Rows.Where();
-        if (q != null) {
-            where.and("lower(sp.name) like ?", Rows.contains(q));
+        boolean desc = request.sort() != null && request.descending();
+        return counts.get().page(PackageCounts.Listing.SOURCES, q, os, request, osIndex -> listOrder(request.sort(), desc, osIndex),
+                (source, oses, osIndex) -> new SourcePackageSummaryDTO(source.name(), source.versions(osIndex), oses));
+    }
+
+    private static Comparator<PackageCounts.Counted> listOrder(String sort, boolean descending, int os) {
+        Comparator<PackageCounts.Counted> byName = Comparator.comparing(PackageCounts.Counted::name);
+        if (sort == null || sort.equals("name")) {
+            return descending ? byName.reversed() : byName;
         }
-        if (os == null) {
-            where.and("exists (select 1 " + versionsOnOs + ")");
-        } else {
-            where.and("exists (select 1 " + versionsOnOs + ")", os);
-        }
-        List<Object> parameters = new ArrayList<>(where.parameters());
-        String order;
-        if ("versions".equals(request.sort())) {
-            order = Rows.orderBy(request.descending(), List.of("(select count(*) " + versionsOnOs + ")"), "sp.name");
-            if (os != null) {
-                parameters.add(os);
-            }
-        } else {
-            // By name: the page is read off the unique name index.
-            order = Rows.orderBy(request.sort() != null && request.descending(), List.of("sp.name"));
-        }
-        String from = " from source_package sp" + where.sql();
-        return database.query(c -> {
-            long total;
-            try (PreparedStatement ps = c.prepareStatement("select count(*)" + from)) {
-                Rows.bind(ps, where.parameters());
-                total = Rows.count(ps);
-            }
-            if (request.offset() >= total) {
-                return Rows.empty(request, total);
-            }
-            parameters.add(request.size());
-            parameters.add(request.offset());
-            List<Named> page;
-            try (PreparedStatement ps = c.prepareStatement("select sp.id, sp.name" + from + order + " limit ? offset ?")) {
-                Rows.bind(ps, parameters);
-                page = Rows.list(ps, rs -> new Named(rs.getLong(1), rs.getString(2)));
-            }
-            // The page's versions per OS, in one statement for the whole page.
-            Map<Long, TreeMap<String, Long>> perOs = new HashMap<>();
-            Sql.selectIn(c, "select v.source_package_id, o.name, count(*) from source_package_version v join os o on o.id = v.os_id"
-                    + " where v.source_package_id in (IN_LIST) group by v.source_package_id, o.name", List.of(),
-                    page.stream().map(Named::id).toList(),
-                    rs -> perOs.computeIfAbsent(rs.getLong(1), k -> new TreeMap<>()).put(rs.getString(2), rs.getLong(3)));
-            List<SourcePackageSummaryDTO> items = new ArrayList<>();
-            for (Named sp : page) {
-                TreeMap<String, Long> counts = perOs.getOrDefault(sp.id(), new TreeMap<>());
-                long versions = os == null ? counts.values().stream().mapToLong(Long::longValue).sum() : counts.getOrDefault(os, 0L);
-                items.add(new SourcePackageSummaryDTO(sp.name(), versions, List.copyOf(counts.keySet())));
-            }
-            return new PageDTO<>(request.page(), request.size(), total, items);
-        });
+        Comparator<PackageCounts.Counted> versions = Comparator.comparingLong(source -> source.versions(os));
+        return (descending ? versions.reversed() : versions).thenComparing(byName);
     }
 
     @Override

@@ -130,17 +130,23 @@ public class DashboardServiceTest {
         host("h1", "Debian 12", "K1", List.of("a=1"), List.of());
         DashboardServiceImpl dashboard = dashboard(Duration.ofHours(1));
         PackageServiceImpl packages = new PackageServiceImpl(db.database, counts);
+        SourcePackageServiceImpl sources = new SourcePackageServiceImpl(db.database, counts);
         assertEquals(1, dashboard.counts().packages().total());
         host("h2", "Debian 12", "K1", List.of("a=1", "b=1"), List.of("a 1>2 security"));
-        // Hosts are live; packages come from the snapshot until it is recomputed.
+        // Hosts are live; packages come from the snapshot, an hour old at most.
         assertEquals(2, dashboard.counts().hosts().total());
         assertEquals(1, dashboard.counts().packages().total());
         assertEquals(List.of(new PackageSummaryDTO("a", 1, List.of("Debian 12"), 1, 0, 0)),
                 packages.list(null, null, PageRequest.first(10)).items());
-        counts.recompute();
+        assertEquals(1, sources.list(null, null, PageRequest.first(10)).total());
+        counts.deactivate();
+        dashboard = dashboard(Duration.ofHours(1));
+        packages = new PackageServiceImpl(db.database, counts);
+        sources = new SourcePackageServiceImpl(db.database, counts);
         assertEquals(new DashboardDTO.Targets(2, 1, 1), dashboard.counts().packages());
         assertEquals(List.of(new PackageSummaryDTO("a", 2, List.of("Debian 12"), 2, 1, 1), new PackageSummaryDTO("b", 1, List.of("Debian 12"), 1, 0, 0)),
                 packages.list(null, null, PageRequest.first(10)).items());
+        assertEquals(2, sources.list(null, null, PageRequest.first(10)).total());
     }
 
     @Test

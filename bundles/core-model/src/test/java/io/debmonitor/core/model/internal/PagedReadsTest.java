@@ -84,7 +84,7 @@ public class PagedReadsTest {
         counts = new PackageCounts(db.database, Duration.ofHours(1));
         entities = new EntityServiceImpl(db.database);
         packages = new PackageServiceImpl(db.database, counts);
-        sources = new SourcePackageServiceImpl(db.database);
+        sources = new SourcePackageServiceImpl(db.database, counts);
         kernels = new KernelServiceImpl(db.database);
         kubernetes = new KubernetesServiceImpl(db.database);
         fleet = Fleet.load(db.dataSource);
