@@ -23,9 +23,10 @@ import io.debmonitor.core.model.api.StorageUnavailableException;
 
 /**
  * {@code GET /healthz} for load balancers: anonymous callers get the status only, 200 when this
- * node can serve (every DebMonitor bundle active, the expected package sources installed, the
- * database answering) and 503 otherwise. A caller with an identity or a UI session also gets the
- * version and the state of every DebMonitor bundle, so version skew between nodes shows.
+ * node can serve (every installed DebMonitor bundle active, the database answering) and 503
+ * otherwise. A caller with an identity or a UI session also gets the version, the state of every
+ * DebMonitor bundle (so version skew between nodes shows) and warnings, such as an expected
+ * package source that is not installed (its reports get 503, but the node serves the rest).
  */
 @Path("/")
 public class HealthResource {
@@ -59,9 +60,10 @@ public class HealthResource {
                 }
             }
         }
+        List<String> warnings = new ArrayList<>();
         for (String collection : expectedSources) {
             if (sources.find(collection).isEmpty()) {
-                problems.add("no package source serves /" + collection + "/");
+                warnings.add("no package source serves /" + collection + "/ (expectedSources)");
             }
         }
         try {
@@ -75,6 +77,7 @@ public class HealthResource {
         if (caller.verified() || caller.session() != null) {
             body.put("version", context.getBundle().getVersion().toString());
             body.put("problems", problems);
+            body.put("warnings", warnings);
             body.put("bundles", bundles);
         }
         Response.ResponseBuilder response = Response.status(problems.isEmpty() ? 200 : 503).type(ErrorResponses.JSON)

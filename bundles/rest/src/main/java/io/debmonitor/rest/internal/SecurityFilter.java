@@ -17,7 +17,6 @@ import javax.servlet.http.HttpServletResponse;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.http.whiteboard.HttpWhiteboardConstants;
 import org.slf4j.Logger;
@@ -34,7 +33,7 @@ import io.debmonitor.core.model.api.StorageUnavailableException;
  * the resources to authorize, and sets the security headers of SPEC §3.4 on every response,
  * errors included.
  */
-@Component(service = Filter.class, configurationPid = "io.debmonitor.ui", property = {
+@Component(service = Filter.class, property = {
     HttpWhiteboardConstants.HTTP_WHITEBOARD_FILTER_PATTERN + "=/*",
     HttpWhiteboardConstants.HTTP_WHITEBOARD_FILTER_NAME + "=debmonitor-security"})
 public class SecurityFilter implements Filter {
@@ -45,35 +44,13 @@ public class SecurityFilter implements Filter {
     private final Logger logger = LoggerFactory.getLogger(SecurityFilter.class);
     private final AccessService access;
     private final SessionService sessions;
-    private volatile Settings settings;
-
-    /** The validated configuration; replaced whole when it changes, without re-registering the filter. */
-    private record Settings(Duration sessionTimeout, String hsts) {
-        static Settings of(UiSessionConfiguration config) {
-            if (config.ui_sessionTimeoutMinutes() < 1) {
-                throw new IllegalArgumentException("io.debmonitor.ui ui.sessionTimeoutMinutes must be positive, got "
-                        + config.ui_sessionTimeoutMinutes());
-            }
-            if (config.ui_hstsMaxAgeSeconds() < 0) {
-                throw new IllegalArgumentException("io.debmonitor.ui ui.hstsMaxAgeSeconds must not be negative, got "
-                        + config.ui_hstsMaxAgeSeconds());
-            }
-            return new Settings(Duration.ofMinutes(config.ui_sessionTimeoutMinutes()),
-                    config.ui_hstsMaxAgeSeconds() == 0 ? null : "max-age=" + config.ui_hstsMaxAgeSeconds());
-        }
-    }
+    private final FrontSettings settings;
 
     @Activate
-    public SecurityFilter(@Reference AccessService access, @Reference SessionService sessions, UiSessionConfiguration config) {
-        this.settings = Settings.of(config);
+    public SecurityFilter(@Reference AccessService access, @Reference SessionService sessions, @Reference FrontSettings settings) {
         this.access = access;
         this.sessions = sessions;
-    }
-
-    /** Any change of the UI's PID (most keys are not ours) lands here instead of recreating the filter. */
-    @Modified
-    void modified(UiSessionConfiguration config) {
-        settings = Settings.of(config);
+        this.settings = settings;
     }
 
     /** @return the caller the filter identified; an unverified caller if the filter has not run */
@@ -92,7 +69,7 @@ public class SecurityFilter implements Filter {
         HttpServletResponse response = (HttpServletResponse) res;
         X509Certificate[] certificates = (X509Certificate[]) request.getAttribute("javax.servlet.request.X509Certificate");
         CallerDTO caller = access.identify(request.isSecure(), certificates, request.getRemoteAddr(), request::getHeader);
-        Settings current = settings;
+        FrontSettings.Values current = settings.values();
         if (!request.getRequestURI().startsWith(request.getContextPath() + "/static/")) {
             caller = withSession(caller, sessionCookie(request), current.sessionTimeout());
         }

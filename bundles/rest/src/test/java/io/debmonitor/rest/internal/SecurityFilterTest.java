@@ -122,8 +122,9 @@ public class SecurityFilterTest {
 
     @Test
     public void changedSettingsApplyToTheNextRequest() throws Exception {
-        SecurityFilter filter = filter(480, 60);
-        filter.modified(config(5, 0));
+        FrontSettings settings = new FrontSettings(config(480, 60));
+        SecurityFilter filter = new SecurityFilter(ACCESS, sessions, settings);
+        settings.modified(config(5, 0));
         Exchange exchange = run(filter, "/", true, new Cookie(SessionService.COOKIE, "good"));
         assertNull(exchange.headers.get("Strict-Transport-Security"));
         assertEquals(List.of("good/5"), lookups);
@@ -136,7 +137,7 @@ public class SecurityFilterTest {
     }
 
     private SecurityFilter filter(int timeoutMinutes, long hstsSeconds) {
-        return new SecurityFilter(ACCESS, sessions, config(timeoutMinutes, hstsSeconds));
+        return new SecurityFilter(ACCESS, sessions, new FrontSettings(config(timeoutMinutes, hstsSeconds)));
     }
 
     private static UiSessionConfiguration config(int timeoutMinutes, long hstsSeconds) {
