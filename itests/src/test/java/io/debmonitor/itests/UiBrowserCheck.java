@@ -343,11 +343,11 @@ public class UiBrowserCheck {
         wait.until(ExpectedConditions.titleIs(title));
     }
 
-    /** The header texts of the main data table (the sort arrows and extra sort keys left out). */
+    /** The header texts of the main data table, as written (CSS may show them in capitals), without sort arrows and extra sort keys. */
     private List<String> headers() {
         return driver.findElements(By.cssSelector("table.data:not(.versions) thead th")).stream()
-                .map(th -> th.findElements(By.cssSelector("a.sort")).isEmpty() ? th.getText() : th.findElement(By.cssSelector("a.sort")).getText())
-                .map(t -> t.replaceAll("[▲▼]", "").strip()).collect(Collectors.toList());
+                .map(th -> th.findElements(By.cssSelector("a.sort")).isEmpty() ? th : th.findElement(By.cssSelector("a.sort")))
+                .map(e -> e.getAttribute("textContent").replaceAll("[▲▼]", "").strip()).collect(Collectors.toList());
     }
 
     /** The texts of one column of the main data table, rows that are not group headers or the empty-table row. */

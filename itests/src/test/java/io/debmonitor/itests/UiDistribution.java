@@ -137,7 +137,7 @@ final class UiDistribution extends ExternalResource {
                 VIEWER + " = " + VIEWER_PASSWORD + ",_g_:viewergroup",
                 ADMIN + " = " + ADMIN_PASSWORD + ",_g_:admingroup",
                 NO_ROLE + " = " + NO_ROLE_PASSWORD + ",_g_:operatorgroup",
-                "_g_\\:viewergroup = viewer",
+                "_g_\\:viewergroup = group,viewer",
                 "_g_\\:admingroup = group,admin,manager,viewer,systembundles,ssh",
                 "_g_\\:operatorgroup = group,manager",
                 ""));

@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import javax.servlet.Servlet;
@@ -76,20 +77,23 @@ public class RestServer {
     public static final String PROVIDER = "debmonitor.jaxrs.provider=true";
 
     private static final long RETIRE_AFTER_SECONDS = 30;
+    /** Contributions that change together (a bundle's resources, a reconfigured component) give one rebuild. */
+    private static final long COALESCE_MILLIS = 200;
 
     private final Logger logger = LoggerFactory.getLogger(RestServer.class);
     private final List<Object> builtInResources;
     private final Map<Long, Object> resources = new ConcurrentSkipListMap<>();
     private final Map<Long, Object> providers = new ConcurrentSkipListMap<>();
     private final SwappableServlet front = new SwappableServlet();
-    private final ScheduledExecutorService retirer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "debmonitor-rest-retirer");
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "debmonitor-rest-application");
         thread.setDaemon(true);
         return thread;
     });
     private final ServiceRegistration<Servlet> servlet;
     private Application current;
     private boolean active;
+    private ScheduledFuture<?> pendingRebuild;
 
     /** One built CXF server and the servlet that serves it. */
     private record Application(Bus bus, Server server, CXFNonSpringServlet servlet) {
@@ -162,12 +166,22 @@ public class RestServer {
     }
 
     private synchronized void rebuildIfActive() {
-        if (active) {
-            rebuild();
+        if (active && (pendingRebuild == null || pendingRebuild.isDone())) {
+            pendingRebuild = scheduler.schedule(this::rebuildNow, COALESCE_MILLIS, TimeUnit.MILLISECONDS);
         }
     }
 
-    /** Builds the application from the current contributions and swaps it in. */
+    private synchronized void rebuildNow() {
+        if (active) {
+            try {
+                rebuild();
+            } catch (RuntimeException e) {
+                logger.error("Cannot rebuild the JAX-RS application; the previous one keeps serving", e);
+            }
+        }
+    }
+
+    /** Builds the application from the current contributions and swaps it in; the caller holds the lock. */
     private void rebuild() {
         DestinationRegistry registry = new DestinationRegistryImpl();
         Bus bus = BusFactory.newInstance().createBus();
@@ -195,7 +209,7 @@ public class RestServer {
         current = next;
         logger.debug("JAX-RS application rebuilt: {} resources, {} providers", beans.size(), allProviders.size());
         if (previous != null) {
-            retirer.schedule(previous::destroy, RETIRE_AFTER_SECONDS, TimeUnit.SECONDS);
+            scheduler.schedule(previous::destroy, RETIRE_AFTER_SECONDS, TimeUnit.SECONDS);
         }
     }
 
@@ -256,7 +270,7 @@ public class RestServer {
             active = false;
         }
         servlet.unregister();
-        retirer.shutdownNow().forEach(Runnable::run);
+        scheduler.shutdownNow().forEach(Runnable::run);
         if (current != null) {
             current.destroy();
         }
