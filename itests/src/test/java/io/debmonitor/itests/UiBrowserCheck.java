@@ -159,11 +159,11 @@ public class UiBrowserCheck {
         assertEquals(FLEET.hostsInDefaultOrder(), column("Hostname"));
         assertTrue(text(".pager-total"), text(".pager-total").contains("of " + FLEET.hosts.size()));
 
-        driver.findElement(By.partialLinkText("Hostname")).click();
+        driver.findElement(By.cssSelector("thead a.sort[href*='sort=name']")).click();
         wait.until(ExpectedConditions.urlContains("sort=name"));
         List<String> byName = FLEET.hosts.stream().map(Fleet.Host::name).sorted().collect(Collectors.toList());
         assertEquals(byName, column("Hostname"));
-        driver.findElement(By.partialLinkText("Hostname")).click();
+        driver.findElement(By.cssSelector("thead a.sort[href*='sort=name']")).click();
         wait.until(ExpectedConditions.urlContains("dir=desc"));
         assertEquals(byName.get(byName.size() - 1), column("Hostname").get(0));
 
@@ -386,6 +386,8 @@ public class UiBrowserCheck {
     /** Runs axe-core on the current page: every violation is logged, serious and critical ones fail the test at its end. */
     private void checkAccessibility(String page) {
         Results results = new AxeBuilder().analyze(driver);
+        assertFalse("axe-core ran on " + page + ": " + results.getErrorMessage(), results.getPasses().isEmpty());
+        LOGGER.info("axe-core: {}: {} rules passed, {} violated", page, results.getPasses().size(), results.getViolations().size());
         for (Rule rule : results.getViolations()) {
             List<String> targets = new ArrayList<>();
             for (CheckedNode node : rule.getNodes()) {

@@ -13,12 +13,11 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-import io.debmonitor.core.model.api.AccessService;
 import io.debmonitor.core.model.api.DashboardDTO;
 import io.debmonitor.core.model.api.DashboardService;
 
 /** The dashboard at {@code /} (SPEC §5.3). */
-@Component(service = Object.class, property = "debmonitor.jaxrs.resource=true", configurationPid = "io.debmonitor.ui")
+@Component(service = Object.class, property = "debmonitor.jaxrs.resource=true")
 @Path("/")
 public class DashboardResource {
 
@@ -26,10 +25,9 @@ public class DashboardResource {
     private final Pages pages;
 
     @Activate
-    public DashboardResource(@Reference DashboardService dashboard, @Reference Templates templates, @Reference AccessService access,
-            UiConfiguration config) {
+    public DashboardResource(@Reference DashboardService dashboard, @Reference Pages pages) {
         this.dashboard = dashboard;
-        this.pages = new Pages(config, templates, access);
+        this.pages = pages;
     }
 
     @GET

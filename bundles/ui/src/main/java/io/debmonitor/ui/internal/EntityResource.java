@@ -17,7 +17,6 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-import io.debmonitor.core.model.api.AccessService;
 import io.debmonitor.core.model.api.EntityDTO;
 import io.debmonitor.core.model.api.EntityFilter;
 import io.debmonitor.core.model.api.EntityKind;
@@ -32,7 +31,7 @@ import io.debmonitor.core.model.api.PageRequest;
 import io.debmonitor.core.model.api.RowFilter;
 
 /** The hosts and images pages and their detail pages (SPEC §5.2). */
-@Component(service = Object.class, property = "debmonitor.jaxrs.resource=true", configurationPid = "io.debmonitor.ui")
+@Component(service = Object.class, property = "debmonitor.jaxrs.resource=true")
 @Path("/")
 public class EntityResource {
 
@@ -46,11 +45,11 @@ public class EntityResource {
 
     @Activate
     public EntityResource(@Reference EntityService entities, @Reference KernelService kernels, @Reference KubernetesService kubernetes,
-            @Reference Templates templates, @Reference AccessService access, UiConfiguration config) {
+            @Reference Pages pages) {
         this.entities = entities;
         this.kernels = kernels;
         this.kubernetes = kubernetes;
-        this.pages = new Pages(config, templates, access);
+        this.pages = pages;
     }
 
     @GET
@@ -150,7 +149,7 @@ public class EntityResource {
             }
             summary.put("kubernetes", deployments);
         }
-        summary.put("links", externalLinks(kind, name, call.settings()));
+        summary.put("links", externalLinks(kind, name, call.settings));
 
         Map<String, Object> json = new LinkedHashMap<>(summary);
         json.put("packages", table.json(page, rows));

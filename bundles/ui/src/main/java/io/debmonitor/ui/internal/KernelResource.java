@@ -16,14 +16,13 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-import io.debmonitor.core.model.api.AccessService;
 import io.debmonitor.core.model.api.EntityDTO;
 import io.debmonitor.core.model.api.KernelDTO;
 import io.debmonitor.core.model.api.KernelService;
 import io.debmonitor.core.model.api.PageDTO;
 
 /** The kernels page and the kernel detail page (SPEC §5.2). */
-@Component(service = Object.class, property = "debmonitor.jaxrs.resource=true", configurationPid = "io.debmonitor.ui")
+@Component(service = Object.class, property = "debmonitor.jaxrs.resource=true")
 @Path("/")
 public class KernelResource {
 
@@ -31,10 +30,9 @@ public class KernelResource {
     private final Pages pages;
 
     @Activate
-    public KernelResource(@Reference KernelService kernels, @Reference Templates templates, @Reference AccessService access,
-            UiConfiguration config) {
+    public KernelResource(@Reference KernelService kernels, @Reference Pages pages) {
         this.kernels = kernels;
-        this.pages = new Pages(config, templates, access);
+        this.pages = pages;
     }
 
     @GET

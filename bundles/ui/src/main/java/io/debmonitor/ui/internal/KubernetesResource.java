@@ -17,14 +17,13 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-import io.debmonitor.core.model.api.AccessService;
 import io.debmonitor.core.model.api.KubernetesRowDTO;
 import io.debmonitor.core.model.api.KubernetesService;
 import io.debmonitor.core.model.api.PageDTO;
 import io.debmonitor.core.model.api.PageRequest;
 
 /** The live kubernetes images page (SPEC §5.2). */
-@Component(service = Object.class, property = "debmonitor.jaxrs.resource=true", configurationPid = "io.debmonitor.ui")
+@Component(service = Object.class, property = "debmonitor.jaxrs.resource=true")
 @Path("/")
 public class KubernetesResource {
 
@@ -32,10 +31,9 @@ public class KubernetesResource {
     private final Pages pages;
 
     @Activate
-    public KubernetesResource(@Reference KubernetesService kubernetes, @Reference Templates templates, @Reference AccessService access,
-            UiConfiguration config) {
+    public KubernetesResource(@Reference KubernetesService kubernetes, @Reference Pages pages) {
         this.kubernetes = kubernetes;
-        this.pages = new Pages(config, templates, access);
+        this.pages = pages;
     }
 
     @GET

@@ -6,10 +6,10 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import javax.security.auth.login.FailedLoginException;
@@ -44,7 +44,7 @@ import io.debmonitor.core.model.api.SessionService;
  * submit (a random cookie on {@code /login} that the form echoes); after it, by the session's
  * token. Failures are throttled per user name and per address ({@link LoginThrottle}).
  */
-@Component(service = Object.class, property = "debmonitor.jaxrs.resource=true", configurationPid = "io.debmonitor.ui")
+@Component(service = Object.class, property = "debmonitor.jaxrs.resource=true")
 @Path("/")
 public class LoginResource {
 
@@ -62,26 +62,22 @@ public class LoginResource {
     private final SecureRandom random = new SecureRandom();
     private final SessionService sessions;
     private final LoginThrottle throttle;
-    private final Templates templates;
-    private final Authenticator authenticator;
-    private final List<String> requiredRoles;
+    private final Pages pages;
+    /** The authenticator of a JAAS realm: {@code ui.jaasRealm} is read at each login, so a change applies at once. */
+    private final Function<String, Authenticator> authenticators;
     private final int httpsPort;
 
     @Activate
-    public LoginResource(@Reference SessionService sessions, @Reference LoginThrottle throttle, @Reference Templates templates,
-            UiConfiguration config) {
-        this(sessions, throttle, templates, new JaasAuthenticator(config.ui_jaasRealm().strip()),
-                UiSettings.entries(config.ui_requiredRoles()), Integer.getInteger("debmonitor.https.port", 8443));
-        UiSettings.of(config); // the activation check of every UI component: a bad value fails here
+    public LoginResource(@Reference SessionService sessions, @Reference LoginThrottle throttle, @Reference Pages pages) {
+        this(sessions, throttle, pages, JaasAuthenticator::new, Integer.getInteger("debmonitor.https.port", 8443));
     }
 
-    LoginResource(SessionService sessions, LoginThrottle throttle, Templates templates, Authenticator authenticator,
-            List<String> requiredRoles, int httpsPort) {
+    LoginResource(SessionService sessions, LoginThrottle throttle, Pages pages, Function<String, Authenticator> authenticators,
+            int httpsPort) {
         this.sessions = sessions;
         this.throttle = throttle;
-        this.templates = templates;
-        this.authenticator = authenticator;
-        this.requiredRoles = List.copyOf(requiredRoles);
+        this.pages = pages;
+        this.authenticators = authenticators;
         this.httpsPort = httpsPort;
     }
 
@@ -98,7 +94,7 @@ public class LoginResource {
             return seeOther(target(next));
         }
         String csrf = loginCsrf != null && TOKEN.matcher(loginCsrf).matches() ? loginCsrf : newToken();
-        return page(caller, 200, csrf, localPath(next), null, null, null);
+        return page(caller, pages.settings(), 200, csrf, localPath(next), null, null, null);
     }
 
     @POST
@@ -112,20 +108,21 @@ public class LoginResource {
         if (!caller.secure()) {
             return toHttps(request, "/login" + (local == null ? "" : "?next=" + URLEncoder.encode(local, StandardCharsets.UTF_8)));
         }
+        UiSettings settings = pages.settings();
         if (loginCsrf == null || !TOKEN.matcher(loginCsrf).matches() || !same(loginCsrf, csrf)) {
-            return page(caller, 403, newToken(), local, username, EXPIRED_FORM, null);
+            return page(caller, settings, 403, newToken(), local, username, EXPIRED_FORM, null);
         }
         String user = username == null ? "" : username.strip();
         String address = request.getRemoteAddr();
         if (throttle.refused(user, address)) {
             logger.info("UI login of '{}' from {} refused: too many failed logins", printable(user), address);
-            return page(caller, 200, loginCsrf, local, user, INVALID, THROTTLED);
+            return page(caller, settings, 200, loginCsrf, local, user, INVALID, THROTTLED);
         }
-        Set<String> roles = authenticate(user, password);
+        Set<String> roles = authenticate(settings, user, password);
         if (roles.isEmpty()) {
             throttle.failed(user, address);
             logger.info("UI login of '{}' from {} failed", printable(user), address);
-            return page(caller, 200, loginCsrf, local, user, INVALID, null);
+            return page(caller, settings, 200, loginCsrf, local, user, INVALID, null);
         }
         throttle.succeeded(user);
         if (caller.session() != null) {
@@ -159,14 +156,14 @@ public class LoginResource {
     }
 
     /** @return the user's roles among {@code ui.requiredRoles}; empty when the login fails or grants none */
-    private Set<String> authenticate(String user, String password) {
+    private Set<String> authenticate(UiSettings settings, String user, String password) {
         // An empty password is refused here: an LDAP realm could take it as an anonymous bind.
         if (user.isEmpty() || user.length() > MAX_USER || password == null || password.isEmpty()) {
             return Set.of();
         }
         try {
-            Set<String> roles = new TreeSet<>(authenticator.roles(user, password.toCharArray()));
-            roles.retainAll(requiredRoles);
+            Set<String> roles = new TreeSet<>(authenticators.apply(settings.jaasRealm).roles(user, password.toCharArray()));
+            roles.retainAll(settings.requiredRoles);
             return roles;
         } catch (FailedLoginException e) {
             return Set.of();
@@ -176,7 +173,8 @@ public class LoginResource {
         }
     }
 
-    private Response page(CallerDTO caller, int status, String csrf, String next, String username, String error, String notice) {
+    private Response page(CallerDTO caller, UiSettings settings, int status, String csrf, String next, String username, String error,
+            String notice) {
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("csrf", csrf);
         if (next != null) {
@@ -191,7 +189,7 @@ public class LoginResource {
         if (notice != null) {
             model.put("notice", notice);
         }
-        return Response.status(status).type("text/html; charset=utf-8").entity(templates.render("login.ftlh", model))
+        return Response.status(status).type("text/html; charset=utf-8").entity(pages.render("login.ftlh", model, settings))
                 .header("Cache-Control", "no-store")
                 .header("Set-Cookie", cookie(LOGIN_CSRF_COOKIE, csrf, "/login", "Strict", caller.secure(), false))
                 .build();

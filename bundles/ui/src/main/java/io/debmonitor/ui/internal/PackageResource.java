@@ -17,7 +17,6 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-import io.debmonitor.core.model.api.AccessService;
 import io.debmonitor.core.model.api.HolderFilter;
 import io.debmonitor.core.model.api.PackageHolderDTO;
 import io.debmonitor.core.model.api.PackageService;
@@ -26,7 +25,7 @@ import io.debmonitor.core.model.api.PackageVersionCountDTO;
 import io.debmonitor.core.model.api.PageDTO;
 
 /** The binary packages page and the binary package detail page (SPEC §5.2). */
-@Component(service = Object.class, property = "debmonitor.jaxrs.resource=true", configurationPid = "io.debmonitor.ui")
+@Component(service = Object.class, property = "debmonitor.jaxrs.resource=true")
 @Path("/")
 public class PackageResource {
 
@@ -34,10 +33,9 @@ public class PackageResource {
     private final Pages pages;
 
     @Activate
-    public PackageResource(@Reference PackageService packages, @Reference Templates templates, @Reference AccessService access,
-            UiConfiguration config) {
+    public PackageResource(@Reference PackageService packages, @Reference Pages pages) {
         this.packages = packages;
-        this.pages = new Pages(config, templates, access);
+        this.pages = pages;
     }
 
     @GET

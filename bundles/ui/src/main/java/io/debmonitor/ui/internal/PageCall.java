@@ -17,20 +17,19 @@ import io.debmonitor.core.model.api.UpgradeFilter;
 final class PageCall {
 
     private final Pages pages;
+    /** The settings when the request started, so that one request never mixes two configurations. */
+    final UiSettings settings;
     final HttpServletRequest request;
     final CallerDTO caller;
     /** True when the caller asked for JSON (SPEC §5.1). */
     final boolean json;
 
-    PageCall(Pages pages, HttpServletRequest request, CallerDTO caller, boolean json) {
+    PageCall(Pages pages, UiSettings settings, HttpServletRequest request, CallerDTO caller, boolean json) {
         this.pages = pages;
+        this.settings = settings;
         this.request = request;
         this.caller = caller;
         this.json = json;
-    }
-
-    UiSettings settings() {
-        return pages.settings;
     }
 
     /** @return the query parameter, or null when absent or blank (as an empty form field sends it) */

@@ -12,6 +12,11 @@ import java.util.function.Function;
 import javax.servlet.http.HttpServletRequest;
 import javax.ws.rs.core.Response;
 
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,9 +31,18 @@ import io.debmonitor.core.model.api.StorageUnavailableException;
 /**
  * The rules every page shares (SPEC §3.2, §5.1), in one place: the trailing-slash redirect of
  * index URLs, the choice between HTML and JSON, access, and how refusals and failures are
- * answered. Each resource holds one and runs its handler through {@link #index} or {@link #detail}.
+ * answered. Each resource references this component and runs its handler through {@link #index}
+ * or {@link #detail}.
+ * <p>
+ * This is the one component of the bundle that reads the PID {@code io.debmonitor.ui}. A change
+ * is applied by {@link #modified} without re-creating anything: only this component's service
+ * properties change, which neither re-creates the resources (their static references have no
+ * updated method) nor makes the rest bundle's whiteboard rebuild the JAX-RS application, so no
+ * request sees a page missing. Each request reads the settings once, when it starts.
  */
-final class Pages {
+@Component(service = Pages.class, configurationPid = "io.debmonitor.ui")
+@Designate(ocd = UiConfiguration.class)
+public class Pages {
 
     /** One page's work, after the common checks passed. */
     @FunctionalInterface
@@ -42,14 +56,40 @@ final class Pages {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final Logger logger = LoggerFactory.getLogger(Pages.class);
-    final UiSettings settings;
     private final Templates templates;
     private final AccessService access;
+    /** The validated configuration; replaced whole on every change. */
+    private volatile UiSettings settings;
 
-    Pages(UiConfiguration config, Templates templates, AccessService access) {
+    /**
+     * @throws IllegalArgumentException when the configuration is invalid: the component does not activate
+     */
+    @Activate
+    public Pages(UiConfiguration config, @Reference Templates templates, @Reference AccessService access) {
         this.settings = UiSettings.of(config);
         this.templates = templates;
         this.access = access;
+    }
+
+    /**
+     * Applies a changed configuration to every page from the next request on.
+     *
+     * @throws IllegalArgumentException when the configuration is invalid: the previous settings stay in force
+     */
+    @Modified
+    void modified(UiConfiguration config) {
+        try {
+            settings = UiSettings.of(config);
+        } catch (IllegalArgumentException e) {
+            logger.error("{}; the UI keeps its previous settings", e.getMessage());
+            throw e;
+        }
+        logger.info("io.debmonitor.ui configuration applied");
+    }
+
+    /** @return the current settings; a request reads them once and keeps them to its end */
+    UiSettings settings() {
+        return settings;
     }
 
     /** An index page: without its trailing slash, a 301 to the slash form, query kept. */
@@ -84,13 +124,13 @@ final class Pages {
         CallerDTO caller = attribute instanceof CallerDTO dto ? dto : new CallerDTO(Set.of(), null, request.isSecure(), null);
         String format = blankToNull(request.getParameter("format"));
         boolean json = "json".equals(format) || (!"html".equals(format) && acceptsOnlyJson(request));
-        PageCall call = new PageCall(this, request, caller, json);
+        PageCall call = new PageCall(this, settings, request, caller, json);
         if (json) {
             String refusal = jsonRefusal.apply(caller);
             if (refusal != null) {
                 return error(call, 403, refusal);
             }
-        } else if (!caller.verified() && caller.session() == null && !settings.publicUi) {
+        } else if (!caller.verified() && caller.session() == null && !call.settings.publicUi) {
             return Response.status(302).header("Location", "/login?next=" + URLEncoder.encode(pathAndQuery(request), StandardCharsets.UTF_8))
                     .header("Cache-Control", "no-store").build();
         }
@@ -125,8 +165,15 @@ final class Pages {
         if (call.caller.verified()) {
             full.put("identity", new TreeSet<>(call.caller.identities()).first());
         }
-        return Response.status(status).type(HTML).entity(templates.render(template, full))
+        return Response.status(status).type(HTML).entity(render(template, full, call.settings))
                 .header("Cache-Control", "private, no-cache").header("Vary", "Accept").build();
+    }
+
+    /** Renders a template; the layout's search box reads {@code searchMinLength} from the given settings. */
+    String render(String template, Map<String, Object> model, UiSettings settings) {
+        Map<String, Object> full = new LinkedHashMap<>(model);
+        full.put("searchMinLength", settings.searchMinLength);
+        return templates.render(template, full);
     }
 
     Response json(int status, Map<String, Object> body) {

@@ -15,12 +15,11 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-import io.debmonitor.core.model.api.AccessService;
 import io.debmonitor.core.model.api.SearchResultDTO;
 import io.debmonitor.core.model.api.SearchService;
 
 /** {@code /search?q=…[&scope=…]} (SPEC §5.4). */
-@Component(service = Object.class, property = "debmonitor.jaxrs.resource=true", configurationPid = "io.debmonitor.ui")
+@Component(service = Object.class, property = "debmonitor.jaxrs.resource=true")
 @Path("/")
 public class SearchResource {
 
@@ -38,10 +37,9 @@ public class SearchResource {
     private final Pages pages;
 
     @Activate
-    public SearchResource(@Reference SearchService search, @Reference Templates templates, @Reference AccessService access,
-            UiConfiguration config) {
+    public SearchResource(@Reference SearchService search, @Reference Pages pages) {
         this.search = search;
-        this.pages = new Pages(config, templates, access);
+        this.pages = pages;
     }
 
     @GET
@@ -61,7 +59,7 @@ public class SearchResource {
         model.put("query", q);
         model.put("scope", scope == null ? "" : scope);
         model.put("scopes", scopeChoices());
-        int minLength = call.settings().searchMinLength;
+        int minLength = call.settings.searchMinLength;
         if (q.codePointCount(0, q.length()) < minLength) {
             String message = "Invalid search query! At least " + minLength + " characters required.";
             if (call.json) {
@@ -70,7 +68,7 @@ public class SearchResource {
             model.put("invalid", message);
             return call.html("search.ftlh", model);
         }
-        SearchResultDTO result = search.search(q, scope, call.settings().searchMaxResults);
+        SearchResultDTO result = search.search(q, scope, call.settings.searchMaxResults);
         Map<String, Object> scopes = new LinkedHashMap<>();
         List<Map<String, Object>> sections = new ArrayList<>();
         for (Map.Entry<String, SearchResultDTO.Scope> entry : result.scopes().entrySet()) {

@@ -16,7 +16,6 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-import io.debmonitor.core.model.api.AccessService;
 import io.debmonitor.core.model.api.PageDTO;
 import io.debmonitor.core.model.api.PageRequest;
 import io.debmonitor.core.model.api.SourcePackageService;
@@ -24,7 +23,7 @@ import io.debmonitor.core.model.api.SourcePackageSummaryDTO;
 import io.debmonitor.core.model.api.SourceVersionDTO;
 
 /** The source packages page and the source package detail page (SPEC §5.2). */
-@Component(service = Object.class, property = "debmonitor.jaxrs.resource=true", configurationPid = "io.debmonitor.ui")
+@Component(service = Object.class, property = "debmonitor.jaxrs.resource=true")
 @Path("/")
 public class SourcePackageResource {
 
@@ -32,10 +31,9 @@ public class SourcePackageResource {
     private final Pages pages;
 
     @Activate
-    public SourcePackageResource(@Reference SourcePackageService sources, @Reference Templates templates,
-            @Reference AccessService access, UiConfiguration config) {
+    public SourcePackageResource(@Reference SourcePackageService sources, @Reference Pages pages) {
         this.sources = sources;
-        this.pages = new Pages(config, templates, access);
+        this.pages = pages;
     }
 
     @GET

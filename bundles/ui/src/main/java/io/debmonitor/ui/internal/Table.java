@@ -36,9 +36,9 @@ final class Table {
         if (page < 1) {
             throw PageException.badRequest("page must be a whole number of at least 1.");
         }
-        int maxSize = call.settings().maxPageSize;
+        int maxSize = call.settings.maxPageSize;
         String sizeMessage = "size must be a whole number from 1 to " + maxSize + ".";
-        int size = integer(call.param("size"), call.settings().pageSize, sizeMessage);
+        int size = integer(call.param("size"), call.settings.pageSize, sizeMessage);
         if (size < 1 || size > maxSize) {
             throw PageException.badRequest(sizeMessage);
         }

@@ -10,15 +10,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TimeZone;
 
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.metatype.annotations.Designate;
 
 import freemarker.cache.ClassTemplateLoader;
 import freemarker.core.HTMLOutputFormat;
 import freemarker.core.TemplateClassResolver;
 import freemarker.template.Configuration;
-import freemarker.template.SimpleNumber;
 import freemarker.template.SimpleScalar;
 import freemarker.template.TemplateException;
 import freemarker.template.TemplateExceptionHandler;
@@ -28,31 +25,29 @@ import freemarker.template.TemplateScalarModel;
 
 /**
  * Renders the UI's FreeMarker templates ({@code templates/*.ftlh} in this bundle, HTML
- * auto-escaping on). One FreeMarker configuration is built per activation. Every template sees
- * these shared variables besides its model:
+ * auto-escaping on). One FreeMarker configuration is built per activation; it depends on no
+ * configuration. Every template sees these shared variables besides its model:
  * <ul>
  * <li>{@code static}: the URL prefix of the static files, e.g. {@code /static/0a1b2c3d4e5f};</li>
- * <li>{@code searchMinLength}: {@code search.minLength};</li>
  * <li>{@code ago(iso)} and {@code utc(iso)}: an ISO time as "3 hours ago" and as "2025-07-03 14:10:09 UTC".</li>
  * </ul>
  * The layout is the macro {@code page} of {@code base.ftlh} ({@code <#import "/base.ftlh" as b>}
- * then {@code <@b.page title="…" section="hosts">…</@b.page>}); it reads the optional model keys
- * {@code session} (with {@code user} and {@code csrfToken}, e.g. a {@code SessionDTO}),
- * {@code identity} (a certificate identity) and {@code query} (the search box's text).
+ * then {@code <@b.page title="…" section="hosts">…</@b.page>}); it reads the model key
+ * {@code searchMinLength} ({@code search.minLength}, which {@link Pages#render} adds) and the
+ * optional keys {@code session} (with {@code user} and {@code csrfToken}, e.g. a
+ * {@code SessionDTO}), {@code identity} (a certificate identity) and {@code query} (the search
+ * box's text).
  */
-@Component(service = Templates.class, configurationPid = "io.debmonitor.ui")
-@Designate(ocd = UiConfiguration.class)
+@Component(service = Templates.class)
 public class Templates {
 
     private final Configuration freemarker;
 
-    @Activate
-    public Templates(UiConfiguration config) {
-        this(config, Clock.systemUTC());
+    public Templates() {
+        this(Clock.systemUTC());
     }
 
-    Templates(UiConfiguration config, Clock clock) {
-        UiSettings settings = UiSettings.of(config);
+    Templates(Clock clock) {
         freemarker = new Configuration(Configuration.VERSION_2_3_34);
         freemarker.setTemplateLoader(new ClassTemplateLoader(Templates.class, "/templates"));
         freemarker.setDefaultEncoding("UTF-8");
@@ -70,7 +65,6 @@ public class Templates {
         // The templates are inside the bundle: they never change while it runs.
         freemarker.setTemplateUpdateDelayMilliseconds(Long.MAX_VALUE);
         freemarker.setSharedVariable("static", new SimpleScalar(new StaticFiles().base()));
-        freemarker.setSharedVariable("searchMinLength", new SimpleNumber(settings.searchMinLength));
         freemarker.setSharedVariable("ago", (TemplateMethodModelEx) arguments -> Times.relative(instant(arguments), clock.instant()));
         freemarker.setSharedVariable("utc", (TemplateMethodModelEx) arguments -> Times.utc(instant(arguments)));
     }

@@ -7,8 +7,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The validated form of a {@link UiConfiguration}; building it is the activation check of every
- * UI component, so a bad value fails at startup with the key in the message.
+ * The validated form of a {@link UiConfiguration}; building it is the activation and modification
+ * check of {@link Pages}, so a bad value fails with the key in the message.
  */
 final class UiSettings {
 
@@ -39,6 +39,8 @@ final class UiSettings {
     final int searchMaxResults;
     final List<LinkTemplate> hostLinks;
     final List<LinkTemplate> imageLinks;
+    final String jaasRealm;
+    final List<String> requiredRoles;
 
     private UiSettings(UiConfiguration config) {
         publicUi = config.ui_public();
@@ -53,8 +55,10 @@ final class UiSettings {
                 "search.maxResults must be between 1 and " + PAGE_SIZE_LIMIT + ", got " + searchMaxResults);
         hostLinks = links("ui.hostLinks", config.ui_hostLinks());
         imageLinks = links("ui.imageLinks", config.ui_imageLinks());
-        require(!config.ui_jaasRealm().isBlank(), "ui.jaasRealm must not be empty");
-        require(!entries(config.ui_requiredRoles()).isEmpty(), "ui.requiredRoles must name at least one role");
+        jaasRealm = config.ui_jaasRealm().strip();
+        require(!jaasRealm.isEmpty(), "ui.jaasRealm must not be empty");
+        requiredRoles = List.copyOf(entries(config.ui_requiredRoles()));
+        require(!requiredRoles.isEmpty(), "ui.requiredRoles must name at least one role");
         require(config.ui_sessionTimeoutMinutes() >= 1, "ui.sessionTimeoutMinutes must be at least 1, got " + config.ui_sessionTimeoutMinutes());
         require(config.ui_hstsMaxAgeSeconds() >= 0, "ui.hstsMaxAgeSeconds must not be negative, got " + config.ui_hstsMaxAgeSeconds());
     }

@@ -5,6 +5,7 @@ import static io.debmonitor.ui.internal.UiTestSupport.SESSION;
 import static io.debmonitor.ui.internal.UiTestSupport.config;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
@@ -75,30 +76,42 @@ public class BasicsTest {
             assertTrue(e.getMessage(), e.getMessage().startsWith("Invalid io.debmonitor.ui configuration: " + key));
         }
         try {
-            new Templates(config);
-            fail("Templates activated with an invalid " + key);
+            UiTestSupport.pages(config);
+            fail("Pages activated with an invalid " + key);
         } catch (IllegalArgumentException expected) {
             // the activation check
         }
+        Pages pages = UiTestSupport.pages(config("ui_pageSize", 7));
+        UiSettings before = pages.settings();
+        try {
+            pages.modified(config);
+            fail("Pages took an invalid " + key + " as a modification");
+        } catch (IllegalArgumentException e) {
+            assertTrue(e.getMessage(), e.getMessage().startsWith("Invalid io.debmonitor.ui configuration: " + key));
+        }
+        assertSame(before, pages.settings());
+        assertEquals(7, pages.settings().pageSize);
     }
 
     @Test
     public void layoutReadsASessionRecordAndEscapes() {
-        Templates templates = UiTestSupport.templates(config());
+        Pages pages = UiTestSupport.pages(config("search_minLength", 5));
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("title", "<b>x</b>");
         model.put("status", 404);
         model.put("message", "No host named '<img src=x>'.");
         model.put("session", SESSION);
-        String html = templates.render("error.ftlh", model);
+        String html = pages.render("error.ftlh", model, pages.settings());
         assertTrue(html, html.contains("<title>&lt;b&gt;x&lt;/b&gt; - DebMonitor</title>"));
         assertTrue(html, html.contains("No host named &#39;&lt;img src=x&gt;&#39;."));
         assertTrue(html, html.contains("<span class=\"user\" title=\"Logged in user\">alice</span>"));
         assertTrue(html, html.contains("<input type=\"hidden\" name=\"csrf\" value=\"csrf-abc\">"));
         assertTrue(html, html.matches("(?s).*<link rel=\"stylesheet\" href=\"/static/[0-9a-f]{12}/app.css\">.*"));
         assertFalse(html, html.contains("Log in"));
+        assertTrue(html, html.contains("name=\"q\" required minlength=\"5\""));
+        assertFalse("the caller's model is not changed", model.containsKey("searchMinLength"));
         try {
-            templates.render("missing.ftlh", model);
+            pages.render("missing.ftlh", model, pages.settings());
             fail("rendered a missing template");
         } catch (IllegalStateException expected) {
             // a bug of the bundle, not of the request

@@ -66,8 +66,7 @@ public class EntityResourceTest {
     }
 
     private EntityResource resource(Object... config) {
-        UiConfiguration configuration = config(config);
-        return new EntityResource(entities, kernels, kubernetes, UiTestSupport.templates(configuration), access, configuration);
+        return new EntityResource(entities, kernels, kubernetes, UiTestSupport.pages(config(config), access));
     }
 
     @Before
@@ -154,6 +153,24 @@ public class EntityResourceTest {
         verify(entities).list(eq(EntityKind.HOST), any(), eq(new PageRequest(1, 5000, null, false)));
         json(resource.hosts(getJson("/hosts/")));
         verify(entities).list(eq(EntityKind.HOST), any(), eq(new PageRequest(1, 20, null, false)));
+    }
+
+    @Test
+    public void aModifiedConfigurationChangesTheExistingResource() {
+        Pages pages = UiTestSupport.pages(config(), access);
+        EntityResource resource = new EntityResource(entities, kernels, kubernetes, pages);
+        assertEquals(302, resource.hosts(get("/hosts/", ANONYMOUS, null)).getStatus());
+        json(resource.hosts(getJson("/hosts/")));
+        verify(entities).list(eq(EntityKind.HOST), any(), eq(new PageRequest(1, 50, null, false)));
+
+        pages.modified(config("ui_public", true, "ui_pageSize", 7, "search_minLength", 6));
+        json(resource.hosts(getJson("/hosts/")));
+        verify(entities).list(eq(EntityKind.HOST), any(), eq(new PageRequest(1, 7, null, false)));
+        String html = html(resource.hosts(get("/hosts/", ANONYMOUS, null)));
+        assertTrue(html, html.contains("minlength=\"6\""));
+
+        pages.modified(config());
+        assertEquals(302, resource.hosts(get("/hosts/", ANONYMOUS, null)).getStatus());
     }
 
     @Test

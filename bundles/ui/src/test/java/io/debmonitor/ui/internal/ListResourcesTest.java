@@ -25,7 +25,6 @@ import org.junit.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.debmonitor.core.model.api.AccessService;
 import io.debmonitor.core.model.api.EntityDTO;
 import io.debmonitor.core.model.api.EntityKind;
 import io.debmonitor.core.model.api.KernelDTO;
@@ -41,14 +40,12 @@ import io.debmonitor.core.model.api.SourceVersionDTO;
 /** The kernels, source packages and kubernetes pages. */
 public class ListResourcesTest {
 
-    private final UiConfiguration config = config();
-    private final Templates templates = UiTestSupport.templates(config);
-    private final AccessService access = UiTestSupport.access();
+    private final Pages pages = UiTestSupport.pages(config());
 
     @Test
     public void kernels() {
         KernelService kernels = mock(KernelService.class);
-        KernelResource resource = new KernelResource(kernels, templates, access, config);
+        KernelResource resource = new KernelResource(kernels, pages);
         KernelDTO kernel = new KernelDTO(3, "1-smp-debian", "Debian 12", "#1 SMP Debian 6.1.140-1 (2025-05-22)", 2);
         when(kernels.list(any(), any(), any())).thenReturn(new PageDTO<>(1, 50, 1, List.of(kernel)));
         String html = html(resource.kernels(get("/kernels/")));
@@ -73,7 +70,7 @@ public class ListResourcesTest {
     @Test
     public void sourcePackages() {
         SourcePackageService sources = mock(SourcePackageService.class);
-        SourcePackageResource resource = new SourcePackageResource(sources, templates, access, config);
+        SourcePackageResource resource = new SourcePackageResource(sources, pages);
         when(sources.list(any(), any(), any())).thenReturn(new PageDTO<>(1, 50, 1, List.of(
                 new SourcePackageSummaryDTO("gcc-12", 2, List.of("Debian 12")))));
         String html = html(resource.sourcePackages(get("/source-packages/")));
@@ -98,7 +95,7 @@ public class ListResourcesTest {
     @Test
     public void kubernetesGroupsByClusterAndNamespace() {
         KubernetesService kubernetes = mock(KubernetesService.class);
-        KubernetesResource resource = new KubernetesResource(kubernetes, templates, access, config);
+        KubernetesResource resource = new KubernetesResource(kubernetes, pages);
         when(kubernetes.list(any(), any(), any(), argThat(request -> request != null && request.size() == 50))).thenReturn(new PageDTO<>(1, 50, 3, List.of(
                 new KubernetesRowDTO("codfw", "mw-web", "reg.example.org/mw:1", "Debian 12", 40, NOW),
                 new KubernetesRowDTO("eqiad", "mw-api", "reg.example.org/mw:1", "Debian 12", 12, NOW),

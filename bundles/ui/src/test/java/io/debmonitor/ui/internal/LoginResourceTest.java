@@ -42,6 +42,7 @@ public class LoginResourceTest {
     private final SessionService sessions = mock(SessionService.class);
     private final LoginThrottle throttle = mock(LoginThrottle.class);
     private final Templates templates = mock(Templates.class);
+    private final Pages pages = new Pages(UiTestSupport.config(), templates, UiTestSupport.access());
     private final List<String> authenticated = new ArrayList<>();
     private final Map<String, Object> rendered = new HashMap<>();
     private LoginException loginFailure;
@@ -57,13 +58,13 @@ public class LoginResourceTest {
         });
         when(sessions.create(anyString(), any())).thenReturn(new SessionDTO("N".repeat(43), "alice", Set.of("viewer"), "C".repeat(43),
                 Instant.EPOCH, Instant.EPOCH));
-        resource = new LoginResource(sessions, throttle, templates, (user, password) -> {
-            authenticated.add(user + ":" + new String(password));
+        resource = new LoginResource(sessions, throttle, pages, realm -> (user, password) -> {
+            authenticated.add(realm + "/" + user + ":" + new String(password));
             if (loginFailure != null) {
                 throw loginFailure;
             }
             return realmRoles;
-        }, List.of("viewer", "admin"), 8443);
+        }, 8443);
     }
 
     // --- next ---------------------------------------------------------------------------------
@@ -107,7 +108,7 @@ public class LoginResourceTest {
         assertEquals("https://[2001:db8::1]:8443/login?next=%2Fhosts%2F", location(post));
         assertEquals(List.of(), authenticated);
 
-        LoginResource on443 = new LoginResource(sessions, throttle, templates, (u, p) -> Set.of(), List.of("viewer"), 443);
+        LoginResource on443 = new LoginResource(sessions, throttle, pages, realm -> (u, p) -> Set.of(), 443);
         assertEquals("https://debmonitor.example.org/login", location(on443.form(request(insecure(), "debmonitor.example.org"), null, null)));
     }
 
@@ -159,7 +160,7 @@ public class LoginResourceTest {
         Response response = resource.login(request(secure().withSession(SESSION), "h"), " alice ", "secret", CSRF, "/hosts/?q=1", CSRF);
         assertEquals(303, response.getStatus());
         assertEquals("/hosts/?q=1", location(response));
-        assertEquals(List.of("alice:secret"), authenticated);
+        assertEquals(List.of("karaf/alice:secret"), authenticated);
         verify(sessions).create("alice", Set.of("viewer", "admin"));
         verify(sessions).delete(SESSION.token());
         verify(throttle).succeeded("alice");
@@ -192,7 +193,20 @@ public class LoginResourceTest {
     public void userWithoutARequiredRoleCannotLogIn() {
         realmRoles = Set.of("ssh", "manager");
         assertFailed(resource.login(request(secure(), "h"), "alice", "secret", CSRF, null, CSRF), "alice");
-        assertEquals(List.of("alice:secret"), authenticated);
+        assertEquals(List.of("karaf/alice:secret"), authenticated);
+    }
+
+    @Test
+    public void aModifiedRealmAndRolesApplyAtTheNextLogin() {
+        realmRoles = Set.of("ssh", "viewer");
+        pages.modified(UiTestSupport.config("ui_requiredRoles", new String[] {"admin"}));
+        assertFailed(resource.login(request(secure(), "h"), "alice", "secret", CSRF, null, CSRF), "alice");
+
+        pages.modified(UiTestSupport.config("ui_jaasRealm", " ldap ", "ui_requiredRoles", new String[] {"ssh, ops"}));
+        Response response = resource.login(request(secure(), "h"), "alice", "secret", CSRF, null, CSRF);
+        assertEquals(303, response.getStatus());
+        assertEquals(List.of("karaf/alice:secret", "ldap/alice:secret"), authenticated);
+        verify(sessions).create("alice", Set.of("ssh"));
     }
 
     @Test
@@ -217,10 +231,10 @@ public class LoginResourceTest {
 
     @Test
     public void theRealTemplateRendersTheFormEscaped() {
-        UiConfiguration defaults = mock(UiConfiguration.class, call -> call.getMethod().getDefaultValue());
-        LoginResource real = new LoginResource(sessions, throttle, new Templates(defaults), (user, password) -> {
+        Pages realPages = UiTestSupport.pages(UiTestSupport.config());
+        LoginResource real = new LoginResource(sessions, throttle, realPages, realm -> (user, password) -> {
             throw new FailedLoginException();
-        }, List.of("viewer"), 8443);
+        }, 8443);
         String html = (String) real.login(request(secure(), "h"), "<b>x</b>", "pw", CSRF, "/hosts/?a=1&b=2", CSRF).getEntity();
         assertTrue(html, html.contains("<form class=\"card filters\" method=\"post\" action=\"/login\">"));
         assertTrue(html, html.contains("name=\"csrf\" value=\"" + CSRF + "\""));

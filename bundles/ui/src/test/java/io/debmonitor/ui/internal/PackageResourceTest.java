@@ -42,8 +42,7 @@ public class PackageResourceTest {
 
     @Before
     public void setUp() {
-        UiConfiguration config = config();
-        resource = new PackageResource(packages, UiTestSupport.templates(config), UiTestSupport.access(), config);
+        resource = new PackageResource(packages, UiTestSupport.pages(config()));
         when(packages.versions("libc6")).thenReturn(List.of(
                 new PackageVersionCountDTO("Debian 11", "2.31-13+deb11u11", 3, 0, 0),
                 new PackageVersionCountDTO("Debian 12", "2.36-9+deb12u4", 10, 0, 0),

@@ -33,10 +33,9 @@ import io.debmonitor.core.model.api.SearchService;
 
 public class SearchAndDashboardTest {
 
-    private final UiConfiguration config = config("search_minLength", 4, "search_maxResults", 2);
-    private final Templates templates = UiTestSupport.templates(config);
+    private final Pages pages = UiTestSupport.pages(config("search_minLength", 4, "search_maxResults", 2));
     private final SearchService search = mock(SearchService.class);
-    private final SearchResource resource = new SearchResource(search, templates, UiTestSupport.access(), config);
+    private final SearchResource resource = new SearchResource(search, pages);
 
     private static SearchResultDTO result() {
         Map<String, SearchResultDTO.Scope> scopes = new LinkedHashMap<>();
@@ -104,7 +103,7 @@ public class SearchAndDashboardTest {
                 new DashboardDTO.Entities(40, 10, 0, null, null),
                 17, 250, new DashboardDTO.Targets(5000, 120, 9), new DashboardDTO.Targets(9000, 130, 10), 2100, 3000,
                 new DashboardDTO.Upgrades(4000, 300, 40, 0)));
-        DashboardResource dashboardResource = new DashboardResource(dashboard, templates, UiTestSupport.access(), config);
+        DashboardResource dashboardResource = new DashboardResource(dashboard, pages);
         JsonNode json = json(dashboardResource.dashboard(getJson("/")));
         assertEquals("hosts,images,kernels,kubernetes,packages,package_versions,source_packages,upgrades", keys(json));
         assertEquals("total,with_upgrades,with_security,latest_update,oldest_update", keys(json.get("hosts")));

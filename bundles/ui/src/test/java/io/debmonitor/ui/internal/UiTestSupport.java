@@ -55,8 +55,13 @@ final class UiTestSupport {
         return mock(UiConfiguration.class, call -> values.getOrDefault(call.getMethod().getName(), call.getMethod().getDefaultValue()));
     }
 
-    static Templates templates(UiConfiguration config) {
-        return new Templates(config, Clock.fixed(NOW, ZoneOffset.UTC));
+    /** @return the shared page rules as DS activates them with this configuration */
+    static Pages pages(UiConfiguration config, AccessService access) {
+        return new Pages(config, new Templates(Clock.fixed(NOW, ZoneOffset.UTC)), access);
+    }
+
+    static Pages pages(UiConfiguration config) {
+        return pages(config, access());
     }
 
     static AccessService access() {
