@@ -44,7 +44,7 @@ public class ReportIT extends ItestSupport {
             }
         }
         assertEquals(List.of(), notActive);
-        for (String name : List.of("io.debmonitor.core.model", "io.debmonitor.rest", "io.debmonitor.source.dpkg")) {
+        for (String name : List.of("io.debmonitor.fallback", "io.debmonitor.core.model", "io.debmonitor.rest", "io.debmonitor.ui", "io.debmonitor.source.dpkg")) {
             assertNotNull(name, bundle(name));
         }
     }
@@ -127,5 +127,41 @@ public class ReportIT extends ItestSupport {
         ObjectNode node = (ObjectNode) JSON.readTree(payload);
         node.put("hostname", host);
         return node;
+    }
+
+    /**
+     * The UI is its own bundle: stopping it takes its pages away (the application is rebuilt
+     * without them) while host reports keep being stored, and starting it brings them back.
+     */
+    @Test
+    public void theUiStopsAndStartsWithoutTouchingIngest() throws Exception {
+        String host = uniqueHost();
+        byte[] report = withHostname(fixture("full.json"), host).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Bundle ui = bundle("io.debmonitor.ui");
+        assertEquals(200, awaitStatus("/hosts/?format=json", 200));
+        ui.stop();
+        try {
+            assertEquals(201, send("POST", "/hosts/" + host + "/update", report).statusCode());
+            assertEquals(405, awaitStatus("/hosts/?format=json", 405)); // only the write routes match now
+            assertEquals(201, send("POST", "/hosts/" + host + "/update", report).statusCode());
+        } finally {
+            ui.start();
+        }
+        assertEquals(200, awaitStatus("/hosts/" + host + "?format=json", 200));
+        assertEquals(201, send("POST", "/hosts/" + host + "/update", report).statusCode());
+    }
+
+    /** Polls a GET until it answers {@code status} (the application is rebuilt asynchronously); returns the last status. */
+    private int awaitStatus(String path, int status) throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        int last;
+        do {
+            last = send("GET", path, null).statusCode();
+            if (last == status) {
+                return last;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(100));
+        } while (System.nanoTime() < deadline);
+        return last;
     }
 }

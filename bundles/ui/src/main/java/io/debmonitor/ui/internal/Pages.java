@@ -116,7 +116,12 @@ public class Pages {
     }
 
     private String jsonRefusal(CallerDTO caller) {
-        return caller.verified() || caller.session() != null ? null : access.identityRefusal(caller);
+        if (caller.verified() || caller.session() != null) {
+            return null;
+        }
+        // A presented certificate that failed says why; with nothing presented, say what would work.
+        return caller.failure() != null ? access.identityRefusal(caller)
+                : "Log in or present a client certificate to read this page.";
     }
 
     private Response serve(HttpServletRequest request, Function<CallerDTO, String> jsonRefusal, Handler handler) {

@@ -219,7 +219,7 @@ public class EntityResourceTest {
         String html = html(resource.hosts(get("/hosts/", ANONYMOUS, null)));
         assertTrue(html, html.contains("<a href=\"/login\">Log in</a>"));
         JsonNode refused = json(resource.hosts(get("/hosts/?format=json", ANONYMOUS, null)), 403);
-        assertEquals(UiTestSupport.NO_IDENTITY, refused.get("error").asText());
+        assertEquals("Log in or present a client certificate to read this page.", refused.get("error").asText());
         json(resource.hosts(get("/hosts/?format=json", LOGGED_IN, null)));
     }
 
