@@ -1,9 +1,11 @@
 package io.debmonitor.itests;
 
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -209,7 +211,7 @@ final class Fleet implements UiDistribution.Seeder {
 
     /** Every stored package version: installed versions and upgrade targets. */
     Set<Version> versions() {
-        Set<Version> versions = new java.util.HashSet<>();
+        Set<Version> versions = new HashSet<>();
         for (Map.Entry<Host, Row> entry : rows()) {
             Row row = entry.getValue();
             versions.add(new Version(row.name, row.version, entry.getKey().os, row.source));
@@ -321,7 +323,7 @@ final class Fleet implements UiDistribution.Seeder {
     static int compareVersions(String a, String b) {
         String[] x = split(a);
         String[] y = split(b);
-        int epoch = new java.math.BigInteger(x[0]).compareTo(new java.math.BigInteger(y[0]));
+        int epoch = new BigInteger(x[0]).compareTo(new BigInteger(y[0]));
         if (epoch != 0) {
             return epoch;
         }
@@ -384,8 +386,8 @@ final class Fleet implements UiDistribution.Seeder {
         return c == '~' ? -1 : Character.isLetter(c) && c < 0x80 ? c : c + 256;
     }
 
-    private static java.math.BigInteger number(String digits) {
-        return digits.isEmpty() ? java.math.BigInteger.ZERO : new java.math.BigInteger(digits);
+    private static BigInteger number(String digits) {
+        return digits.isEmpty() ? BigInteger.ZERO : new BigInteger(digits);
     }
 
     /** Versions sorted as the pages must sort them: dpkg order, ties by byte order. */

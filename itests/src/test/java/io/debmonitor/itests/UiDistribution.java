@@ -19,6 +19,7 @@ import java.util.concurrent.locks.LockSupport;
 
 import org.junit.rules.ExternalResource;
 import org.ops4j.pax.exam.ExamSystem;
+import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.TestContainer;
 import org.ops4j.pax.exam.spi.PaxExamRuntime;
 import org.slf4j.Logger;
@@ -106,7 +107,7 @@ final class UiDistribution extends ExternalResource {
         long started = System.nanoTime();
         distribution = ItestSupport.distribution(name, replaceConfigurationFile("etc/users.properties", usersFile()));
         // A test system, not a server system: its remote bundle context is what lets stop() shut Karaf down.
-        ExamSystem system = PaxExamRuntime.createTestSystem(distribution.options().toArray(new org.ops4j.pax.exam.Option[0]));
+        ExamSystem system = PaxExamRuntime.createTestSystem(distribution.options().toArray(new Option[0]));
         container = PaxExamRuntime.createContainer(system);
         container.start();
         Path ca = distribution.pki().toPath().resolve("ca.pem");

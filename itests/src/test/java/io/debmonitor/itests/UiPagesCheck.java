@@ -7,15 +7,20 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import org.junit.BeforeClass;
@@ -176,7 +181,7 @@ public class UiPagesCheck {
         assertEquals("asc", ascending.get("dir").asText());
         assertEquals(byName, texts(ascending.get("items"), "name"));
         List<String> descending = new ArrayList<>(byName);
-        java.util.Collections.reverse(descending);
+        Collections.reverse(descending);
         assertEquals(descending, texts(json("/hosts/?sort=name&dir=desc").get("items"), "name"));
 
         assertHosts("/hosts/?upgrades=security", h -> h.security() > 0);
@@ -188,7 +193,7 @@ public class UiPagesCheck {
         assertHosts("/hosts/?q=codfw&upgrades=security", h -> h.name().contains("codfw") && h.security() > 0);
     }
 
-    private static void assertHosts(String path, java.util.function.Predicate<Fleet.Host> filter) throws Exception {
+    private static void assertHosts(String path, Predicate<Fleet.Host> filter) throws Exception {
         JsonNode page = json(path);
         List<String> expected = FLEET.hostsInDefaultOrder().stream().filter(name -> filter.test(FLEET.host(name))).collect(Collectors.toList());
         assertNotEquals(path, 0, expected.size());
@@ -210,7 +215,7 @@ public class UiPagesCheck {
         JsonNode packages = detail.get("packages");
         assertTable(NGINX_HOST, packages, host.rows().size());
 
-        List<String> expected = host.rows().stream().sorted(java.util.Comparator.comparing((Fleet.Row r) -> !r.security())
+        List<String> expected = host.rows().stream().sorted(Comparator.comparing((Fleet.Row r) -> !r.security())
                 .thenComparing(r -> !r.upgradable()).thenComparing(Fleet.Row::name)).map(Fleet.Row::name).collect(Collectors.toList());
         assertEquals(expected, texts(packages.get("items"), "name"));
         for (JsonNode item : packages.get("items")) {
@@ -264,7 +269,7 @@ public class UiPagesCheck {
 
         JsonNode table = detail.get("rows");
         assertTable("/packages/nginx", table, rows.size());
-        List<String> expected = rows.stream().sorted(java.util.Comparator.comparing((Map.Entry<Fleet.Host, Fleet.Row> e) -> e.getKey().os())
+        List<String> expected = rows.stream().sorted(Comparator.comparing((Map.Entry<Fleet.Host, Fleet.Row> e) -> e.getKey().os())
                         .thenComparing((a, b) -> Fleet.compareVersions(a.getValue().version(), b.getValue().version()))
                         .thenComparing(e -> e.getKey().name()))
                 .map(e -> e.getKey().os() + " " + e.getValue().version() + " " + e.getKey().name()).collect(Collectors.toList());
@@ -294,7 +299,7 @@ public class UiPagesCheck {
                 binaries.computeIfAbsent(version.os() + " " + version.version(), k -> new TreeSet<>()).add(version.name());
             }
         }
-        List<String> expected = binaries.keySet().stream().sorted(java.util.Comparator.comparing((String k) -> k.substring(0, 9))
+        List<String> expected = binaries.keySet().stream().sorted(Comparator.comparing((String k) -> k.substring(0, 9))
                 .thenComparing((a, b) -> Fleet.compareVersions(a.substring(10), b.substring(10)))).collect(Collectors.toList());
         JsonNode versions = openssl.get("versions");
         assertTable("/source-packages/openssl", versions, expected.size());
@@ -324,7 +329,7 @@ public class UiPagesCheck {
     public void kernelsAndKernelDetail() throws Exception {
         JsonNode kernels = json("/kernels/");
         Map<String, List<Fleet.Host>> byKernel = FLEET.hosts.stream()
-                .collect(Collectors.groupingBy(h -> h.os() + "\n" + h.kernel(), java.util.TreeMap::new, Collectors.toList()));
+                .collect(Collectors.groupingBy(h -> h.os() + "\n" + h.kernel(), TreeMap::new, Collectors.toList()));
         assertTable("/kernels/", kernels, byKernel.size());
         List<String> actual = new ArrayList<>();
         for (JsonNode item : kernels.get("items")) {
@@ -545,7 +550,7 @@ public class UiPagesCheck {
     }
 
     static String enc(String text) {
-        return java.net.URLEncoder.encode(text, StandardCharsets.UTF_8);
+        return URLEncoder.encode(text, StandardCharsets.UTF_8);
     }
 
 }
