@@ -10,6 +10,10 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface DashboardService {
 
-    /** @return the counts, read in one transaction */
+    /**
+     * @return the counts: hosts, images, kernels, kubernetes rows and upgradable rows as stored
+     *         now; the package, package-version and source-package figures from a snapshot that
+     *         is at most a minute old (PID {@code io.debmonitor.counts}, {@code maxAgeSeconds})
+     */
     DashboardDTO counts();
 }
