@@ -1,6 +1,5 @@
 package io.debmonitor.itests;
 
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -18,6 +17,8 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.debmonitor.core.model.api.DebianVersion;
 
 /**
  * The fleet the web UI tests seed, and what the pages must therefore show (SPEC §5): 30 hosts on
@@ -319,75 +320,12 @@ final class Fleet implements UiDistribution.Seeder {
         return out.toString();
     }
 
-    /** Debian version comparison (SPEC §2.5), the oracle for every order the pages must show. */
+    /**
+     * Debian version comparison (SPEC §2.5): core-model's DebianVersion, itself checked against
+     * {@code dpkg --compare-versions} by DebianVersionTest.
+     */
     static int compareVersions(String a, String b) {
-        String[] x = split(a);
-        String[] y = split(b);
-        int epoch = new BigInteger(x[0]).compareTo(new BigInteger(y[0]));
-        if (epoch != 0) {
-            return epoch;
-        }
-        int upstream = compareParts(x[1], y[1]);
-        return upstream != 0 ? upstream : compareParts(x[2], y[2]);
-    }
-
-    /** @return epoch, upstream version, revision */
-    private static String[] split(String version) {
-        String epoch = "0";
-        String rest = version;
-        int colon = version.indexOf(':');
-        if (colon > 0 && version.substring(0, colon).chars().allMatch(Character::isDigit)) {
-            epoch = version.substring(0, colon);
-            rest = version.substring(colon + 1);
-        }
-        int dash = rest.lastIndexOf('-');
-        return dash < 0 ? new String[] {epoch, rest, ""} : new String[] {epoch, rest.substring(0, dash), rest.substring(dash + 1)};
-    }
-
-    private static int compareParts(String a, String b) {
-        int i = 0;
-        int j = 0;
-        while (i < a.length() || j < b.length()) {
-            while ((i < a.length() && !isDigit(a.charAt(i))) || (j < b.length() && !isDigit(b.charAt(j)))) {
-                int wa = weight(a, i);
-                int wb = weight(b, j);
-                if (wa != wb) {
-                    return Integer.compare(wa, wb);
-                }
-                i++;
-                j++;
-            }
-            int startA = i;
-            while (i < a.length() && isDigit(a.charAt(i))) {
-                i++;
-            }
-            int startB = j;
-            while (j < b.length() && isDigit(b.charAt(j))) {
-                j++;
-            }
-            int numbers = number(a.substring(startA, i)).compareTo(number(b.substring(startB, j)));
-            if (numbers != 0) {
-                return numbers;
-            }
-        }
-        return 0;
-    }
-
-    private static boolean isDigit(char c) {
-        return c >= '0' && c <= '9';
-    }
-
-    /** '~' lowest, then the end of the run, then letters, then everything else, each in ASCII order. */
-    private static int weight(String s, int i) {
-        if (i >= s.length() || isDigit(s.charAt(i))) {
-            return 0;
-        }
-        char c = s.charAt(i);
-        return c == '~' ? -1 : Character.isLetter(c) && c < 0x80 ? c : c + 256;
-    }
-
-    private static BigInteger number(String digits) {
-        return digits.isEmpty() ? BigInteger.ZERO : new BigInteger(digits);
+        return DebianVersion.compare(a, b);
     }
 
     /** Versions sorted as the pages must sort them: dpkg order, ties by byte order. */
