@@ -164,4 +164,51 @@ public class ReportIT extends ItestSupport {
         } while (System.nanoTime() < deadline);
         return last;
     }
+
+    /**
+     * While the application bundle is redeployed every path answers 503 with Retry-After (the
+     * fallback bundle's default servlet), and while the host source is stopped its reports get 503
+     * (an expected source), never 404: clients retry instead of dropping the report.
+     */
+    @Test
+    public void missingComponentsAnswer503NotNotFound() throws Exception {
+        String host = uniqueHost();
+        byte[] report = withHostname(fixture("full.json"), host).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Bundle source = bundle("io.debmonitor.source.dpkg");
+        source.stop();
+        try {
+            HttpResponse<String> refused = send("POST", "/hosts/" + host + "/update", report);
+            assertJsonError(503, refused);
+            assertEquals("5", refused.headers().firstValue("Retry-After").orElse(null));
+            assertJsonError(404, send("POST", "/no-such-collection/" + host + "/update", report));
+        } finally {
+            source.start();
+        }
+        assertEquals(201, awaitPost("/hosts/" + host + "/update", report, 201));
+
+        Bundle rest = bundle("io.debmonitor.rest");
+        rest.stop();
+        try {
+            HttpResponse<String> refused = send("POST", "/hosts/" + host + "/update", report);
+            assertJsonError(503, refused);
+            assertEquals("5", refused.headers().firstValue("Retry-After").orElse(null));
+            assertEquals(503, send("GET", "/hosts/", null).statusCode());
+        } finally {
+            rest.start();
+        }
+        assertEquals(201, awaitPost("/hosts/" + host + "/update", report, 201));
+    }
+
+    private int awaitPost(String path, byte[] body, int status) throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        int last;
+        do {
+            last = send("POST", path, body).statusCode();
+            if (last == status) {
+                return last;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(100));
+        } while (System.nanoTime() < deadline);
+        return last;
+    }
 }
