@@ -44,7 +44,7 @@ public class ReportIT extends ItestSupport {
             }
         }
         assertEquals(List.of(), notActive);
-        for (String name : List.of("io.debmonitor.fallback", "io.debmonitor.core.model", "io.debmonitor.rest", "io.debmonitor.ui", "io.debmonitor.source.dpkg")) {
+        for (String name : List.of("io.debmonitor.fallback", "io.debmonitor.core.model", "io.debmonitor.rest", "io.debmonitor.ui", "io.debmonitor.shell", "io.debmonitor.source.dpkg")) {
             assertNotNull(name, bundle(name));
         }
     }

@@ -1,0 +1,42 @@
+package io.debmonitor.shell.internal;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+
+import io.debmonitor.core.model.api.EntityFilter;
+import io.debmonitor.core.model.api.EntityKind;
+import io.debmonitor.core.model.api.EntityService;
+import io.debmonitor.core.model.api.PageRequest;
+
+@Service
+@Command(scope = "debmonitor", name = "host-list", description = "Lists the hosts, sorted by name")
+public class HostList implements Action {
+
+    @Reference
+    EntityService entities;
+
+    @Option(name = "--os", description = "Only hosts running this OS (exact name, e.g. \"Debian 12\")")
+    String os;
+
+    @Option(name = "--upgradable", description = "Only hosts with at least one pending upgrade")
+    boolean upgradable;
+
+    @Option(name = "--security", description = "Only hosts with at least one pending security upgrade")
+    boolean security;
+
+    @Option(name = "--limit", description = "Print at most N hosts (the total still counts them all)")
+    Integer limit;
+
+    @Override
+    public Object execute() {
+        EntityFilter filter = new EntityFilter(null, os, Lines.upgrades(upgradable, security), null);
+        long total = Lines.forEach(limit, (page, size) -> entities.list(EntityKind.HOST, filter, new PageRequest(page, size, "name", false)),
+                host -> System.out.println(Lines.columns(host.name(), host.os(), Lines.time(host.modified()), host.packages(),
+                        host.upgrades(), host.security())));
+        System.out.println(total + " hosts");
+        return null;
+    }
+}

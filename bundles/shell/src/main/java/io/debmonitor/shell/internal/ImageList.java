@@ -1,0 +1,40 @@
+package io.debmonitor.shell.internal;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+
+import io.debmonitor.core.model.api.EntityFilter;
+import io.debmonitor.core.model.api.EntityKind;
+import io.debmonitor.core.model.api.EntityService;
+import io.debmonitor.core.model.api.PageRequest;
+import io.debmonitor.core.model.api.UpgradeFilter;
+
+@Service
+@Command(scope = "debmonitor", name = "image-list", description = "Lists the images, sorted by reference")
+public class ImageList implements Action {
+
+    @Reference
+    EntityService entities;
+
+    @Option(name = "--os", description = "Only images of this OS (exact name)")
+    String os;
+
+    @Option(name = "--unused", description = "Only images that no kubernetes cluster runs")
+    boolean unused;
+
+    @Option(name = "--limit", description = "Print at most N images (the total still counts them all)")
+    Integer limit;
+
+    @Override
+    public Object execute() {
+        EntityFilter filter = new EntityFilter(null, os, UpgradeFilter.ALL, unused ? Boolean.FALSE : null);
+        long total = Lines.forEach(limit, (page, size) -> entities.list(EntityKind.IMAGE, filter, new PageRequest(page, size, "name", false)),
+                image -> System.out.println(Lines.columns(image.name(), image.os(), Lines.time(image.modified()), image.packages(),
+                        image.upgrades(), image.security(), image.containers())));
+        System.out.println(total + " images");
+        return null;
+    }
+}

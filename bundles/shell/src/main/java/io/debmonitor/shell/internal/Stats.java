@@ -1,0 +1,53 @@
+package io.debmonitor.shell.internal;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+
+import io.debmonitor.core.model.api.DashboardDTO;
+import io.debmonitor.core.model.api.DashboardService;
+
+@Service
+@Command(scope = "debmonitor", name = "stats", description = "Prints the fleet-wide counts of the dashboard")
+public class Stats implements Action {
+
+    @Reference
+    DashboardService dashboard;
+
+    @Override
+    public Object execute() {
+        DashboardDTO counts = dashboard.counts();
+        entities("Hosts", counts.hosts());
+        print("Kernels", counts.kernels());
+        print("Live Kubernetes images", counts.kubernetesRows());
+        targets("Binary packages", "with upgrades", "with security upgrades", counts.packages());
+        print("Source packages", counts.sourcePackages());
+        print("Source package versions", counts.sourcePackageVersions());
+        targets("Binary versions", "upgrade targets", "security upgrade targets", counts.packageVersions());
+        entities("Images", counts.images());
+        print("Upgradable host rows", counts.upgrades().hosts());
+        print("Upgradable image rows", counts.upgrades().images());
+        print("Security host rows", counts.upgrades().hostsSecurity());
+        print("Security image rows", counts.upgrades().imagesSecurity());
+        return null;
+    }
+
+    private static void entities(String label, DashboardDTO.Entities counts) {
+        print(label, counts.total());
+        print(label + " with upgrades", counts.withUpgrades());
+        print(label + " with security upgrades", counts.withSecurity());
+        print(label + " latest update", Lines.time(counts.latestUpdate()));
+        print(label + " oldest update", Lines.time(counts.oldestUpdate()));
+    }
+
+    private static void targets(String label, String upgrades, String security, DashboardDTO.Targets counts) {
+        print(label, counts.total());
+        print(label + " " + upgrades, counts.withUpgrades());
+        print(label + " " + security, counts.withSecurity());
+    }
+
+    private static void print(String label, Object value) {
+        System.out.println(label + ": " + value);
+    }
+}

@@ -1,0 +1,56 @@
+package io.debmonitor.shell.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.junit.Test;
+
+import io.debmonitor.core.model.api.DashboardDTO;
+import io.debmonitor.core.model.api.DashboardService;
+
+public class StatsTest {
+
+    @Test
+    public void printsEveryDashboardCountAsALabelAndValue() throws Exception {
+        DashboardService dashboard = mock(DashboardService.class);
+        when(dashboard.counts()).thenReturn(new DashboardDTO(
+                new DashboardDTO.Entities(10, 4, 2, Instant.parse("2026-12-04T10:00:00Z"), Instant.parse("2026-11-01T00:00:00.5Z")),
+                new DashboardDTO.Entities(3, 1, 0, null, null),
+                5, 7,
+                new DashboardDTO.Targets(900, 40, 12),
+                new DashboardDTO.Targets(1200, 41, 13),
+                300, 320,
+                new DashboardDTO.Upgrades(50, 6, 20, 0)));
+        Stats command = new Stats();
+        command.dashboard = dashboard;
+        assertEquals(List.of(
+                "Hosts: 10",
+                "Hosts with upgrades: 4",
+                "Hosts with security upgrades: 2",
+                "Hosts latest update: 2026-12-04T10:00:00Z",
+                "Hosts oldest update: 2026-11-01T00:00:00Z",
+                "Kernels: 5",
+                "Live Kubernetes images: 7",
+                "Binary packages: 900",
+                "Binary packages with upgrades: 40",
+                "Binary packages with security upgrades: 12",
+                "Source packages: 300",
+                "Source package versions: 320",
+                "Binary versions: 1200",
+                "Binary versions upgrade targets: 41",
+                "Binary versions security upgrade targets: 13",
+                "Images: 3",
+                "Images with upgrades: 1",
+                "Images with security upgrades: 0",
+                "Images latest update: -",
+                "Images oldest update: -",
+                "Upgradable host rows: 50",
+                "Upgradable image rows: 6",
+                "Security host rows: 20",
+                "Security image rows: 0"), Console.run(command));
+    }
+}

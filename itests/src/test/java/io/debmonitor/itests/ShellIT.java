@@ -1,0 +1,255 @@
+package io.debmonitor.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.PrivilegedActionException;
+import java.security.PrivilegedExceptionAction;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import javax.inject.Inject;
+import javax.security.auth.Subject;
+
+import org.apache.karaf.jaas.boot.principal.RolePrincipal;
+import org.apache.karaf.jaas.boot.principal.UserPrincipal;
+import org.apache.karaf.shell.api.console.Command;
+import org.apache.karaf.shell.api.console.CommandLine;
+import org.apache.karaf.shell.api.console.Completer;
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.api.console.SessionFactory;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** The debmonitor:* console commands (SPEC §6) against the assembled distribution, as an admin and as a viewer. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class ShellIT extends ItestSupport {
+
+    private static final String ISO = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ";
+
+    @Inject
+    protected SessionFactory sessionFactory;
+
+    /** What a command printed, or the message it failed with. */
+    private record Result(List<String> lines, String error) {
+    }
+
+    @Before
+    public void ready() throws Exception {
+        awaitServer();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (run("admin", "debmonitor:stats").error() != null) {
+            if (System.nanoTime() > deadline) {
+                fail("debmonitor:stats never ran: " + run("admin", "debmonitor:stats").error());
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
+        }
+    }
+
+    @Test
+    public void hostListPrintsEveryHostByNameThenTheTotal() throws Exception {
+        String full = uniqueHost();
+        ObjectNode payload = (ObjectNode) new ObjectMapper().readTree(fixture("full.json"));
+        payload.put("hostname", full);
+        assertEquals(201, post("/hosts/" + full + "/update", payload.toString()).statusCode());
+        String small = smallHost("shellit-list");
+
+        List<String> lines = admin("debmonitor:host-list");
+        assertEquals((lines.size() - 1) + " hosts", lines.get(lines.size() - 1));
+        List<String> hosts = lines.subList(0, lines.size() - 1);
+        assertEquals(hosts.stream().sorted().toList(), hosts);
+        assertTrue(lines.toString(), hosts.stream().anyMatch(l -> l.matches(quote(full) + "  Debian 12  " + ISO + "  \\d+  129  0")));
+        assertTrue(lines.toString(), hosts.stream().anyMatch(l -> l.matches(quote(small) + "  Debian 12  " + ISO + "  2  1  1")));
+
+        List<String> security = admin("debmonitor:host-list --security");
+        assertTrue(security.toString(), security.stream().anyMatch(l -> l.startsWith(small + "  ")));
+        assertTrue(security.toString(), security.stream().noneMatch(l -> l.startsWith(full + "  ")));
+        List<String> limited = admin("debmonitor:host-list --limit 1");
+        assertEquals(2, limited.size());
+        assertEquals(lines.get(lines.size() - 1), limited.get(1));
+        assertEquals(List.of("0 hosts"), admin("debmonitor:host-list --os 'No Such OS'"));
+    }
+
+    @Test
+    public void hostShowPrintsTheSummaryAndTheRows() throws Exception {
+        String host = smallHost("shellit-show");
+        List<String> lines = admin("debmonitor:host-show " + host);
+        assertEquals(lines.toString(), 7, lines.size());
+        assertEquals("OS: Debian 12", lines.get(0));
+        assertTrue(lines.get(1), lines.get(1).matches("Kernel: \\S.*"));
+        assertTrue(lines.get(2), lines.get(2).matches("Release: \\S.*"));
+        assertTrue(lines.get(3), lines.get(3).matches("Created: " + ISO));
+        assertTrue(lines.get(4), lines.get(4).matches("Last update: " + ISO));
+        assertEquals(List.of("shellit-show-lib  2.0", "shellit-show-tool  1.0-1  -> 1.0-2 (security)"), lines.subList(5, 7));
+        assertEquals(List.of("shellit-show-tool  1.0-1  -> 1.0-2 (security)"), admin("debmonitor:host-show --upgradable " + host).subList(5, 6));
+    }
+
+    @Test
+    public void unknownNamesPrintOneErrorLineAndFail() throws Exception {
+        assertEquals("No host named 'nope.example.org'", fails("debmonitor:host-show nope.example.org"));
+        assertEquals("No image named 'nope:1'", fails("debmonitor:image-show nope:1"));
+        assertEquals("No package named 'shellit-nope'", fails("debmonitor:package-show shellit-nope"));
+        assertEquals("No host named 'nope.example.org'", fails("debmonitor:host-remove --force nope.example.org"));
+        assertEquals("Not removed: image 'nope:1'", fails("debmonitor:image-remove nope:1"));
+    }
+
+    @Test
+    public void hostRemoveForceRemovesAndWithoutATerminalRefusesToAsk() throws Exception {
+        String host = smallHost("shellit-remove");
+        assertEquals("Cannot ask for confirmation without a terminal; use --force", fails("debmonitor:host-remove " + host));
+        assertEquals(2, rows(host).size());
+        assertEquals(List.of("Removed host " + host + " (2 packages)"), admin("debmonitor:host-remove --force " + host));
+        assertEquals(List.of(), rows(host));
+        assertEquals("No host named '" + host + "'", fails("debmonitor:host-show " + host));
+    }
+
+    @Test
+    public void packageShowPrintsVersionsAndHolders() throws Exception {
+        String host = smallHost("shellit-pkg");
+        assertEquals(List.of(
+                "Debian 12  1.0-1  installed=1  upgradable-to=0  security=0",
+                "  host  " + host + "  -> 1.0-2",
+                "Debian 12  1.0-2  installed=0  upgradable-to=1  security=1"), admin("debmonitor:package-show shellit-pkg-tool"));
+        assertEquals(List.of("Debian 12  1.0-2  installed=0  upgradable-to=1  security=1"),
+                admin("debmonitor:package-show --version 1.0-2 shellit-pkg-tool"));
+    }
+
+    @Test
+    public void imagesAndStats() throws Exception {
+        smallHost("shellit-stats");
+        assertEquals(List.of("0 images"), admin("debmonitor:image-list"));
+        List<String> stats = admin("debmonitor:stats");
+        assertEquals(stats.toString(), 24, stats.size());
+        assertTrue(stats.toString(), stats.stream().allMatch(l -> l.matches("[A-Z][A-Za-z ]+: (\\d+|-|" + ISO + ")")));
+        long hosts = Long.parseLong(stats.get(0).substring("Hosts: ".length()));
+        assertTrue(stats.get(0), hosts >= 1);
+        assertTrue(stats.toString(), stats.contains("Images: 0"));
+    }
+
+    @Test
+    public void commandsNeedTheAdminRole() throws Exception {
+        Result viewer = run("viewer", "debmonitor:stats");
+        assertEquals("Command not found: debmonitor:stats", viewer.error());
+        assertEquals(List.of(), viewer.lines());
+    }
+
+    @Test
+    public void hostNamesComplete() throws Exception {
+        String host = smallHost("shellit-complete");
+        Command command = sessionFactory.getRegistry().getCommands().stream()
+                .filter(c -> c.getScope().equals("debmonitor") && c.getName().equals("host-show")).findFirst().orElseThrow();
+        String typed = host.substring(0, 6);
+        List<String> candidates = new ArrayList<>();
+        try (Session session = sessionFactory.create(new ByteArrayInputStream(new byte[0]), System.out, System.out)) {
+            Completer completer = command.getCompleter(true);
+            completer.complete(session, commandLine("debmonitor:host-show", typed), candidates);
+        }
+        assertTrue(candidates.toString(), candidates.stream().map(String::trim).anyMatch(host::equals));
+        assertTrue(candidates.toString(), candidates.stream().map(String::trim).allMatch(c -> c.startsWith(typed)));
+    }
+
+    private static CommandLine commandLine(String command, String typed) {
+        String buffer = command + " " + typed;
+        return new CommandLine() {
+            @Override
+            public int getCursorArgumentIndex() {
+                return 1;
+            }
+
+            @Override
+            public String getCursorArgument() {
+                return typed;
+            }
+
+            @Override
+            public int getArgumentPosition() {
+                return typed.length();
+            }
+
+            @Override
+            public String[] getArguments() {
+                return new String[] {command, typed};
+            }
+
+            @Override
+            public int getBufferPosition() {
+                return buffer.length();
+            }
+
+            @Override
+            public String getBuffer() {
+                return buffer;
+            }
+        };
+    }
+
+    /** A host with {@code <prefix>-lib 2.0} and {@code <prefix>-tool 1.0-1}, upgradable to 1.0-2 (security). */
+    private String smallHost(String prefix) throws Exception {
+        String host = uniqueHost();
+        String body = ("{'api_version':'v1','os':'Debian 12','update_type':'full','hostname':'" + host + "',"
+                + "'running_kernel':{'release':'6.1.0-18-amd64','version':'#1 SMP Debian 6.1.76-1'},"
+                + "'installed':[{'name':'" + prefix + "-lib','version':'2.0','source':'" + prefix + "'},"
+                + "{'name':'" + prefix + "-tool','version':'1.0-1','source':'" + prefix + "'}],'uninstalled':[],"
+                + "'upgradable':[{'name':'" + prefix + "-tool','version_from':'1.0-1','version_to':'1.0-2','source':'" + prefix + "',"
+                + "'type':'security'}]}").replace('\'', '"');
+        HttpResponse<String> response = post("/hosts/" + host + "/update", body);
+        assertEquals(response.body(), 201, response.statusCode());
+        return host;
+    }
+
+    private static String quote(String s) {
+        return java.util.regex.Pattern.quote(s);
+    }
+
+    private List<String> admin(String command) throws Exception {
+        Result result = run("admin", command);
+        if (result.error() != null) {
+            fail(command + " failed: " + result.error() + " after " + result.lines());
+        }
+        return result.lines();
+    }
+
+    private String fails(String command) throws Exception {
+        Result result = run("admin", command);
+        if (result.error() == null) {
+            fail(command + " did not fail: " + result.lines());
+        }
+        return result.error();
+    }
+
+    /** Runs one command line as a user holding {@code role}, in a session without a terminal (as ssh and bin/client run one). */
+    private Result run(String role, String command) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        Subject subject = new Subject();
+        subject.getPrincipals().add(new UserPrincipal("itest-" + role));
+        subject.getPrincipals().add(new RolePrincipal(role));
+        String error = null;
+        try (Session session = sessionFactory.create(new ByteArrayInputStream(new byte[0]), out, out)) {
+            Subject.doAs(subject, (PrivilegedExceptionAction<Object>) () -> session.execute(command));
+        } catch (PrivilegedActionException e) {
+            error = String.valueOf(e.getException().getMessage());
+        } catch (RuntimeException e) {
+            // Subject.doAs throws unchecked exceptions unwrapped; Karaf prints their message.
+            error = String.valueOf(e.getMessage());
+        }
+        out.flush();
+        return new Result(bytes.toString(StandardCharsets.UTF_8).lines().toList(), error);
+    }
+}
