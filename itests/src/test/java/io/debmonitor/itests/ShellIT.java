@@ -11,10 +11,16 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.PrivilegedActionException;
 import java.security.PrivilegedExceptionAction;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.inject.Inject;
 import javax.security.auth.Subject;
@@ -143,6 +149,55 @@ public class ShellIT extends ItestSupport {
     }
 
     @Test
+    public void gcDryRunCountsThenGcDeletesAStaleHostAndItsOrphans() throws Exception {
+        String host = smallHost("shellit-gc");
+        sql("update host set modified = ? where name = ?", LocalDateTime.now(ZoneOffset.UTC).minusDays(16), host);
+
+        List<String> dry = admin("debmonitor:gc --dry-run");
+        assertEquals(dry.toString(), 7, dry.size());
+        Matcher hosts = Pattern.compile("Would delete (\\d+) hosts \\((\\d+) package rows\\)").matcher(dry.get(1));
+        assertTrue(dry.get(1), hosts.matches() && Long.parseLong(hosts.group(1)) >= 1 && Long.parseLong(hosts.group(2)) >= 2);
+        Matcher versions = Pattern.compile("Would delete (\\d+) package versions").matcher(dry.get(2));
+        assertTrue(dry.get(2), versions.matches() && Long.parseLong(versions.group(1)) >= 3);
+        assertEquals(2, rows(host).size());
+
+        List<String> run = admin("debmonitor:gc");
+        assertEquals(List.of("images", "hosts", "package versions", "packages", "source package versions", "source packages",
+                "kernels"), run.stream().map(l -> l.replaceAll("^Deleted \\d+ | \\(.*\\)$", "")).toList());
+        assertEquals(dry.stream().map(l -> l.replace("Would delete", "Deleted")).toList(), run);
+        assertEquals("No host named '" + host + "'", fails("debmonitor:host-show " + host));
+        assertEquals("No package named 'shellit-gc-tool'", fails("debmonitor:package-show shellit-gc-tool"));
+
+        // A run holding the lease (on this node or another) refuses a manual one; a dry run still works.
+        sql("update job_lease set holder = 'another-node', expires = ? where name = 'gc'", LocalDateTime.now(ZoneOffset.UTC).plusMinutes(5));
+        try {
+            assertEquals("gc already running", fails("debmonitor:gc"));
+            assertEquals(7, admin("debmonitor:gc --dry-run").size());
+        } finally {
+            sql("update job_lease set holder = null, expires = null where name = 'gc'");
+        }
+        assertTrue(admin("scheduler:list").toString(), admin("scheduler:list").stream().anyMatch(l -> l.contains("debmonitor-gc")));
+    }
+
+    @Test
+    public void imageRemoveRefusesAnImageInUseUnlessForced() throws Exception {
+        String host = smallHost("shellit-image");
+        String image = "registry.example.org/shellit/" + host + ":1";
+        LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
+        sql("insert into image (name, os_id, created, modified) select ?, os_id, ?, ? from host where name = ?", image, now, now, host);
+        sql("insert into kubernetes_image (cluster, namespace, image_id, containers, created, modified)"
+                + " select 'prod', 'web', id, 3, ?, ? from image where name = ?", now, now, image);
+
+        Result refused = run("admin", "debmonitor:image-remove " + image);
+        assertEquals("Not removed: image '" + image + "'", refused.error());
+        assertEquals(List.of("Image " + image + " is in use in clusters prod; not removed (--force removes its kubernetes rows too)"),
+                refused.lines());
+        assertEquals(List.of("Removed image " + image + " (0 packages, 1 kubernetes rows)"),
+                admin("debmonitor:image-remove --force " + image));
+        assertEquals("No image named '" + image + "'", fails("debmonitor:image-show " + image));
+    }
+
+    @Test
     public void commandsNeedTheAdminRole() throws Exception {
         Result viewer = run("viewer", "debmonitor:stats");
         assertEquals("Command not found: debmonitor:stats", viewer.error());
@@ -211,6 +266,15 @@ public class ShellIT extends ItestSupport {
         HttpResponse<String> response = post("/hosts/" + host + "/update", body);
         assertEquals(response.body(), 201, response.statusCode());
         return host;
+    }
+
+    private void sql(String sql, Object... parameters) throws Exception {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                ps.setObject(i + 1, parameters[i]);
+            }
+            assertEquals(sql, 1, ps.executeUpdate());
+        }
     }
 
     private static String quote(String s) {

@@ -16,6 +16,7 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 
 import io.debmonitor.core.model.api.CallerDTO;
+import io.debmonitor.core.model.api.AccessService;
 import io.debmonitor.core.model.api.EntityKind;
 import io.debmonitor.core.model.api.EntityService;
 import io.debmonitor.core.model.api.PackageSources;
@@ -37,9 +38,12 @@ public class HealthResource {
     private final PackageSources sources;
     private final EntityService entities;
     private final Set<String> expectedSources;
+    private final AccessService access;
 
-    HealthResource(BundleContext context, PackageSources sources, EntityService entities, Set<String> expectedSources) {
+    HealthResource(BundleContext context, PackageSources sources, EntityService entities, Set<String> expectedSources,
+            AccessService access) {
         this.context = context;
+        this.access = access;
         this.sources = sources;
         this.entities = entities;
         this.expectedSources = expectedSources;
@@ -66,6 +70,7 @@ public class HealthResource {
                 warnings.add("no package source serves /" + collection + "/ (expectedSources)");
             }
         }
+        warnings.addAll(access.warnings());
         try {
             entities.find(EntityKind.HOST, "healthz.invalid");
         } catch (StorageUnavailableException e) {

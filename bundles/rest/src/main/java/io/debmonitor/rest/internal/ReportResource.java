@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Set;
+import java.util.TreeSet;
 
 import javax.servlet.http.HttpServletRequest;
 import javax.ws.rs.DELETE;
@@ -15,6 +16,10 @@ import javax.ws.rs.core.Context;
 import javax.ws.rs.core.Response;
 
 import io.debmonitor.core.model.api.AccessService;
+import io.debmonitor.core.model.api.AuditAction;
+import io.debmonitor.core.model.api.AuditService;
+import io.debmonitor.core.model.api.CallerDTO;
+import io.debmonitor.core.model.api.EntityKind;
 import io.debmonitor.core.model.api.EntityService;
 import io.debmonitor.core.model.api.InvalidReportException;
 import io.debmonitor.core.model.api.Names;
@@ -35,15 +40,17 @@ public class ReportResource {
     private final ReportService reports;
     private final EntityService entities;
     private final AccessService access;
+    private final AuditService audit;
     private final long maxBodyBytes;
     private final Set<String> expectedSources;
 
-    ReportResource(PackageSources sources, ReportService reports, EntityService entities, AccessService access,
+    ReportResource(PackageSources sources, ReportService reports, EntityService entities, AccessService access, AuditService audit,
             long maxBodyBytes, Set<String> expectedSources) {
         this.sources = sources;
         this.reports = reports;
         this.entities = entities;
         this.access = access;
+        this.audit = audit;
         this.maxBodyBytes = maxBodyBytes;
         this.expectedSources = expectedSources;
     }
@@ -70,10 +77,19 @@ public class ReportResource {
     public Response delete(@PathParam("collection") String collection, @PathParam("name") String name,
             @Context HttpServletRequest request) throws InvalidReportException {
         PackageSource source = writableSource(collection, name, request);
-        if (entities.delete(source.kind(), name) < 0) {
+        long rows = entities.delete(source.kind(), name);
+        if (rows < 0) {
             return ErrorResponses.error(404, "No " + source.kind().word() + " named '" + name + "'.").build();
         }
+        audit.record(actor(SecurityFilter.caller(request)),
+                source.kind() == EntityKind.HOST ? AuditAction.HOST_REMOVED : AuditAction.IMAGE_REMOVED, name,
+                rows + " package rows, from " + request.getRemoteAddr());
         return Response.noContent().build();
+    }
+
+    /** @return {@code cert:} and the caller's verified identities, sorted and comma-separated */
+    static String actor(CallerDTO caller) {
+        return "cert:" + String.join(",", new TreeSet<>(caller.identities()));
     }
 
     /**

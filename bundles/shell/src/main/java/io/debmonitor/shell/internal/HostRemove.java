@@ -3,7 +3,6 @@ package io.debmonitor.shell.internal;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
@@ -14,6 +13,8 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.api.console.Session;
 
+import io.debmonitor.core.model.api.AuditAction;
+import io.debmonitor.core.model.api.AuditService;
 import io.debmonitor.core.model.api.EntityDTO;
 import io.debmonitor.core.model.api.EntityKind;
 import io.debmonitor.core.model.api.EntityService;
@@ -24,6 +25,9 @@ public class HostRemove implements Action {
 
     @Reference
     EntityService entities;
+
+    @Reference
+    AuditService audit;
 
     @Reference
     Session session;
@@ -43,32 +47,18 @@ public class HostRemove implements Action {
             if (host == null) {
                 unknown.add(name);
                 System.out.println(Lines.unknown(EntityKind.HOST, name));
-            } else if (force || confirmed("Remove host " + name + " (" + host.packages() + " packages)? [y/N] ")) {
+            } else if (force || Lines.confirmed(session, "Remove host " + name + " (" + host.packages() + " packages)? [y/N] ")) {
                 long rows = entities.delete(EntityKind.HOST, name);
                 if (rows < 0) {
                     unknown.add(name);
                     System.out.println(Lines.unknown(EntityKind.HOST, name));
                 } else {
+                    audit.record(Lines.actor(), AuditAction.HOST_REMOVED, name, rows + " package rows");
                     System.out.println("Removed host " + name + " (" + rows + " packages)");
                 }
             }
         }
         Lines.failIfAny("No host named", "No hosts named", unknown);
         return null;
-    }
-
-    private boolean confirmed(String question) throws IOException {
-        String answer;
-        try {
-            answer = session.readLine(question, null);
-        } catch (UnsupportedOperationException e) {
-            // A session without a terminal (ssh or bin/client running a single command) cannot ask.
-            throw new IllegalArgumentException("Cannot ask for confirmation without a terminal; use --force");
-        }
-        if (answer == null) {
-            return false;
-        }
-        String word = answer.trim().toLowerCase(Locale.ROOT);
-        return word.equals("y") || word.equals("yes");
     }
 }

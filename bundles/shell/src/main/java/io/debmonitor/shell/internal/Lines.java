@@ -1,12 +1,17 @@
 package io.debmonitor.shell.internal;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.support.ShellUtil;
 
 import io.debmonitor.core.model.api.EntityDTO;
 import io.debmonitor.core.model.api.EntityKind;
@@ -118,5 +123,30 @@ final class Lines {
             String quoted = names.stream().map(n -> "'" + n + "'").collect(Collectors.joining(", "));
             throw new IllegalArgumentException((names.size() == 1 ? singular : plural) + " " + quoted);
         }
+    }
+
+    /**
+     * Asks a yes/no question on the session's terminal.
+     *
+     * @throws IllegalArgumentException when the session has no terminal (ssh or bin/client running one command)
+     */
+    static boolean confirmed(Session session, String question) throws IOException {
+        String answer;
+        try {
+            answer = session.readLine(question, null);
+        } catch (UnsupportedOperationException e) {
+            throw new IllegalArgumentException("Cannot ask for confirmation without a terminal; use --force");
+        }
+        if (answer == null) {
+            return false;
+        }
+        String word = answer.trim().toLowerCase(Locale.ROOT);
+        return word.equals("y") || word.equals("yes");
+    }
+
+    /** @return the audit trail's name for the user running the command, {@code shell:<user>} */
+    static String actor() {
+        String user = ShellUtil.getCurrentUserName();
+        return "shell:" + (user == null ? "unknown" : user);
     }
 }

@@ -17,6 +17,9 @@ import java.util.Optional;
 import org.apache.karaf.shell.api.console.Session;
 import org.junit.Test;
 
+import io.debmonitor.core.model.api.AuditAction;
+import io.debmonitor.core.model.api.AuditService;
+import io.debmonitor.core.model.api.EntityInUseException;
 import io.debmonitor.core.model.api.EntityKind;
 import io.debmonitor.core.model.api.EntityService;
 import io.debmonitor.core.model.api.KubernetesRowDTO;
@@ -27,10 +30,12 @@ public class RemoveTest {
     private final EntityService entities = mock(EntityService.class);
     private final KubernetesService kubernetes = mock(KubernetesService.class);
     private final Session session = mock(Session.class);
+    private final AuditService audit = mock(AuditService.class);
 
     private HostRemove hostRemove(boolean force, String... names) {
         HostRemove command = new HostRemove();
         command.entities = entities;
+        command.audit = audit;
         command.session = session;
         command.force = force;
         command.names = List.of(names);
@@ -46,6 +51,8 @@ public class RemoveTest {
         when(entities.delete(EntityKind.HOST, "a")).thenReturn(12L);
         when(entities.delete(EntityKind.HOST, "b")).thenReturn(3L);
         assertEquals(List.of("Removed host a (12 packages)", "Removed host b (3 packages)"), Console.run(hostRemove(false, "a", "b")));
+        verify(audit).record("shell:unknown", AuditAction.HOST_REMOVED, "a", "12 package rows");
+        verify(audit).record("shell:unknown", AuditAction.HOST_REMOVED, "b", "3 package rows");
     }
 
     @Test
@@ -97,18 +104,35 @@ public class RemoveTest {
     private ImageRemove imageRemove(boolean force, String... refs) {
         ImageRemove command = new ImageRemove();
         command.entities = entities;
+        command.audit = audit;
         command.kubernetes = kubernetes;
+        command.session = session;
         command.force = force;
         command.refs = List.of(refs);
         return command;
     }
 
     @Test
-    public void imageRemoveRemovesAnUnusedImage() throws Exception {
+    public void imageRemoveAsksThenRemovesAnUnusedImage() throws Exception {
         when(entities.find(EntityKind.IMAGE, "r:1")).thenReturn(Optional.of(image("r:1", 4, 0)));
         when(kubernetes.ofImage("r:1")).thenReturn(List.of());
+        when(session.readLine("Remove image r:1 (4 packages)? [y/N] ", null)).thenReturn("n", "yes");
         when(entities.delete(EntityKind.IMAGE, "r:1")).thenReturn(4L);
+        assertEquals(List.of(), Console.run(imageRemove(false, "r:1")));
+        verify(entities, never()).delete(any(), any());
         assertEquals(List.of("Removed image r:1 (4 packages)"), Console.run(imageRemove(false, "r:1")));
+    }
+
+    @Test
+    public void imageRemoveOfAnImageTakenIntoUseMeanwhileIsRefused() throws Exception {
+        when(entities.find(EntityKind.IMAGE, "r:1")).thenReturn(Optional.of(image("r:1", 4, 0)));
+        when(kubernetes.ofImage("r:1")).thenReturn(List.of());
+        when(session.readLine(anyString(), any())).thenReturn("y");
+        when(entities.delete(EntityKind.IMAGE, "r:1")).thenThrow(new EntityInUseException("r:1", List.of("eqiad")));
+        Console.Failure failure = Console.fail(imageRemove(false, "r:1"));
+        assertEquals(List.of("Image r:1 is in use in clusters eqiad; not removed (--force removes its kubernetes rows too)"),
+                failure.printed());
+        assertEquals("Not removed: image 'r:1'", failure.message());
     }
 
     @Test
@@ -120,12 +144,15 @@ public class RemoveTest {
                 new KubernetesRowDTO("codfw", "a", "r:1", "Debian 12", 1, Fixtures.MODIFIED)));
         when(entities.find(EntityKind.IMAGE, "gone:1")).thenReturn(Optional.empty());
         Console.Failure failure = Console.fail(imageRemove(false, "r:1", "gone:1"));
-        assertEquals(List.of("Image r:1 is in use in clusters codfw, eqiad; not removed", "No image named 'gone:1'"), failure.printed());
+        assertEquals(List.of("Image r:1 is in use in clusters codfw, eqiad; not removed (--force removes its kubernetes rows too)",
+                "No image named 'gone:1'"), failure.printed());
         assertEquals("Not removed: images 'r:1', 'gone:1'", failure.message());
-
-        failure = Console.fail(imageRemove(true, "r:1"));
-        assertEquals(List.of("Image r:1 is in use in clusters codfw, eqiad; --force is not supported yet"), failure.printed());
-        assertEquals("Not removed: image 'r:1'", failure.message());
         verify(entities, never()).delete(any(), any());
+        verifyNoInteractions(session);
+
+        when(entities.deleteEvenInUse(EntityKind.IMAGE, "r:1")).thenReturn(4L);
+        assertEquals(List.of("Removed image r:1 (4 packages, 3 kubernetes rows)"), Console.run(imageRemove(true, "r:1")));
+        verify(audit).record("shell:unknown", AuditAction.IMAGE_REMOVED, "r:1", "4 packages, 3 kubernetes rows");
+        verifyNoInteractions(session);
     }
 }

@@ -32,6 +32,8 @@ import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.debmonitor.core.model.api.AuditAction;
+import io.debmonitor.core.model.api.AuditService;
 import io.debmonitor.core.model.api.CallerDTO;
 import io.debmonitor.core.model.api.LoginThrottle;
 import io.debmonitor.core.model.api.SessionDTO;
@@ -42,7 +44,9 @@ import io.debmonitor.core.model.api.SessionService;
  * JAAS realm {@code ui.jaasRealm} that creates a UI session. Passwords are taken only on secure
  * requests; plain HTTP is redirected to the HTTPS port. Before login, CSRF is checked by double
  * submit (a random cookie on {@code /login} that the form echoes); after it, by the session's
- * token. Failures are throttled per user name and per address ({@link LoginThrottle}).
+ * token. Failures are throttled per user name and per address ({@link LoginThrottle}). Logins,
+ * failed ones included, and logouts go to the audit trail as {@code ui:<user>}; attempts the
+ * throttle refuses only to the log, so that a flood of them cannot fill the audit table.
  */
 @Component(service = Object.class, property = "debmonitor.jaxrs.resource=true")
 @Path("/")
@@ -63,20 +67,23 @@ public class LoginResource {
     private final SessionService sessions;
     private final LoginThrottle throttle;
     private final Pages pages;
+    private final AuditService audit;
     /** The authenticator of a JAAS realm: {@code ui.jaasRealm} is read at each login, so a change applies at once. */
     private final Function<String, Authenticator> authenticators;
     private final int httpsPort;
 
     @Activate
-    public LoginResource(@Reference SessionService sessions, @Reference LoginThrottle throttle, @Reference Pages pages) {
-        this(sessions, throttle, pages, JaasAuthenticator::new, Integer.getInteger("debmonitor.https.port", 8443));
+    public LoginResource(@Reference SessionService sessions, @Reference LoginThrottle throttle, @Reference Pages pages,
+            @Reference AuditService audit) {
+        this(sessions, throttle, pages, audit, JaasAuthenticator::new, Integer.getInteger("debmonitor.https.port", 8443));
     }
 
-    LoginResource(SessionService sessions, LoginThrottle throttle, Pages pages, Function<String, Authenticator> authenticators,
-            int httpsPort) {
+    LoginResource(SessionService sessions, LoginThrottle throttle, Pages pages, AuditService audit,
+            Function<String, Authenticator> authenticators, int httpsPort) {
         this.sessions = sessions;
         this.throttle = throttle;
         this.pages = pages;
+        this.audit = audit;
         this.authenticators = authenticators;
         this.httpsPort = httpsPort;
     }
@@ -122,6 +129,7 @@ public class LoginResource {
         if (roles.isEmpty()) {
             throttle.failed(user, address);
             logger.info("UI login of '{}' from {} failed", printable(user), address);
+            audit.record("ui:" + user, AuditAction.LOGIN_FAILED, null, "from " + address);
             return page(caller, settings, 200, loginCsrf, local, user, INVALID, null);
         }
         throttle.succeeded(user);
@@ -130,6 +138,7 @@ public class LoginResource {
         }
         SessionDTO session = sessions.create(user, roles);
         logger.info("UI login of '{}' from {} with roles {}", printable(user), address, roles);
+        audit.record("ui:" + user, AuditAction.LOGIN, null, "from " + address + ", roles " + String.join(",", roles));
         return Response.status(303).header("Location", target(next)).header("Cache-Control", "no-store")
                 .header("Set-Cookie", cookie(SessionService.COOKIE, session.token(), "/", "Lax", caller.secure(), false))
                 .header("Set-Cookie", cookie(LOGIN_CSRF_COOKIE, "", "/login", "Strict", caller.secure(), true))
@@ -150,6 +159,7 @@ public class LoginResource {
         }
         sessions.delete(session.token());
         logger.info("UI logout of '{}'", printable(session.user()));
+        audit.record("ui:" + session.user(), AuditAction.LOGOUT, null, "from " + request.getRemoteAddr());
         return Response.status(303).header("Location", "/login").header("Cache-Control", "no-store")
                 .header("Set-Cookie", cookie(SessionService.COOKIE, "", "/", "Lax", caller.secure(), true))
                 .build();

@@ -27,6 +27,8 @@ import javax.ws.rs.core.Response;
 import org.junit.Before;
 import org.junit.Test;
 
+import io.debmonitor.core.model.api.AuditAction;
+import io.debmonitor.core.model.api.AuditService;
 import io.debmonitor.core.model.api.CallerDTO;
 import io.debmonitor.core.model.api.LoginThrottle;
 import io.debmonitor.core.model.api.SessionDTO;
@@ -41,6 +43,7 @@ public class LoginResourceTest {
 
     private final SessionService sessions = mock(SessionService.class);
     private final LoginThrottle throttle = mock(LoginThrottle.class);
+    private final AuditService audit = mock(AuditService.class);
     private final Templates templates = mock(Templates.class);
     private final Pages pages = new Pages(UiTestSupport.config(), templates, UiTestSupport.access());
     private final List<String> authenticated = new ArrayList<>();
@@ -58,7 +61,7 @@ public class LoginResourceTest {
         });
         when(sessions.create(anyString(), any())).thenReturn(new SessionDTO("N".repeat(43), "alice", Set.of("viewer"), "C".repeat(43),
                 Instant.EPOCH, Instant.EPOCH));
-        resource = new LoginResource(sessions, throttle, pages, realm -> (user, password) -> {
+        resource = new LoginResource(sessions, throttle, pages, audit, realm -> (user, password) -> {
             authenticated.add(realm + "/" + user + ":" + new String(password));
             if (loginFailure != null) {
                 throw loginFailure;
@@ -108,7 +111,7 @@ public class LoginResourceTest {
         assertEquals("https://[2001:db8::1]:8443/login?next=%2Fhosts%2F", location(post));
         assertEquals(List.of(), authenticated);
 
-        LoginResource on443 = new LoginResource(sessions, throttle, pages, realm -> (u, p) -> Set.of(), 443);
+        LoginResource on443 = new LoginResource(sessions, throttle, pages, audit, realm -> (u, p) -> Set.of(), 443);
         assertEquals("https://debmonitor.example.org/login", location(on443.form(request(insecure(), "debmonitor.example.org"), null, null)));
     }
 
@@ -152,6 +155,7 @@ public class LoginResourceTest {
         assertEquals(List.of(), authenticated);
         verify(throttle, never()).failed(anyString(), anyString());
         verify(sessions, never()).create(anyString(), any());
+        verify(audit, never()).record(anyString(), any(), any(), any());
     }
 
     @Test
@@ -164,6 +168,7 @@ public class LoginResourceTest {
         verify(sessions).create("alice", Set.of("viewer", "admin"));
         verify(sessions).delete(SESSION.token());
         verify(throttle).succeeded("alice");
+        verify(audit).record("ui:alice", AuditAction.LOGIN, null, "from 192.0.2.7, roles admin,viewer");
         List<String> cookies = setCookies(response);
         assertEquals("debmonitor_session=" + "N".repeat(43) + "; Path=/; HttpOnly; SameSite=Lax; Secure", cookies.get(0));
         assertEquals("debmonitor_login_csrf=; Path=/login; Max-Age=0; HttpOnly; SameSite=Strict; Secure", cookies.get(1));
@@ -225,6 +230,7 @@ public class LoginResourceTest {
         assertEquals(LoginResource.INVALID, rendered.get("error"));
         assertEquals(LoginResource.THROTTLED, rendered.get("notice"));
         assertEquals(List.of(), authenticated);
+        verify(audit, never()).record(anyString(), any(), any(), any());
         verify(throttle, never()).failed(anyString(), anyString());
         verify(sessions, never()).create(anyString(), any());
     }
@@ -232,7 +238,7 @@ public class LoginResourceTest {
     @Test
     public void theRealTemplateRendersTheFormEscaped() {
         Pages realPages = UiTestSupport.pages(UiTestSupport.config());
-        LoginResource real = new LoginResource(sessions, throttle, realPages, realm -> (user, password) -> {
+        LoginResource real = new LoginResource(sessions, throttle, realPages, audit, realm -> (user, password) -> {
             throw new FailedLoginException();
         }, 8443);
         String html = (String) real.login(request(secure(), "h"), "<b>x</b>", "pw", CSRF, "/hosts/?a=1&b=2", CSRF).getEntity();
@@ -254,6 +260,7 @@ public class LoginResourceTest {
         assertEquals("/login", location(response));
         verify(sessions).delete(SESSION.token());
         assertEquals("debmonitor_session=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax; Secure", setCookies(response).get(0));
+        verify(audit).record("ui:alice", AuditAction.LOGOUT, null, "from 192.0.2.7");
     }
 
     @Test
@@ -262,6 +269,7 @@ public class LoginResourceTest {
         assertEquals(403, resource.logout(request(secure().withSession(SESSION), "h"), CSRF).getStatus());
         assertEquals(403, resource.logout(request(secure(), "h"), SESSION.csrfToken()).getStatus());
         verify(sessions, never()).delete(anyString());
+        verify(audit, never()).record(anyString(), any(), any(), any());
     }
 
     // --- helpers -------------------------------------------------------------------------------
@@ -272,6 +280,7 @@ public class LoginResourceTest {
         assertNull(rendered.get("notice"));
         assertEquals(user, rendered.get("username"));
         verify(throttle, org.mockito.Mockito.atLeastOnce()).failed(user, "192.0.2.7");
+        verify(audit, org.mockito.Mockito.atLeastOnce()).record("ui:" + user, AuditAction.LOGIN_FAILED, null, "from 192.0.2.7");
         verify(sessions, never()).create(anyString(), any());
         assertTrue(setCookies(response).stream().noneMatch(c -> c.startsWith("debmonitor_session=")));
     }

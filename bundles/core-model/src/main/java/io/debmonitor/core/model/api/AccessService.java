@@ -1,6 +1,7 @@
 package io.debmonitor.core.model.api;
 
 import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.function.Function;
 
 import org.osgi.annotation.versioning.ProviderType;
@@ -32,4 +33,17 @@ public interface AccessService {
 
     /** @return null when the caller has any verified identity, otherwise the reason for a 403 */
     String identityRefusal(CallerDTO caller);
+
+    /**
+     * Problems with the client-certificate trust files that an operator should fix but that do not
+     * stop this node from serving, such as a CRL whose nextUpdate is near or past, or a changed
+     * {@code clientCaFile} or {@code crlFile} that could not be read (the previous one stays in use).
+     * Meant for a health endpoint; each entry is one sentence.
+     *
+     * @return the current warnings, empty when there are none; never null
+     * @since 0.2.0
+     */
+    default List<String> warnings() {
+        return List.of();
+    }
 }

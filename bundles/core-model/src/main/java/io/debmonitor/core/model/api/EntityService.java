@@ -53,7 +53,17 @@ public interface EntityService {
      * for garbage collection.
      *
      * @return the number of rows deleted with it, or -1 when no such entity was stored
+     * @throws EntityInUseException for an image that kubernetes rows reference (nothing is deleted)
      * @throws StorageUnavailableException when the database cannot be used
      */
     long delete(EntityKind kind, String name);
+
+    /**
+     * As {@link #delete}, but an image's kubernetes rows are deleted with it in the same
+     * transaction instead of refusing ({@code image-remove --force}).
+     *
+     * @return the number of package rows deleted with it, or -1 when no such entity was stored
+     * @since 0.2.0
+     */
+    long deleteEvenInUse(EntityKind kind, String name);
 }

@@ -1,6 +1,5 @@
 package io.debmonitor.core.model.api;
 
-import java.util.Collection;
 import java.util.Optional;
 
 import org.osgi.annotation.versioning.ProviderType;
@@ -17,10 +16,8 @@ public interface PackageSources {
 
     /**
      * @param collection the first path segment of a report URL, such as {@code hosts}
-     * @return the source serving it, or empty when no installed plugin serves it
+     * @return the source serving it (the highest service ranking among those registered for
+     *         it), or empty when no installed plugin serves it
      */
     Optional<PackageSource> find(String collection);
-
-    /** @return every installed source; a snapshot, never null */
-    Collection<PackageSource> all();
 }

@@ -2,6 +2,8 @@ package io.debmonitor.core.model.internal;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 
 import javax.persistence.EntityManager;
@@ -32,6 +34,14 @@ public class Database {
     private final Logger logger = LoggerFactory.getLogger(Database.class);
     private final EntityManagerFactory emf;
     private final boolean mariadb;
+    private final SharedRowIds sharedRowIds = new SharedRowIds();
+    /**
+     * H2 checks a foreign key without locking the referenced row, so a transaction deleting a
+     * shared row (a package version, a kernel) and one that starts referencing it can both
+     * commit. On H2, embedded in this one JVM, such deletes therefore exclude every other write;
+     * InnoDB locks the referenced row itself and needs none of this.
+     */
+    private final ReentrantReadWriteLock h2Writes = new ReentrantReadWriteLock();
 
     /** Work done on the transaction's JDBC connection. */
     @FunctionalInterface
@@ -49,6 +59,11 @@ public class Database {
         }
     }
 
+    /** The ids of shared rows that reports remember; whoever deletes shared rows forgets them. */
+    SharedRowIds sharedRowIds() {
+        return sharedRowIds;
+    }
+
     /** @return true on MariaDB/MySQL, false on H2 */
     public boolean isMariaDb() {
         return mariadb;
@@ -61,6 +76,28 @@ public class Database {
      * @throws StorageUnavailableException when the database is unreachable or collisions persist
      */
     public <T> T write(String what, SqlWork<T> work) {
+        return write(what, work, false);
+    }
+
+    /** As {@link #write}, for a transaction that deletes shared rows other writes may reference. */
+    <T> T writeDeletingSharedRows(String what, SqlWork<T> work) {
+        return write(what, work, true);
+    }
+
+    private <T> T write(String what, SqlWork<T> work, boolean deletesSharedRows) {
+        Lock lock = mariadb ? null : deletesSharedRows ? h2Writes.writeLock() : h2Writes.readLock();
+        if (lock == null) {
+            return attempt(what, work);
+        }
+        lock.lock();
+        try {
+            return attempt(what, work);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private <T> T attempt(String what, SqlWork<T> work) {
         RuntimeException last = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             try {

@@ -1,7 +1,8 @@
 package io.debmonitor.core.model.internal;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,6 +12,7 @@ import org.osgi.service.component.annotations.Reference;
 
 import io.debmonitor.core.model.api.EntityDTO;
 import io.debmonitor.core.model.api.EntityFilter;
+import io.debmonitor.core.model.api.EntityInUseException;
 import io.debmonitor.core.model.api.EntityKind;
 import io.debmonitor.core.model.api.EntityService;
 import io.debmonitor.core.model.api.PackageRowDTO;
@@ -144,28 +146,46 @@ public class EntityServiceImpl implements EntityService {
 
     @Override
     public long delete(EntityKind kind, String name) {
+        return delete(kind, name, false);
+    }
+
+    @Override
+    public long deleteEvenInUse(EntityKind kind, String name) {
+        return delete(kind, name, true);
+    }
+
+    private long delete(EntityKind kind, String name, boolean evenInUse) {
         EntityTables t = EntityTables.of(kind);
         return database.write("delete " + kind.word() + " " + name, c -> {
-            long id;
-            try (PreparedStatement ps = c.prepareStatement("select id from " + t.entity() + " where name = ? for update")) {
-                ps.setString(1, name);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return -1L;
+            Long id = Rows.id(c, "select id from " + t.entity() + " where name = ? for update", name);
+            if (id == null) {
+                return -1L;
+            }
+            if (kind == EntityKind.IMAGE) {
+                if (evenInUse) {
+                    delete(c, "delete from kubernetes_image where image_id = ?", id);
+                } else {
+                    List<String> clusters;
+                    try (PreparedStatement ps = c.prepareStatement(
+                            "select distinct cluster from kubernetes_image where image_id = ? order by cluster")) {
+                        ps.setLong(1, id);
+                        clusters = Rows.list(ps, rs -> rs.getString(1));
                     }
-                    id = rs.getLong(1);
+                    if (!clusters.isEmpty()) {
+                        throw new EntityInUseException(name, clusters);
+                    }
                 }
             }
-            long deleted;
-            try (PreparedStatement ps = c.prepareStatement("delete from " + t.rows() + " where " + t.owner() + " = ?")) {
-                ps.setLong(1, id);
-                deleted = ps.executeUpdate();
-            }
-            try (PreparedStatement ps = c.prepareStatement("delete from " + t.entity() + " where id = ?")) {
-                ps.setLong(1, id);
-                ps.executeUpdate();
-            }
+            long deleted = delete(c, "delete from " + t.rows() + " where " + t.owner() + " = ?", id);
+            delete(c, "delete from " + t.entity() + " where id = ?", id);
             return deleted;
         });
+    }
+
+    private static long delete(Connection c, String sql, long id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, id);
+            return ps.executeUpdate();
+        }
     }
 }

@@ -1,11 +1,13 @@
 package io.debmonitor.core.model.internal;
 
-import java.util.Collection;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
+import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -16,37 +18,76 @@ import org.slf4j.LoggerFactory;
 import io.debmonitor.core.model.api.PackageSources;
 import io.debmonitor.core.model.spi.PackageSource;
 
-/** Tracks the installed package-source plugins; they come and go at runtime (hot deployment). */
+/**
+ * Tracks the installed package-source plugins; they come and go at runtime (hot deployment).
+ * Several sources may register for one collection: the one with the highest service ranking
+ * serves it (the oldest registration on a tie), and the next one takes over when it goes away.
+ */
 @Component(service = PackageSources.class)
 public class PackageSourcesImpl implements PackageSources {
 
     private final Logger logger = LoggerFactory.getLogger(PackageSourcesImpl.class);
-    private final Map<String, PackageSource> byCollection = new ConcurrentHashMap<>();
+
+    /** A registered source with what orders it among the sources of its collection. */
+    record Registration(PackageSource source, String type, int ranking, long serviceId) {
+        static final Comparator<Registration> PREFERRED = Comparator.comparingInt(Registration::ranking).reversed()
+                .thenComparingLong(Registration::serviceId);
+    }
+
+    private final Map<String, List<Registration>> byCollection = new HashMap<>();
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addSource(PackageSource source, Map<String, Object> properties) {
-        PackageSource previous = byCollection.putIfAbsent(source.collection(), source);
-        if (previous != null) {
-            logger.warn("Ignoring package source {} ({}): /{} is already served by {}", properties.get(PackageSource.TYPE_PROPERTY),
-                    source.getClass().getName(), source.collection(), previous.getClass().getName());
+        Object collection = properties.get(PackageSource.COLLECTION_PROPERTY);
+        Object type = properties.get(PackageSource.TYPE_PROPERTY);
+        if (!(collection instanceof String name) || !PackageSource.COLLECTION_PATTERN.matcher(name).matches()) {
+            logger.error("Ignoring package source {} ({}): its service property {} must be one path segment of "
+                    + "lower-case letters, digits and '-', not {}", type, source.getClass().getName(),
+                    PackageSource.COLLECTION_PROPERTY, collection);
             return;
         }
-        logger.info("Package source {} now serves /{}", properties.get(PackageSource.TYPE_PROPERTY), source.collection());
+        Registration registration = new Registration(source, String.valueOf(type), ranking(properties),
+                ((Number) properties.get(Constants.SERVICE_ID)).longValue());
+        synchronized (byCollection) {
+            List<Registration> registrations = byCollection.computeIfAbsent(name, k -> new ArrayList<>());
+            registrations.add(registration);
+            registrations.sort(Registration.PREFERRED);
+            if (registrations.get(0) == registration) {
+                logger.info("Package source {} now serves /{}/", registration.type(), name);
+            } else {
+                logger.info("Package source {} stands by for /{}/, served by {} (ranking {} vs {})", registration.type(),
+                        name, registrations.get(0).type(), registration.ranking(), registrations.get(0).ranking());
+            }
+        }
     }
 
-    void removeSource(PackageSource source) {
-        if (byCollection.remove(source.collection(), source)) {
-            logger.info("Package source for /{} removed", source.collection());
+    void removeSource(PackageSource source, Map<String, Object> properties) {
+        Object collection = properties.get(PackageSource.COLLECTION_PROPERTY);
+        synchronized (byCollection) {
+            List<Registration> registrations = byCollection.get(collection);
+            if (registrations == null) {
+                return;
+            }
+            boolean wasServing = registrations.get(0).source() == source;
+            registrations.removeIf(r -> r.source() == source);
+            if (registrations.isEmpty()) {
+                byCollection.remove(collection);
+                logger.info("No package source serves /{}/ any more", collection);
+            } else if (wasServing) {
+                logger.info("Package source {} now serves /{}/", registrations.get(0).type(), collection);
+            }
         }
+    }
+
+    private static int ranking(Map<String, Object> properties) {
+        return properties.get(Constants.SERVICE_RANKING) instanceof Integer ranking ? ranking : 0;
     }
 
     @Override
     public Optional<PackageSource> find(String collection) {
-        return Optional.ofNullable(byCollection.get(collection));
-    }
-
-    @Override
-    public Collection<PackageSource> all() {
-        return List.copyOf(byCollection.values());
+        synchronized (byCollection) {
+            List<Registration> registrations = byCollection.get(collection);
+            return registrations == null ? Optional.empty() : Optional.of(registrations.get(0).source());
+        }
     }
 }

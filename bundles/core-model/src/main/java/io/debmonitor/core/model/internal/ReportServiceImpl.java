@@ -17,11 +17,12 @@ import io.debmonitor.core.model.api.ReportService;
 public class ReportServiceImpl implements ReportService {
 
     private final Database database;
-    private final SharedRowIds sharedRowIds = new SharedRowIds();
+    private final SharedRowIds sharedRowIds;
 
     @Activate
     public ReportServiceImpl(@Reference Database database) {
         this.database = database;
+        this.sharedRowIds = database.sharedRowIds();
     }
 
     @Override

@@ -14,6 +14,14 @@ public @interface SecurityConfiguration {
             description = "PEM or DER certificate revocation list(s) checked for client certificates; empty disables revocation checks.")
     String crlFile() default "";
 
+    @AttributeDefinition(name = "File check interval (seconds)", min = "0",
+            description = "How often, at most, a request checks whether clientCaFile or crlFile changed on disk (size, modification time, inode) and reloads it; 0 checks on every request.")
+    int fileCheckSeconds() default 30;
+
+    @AttributeDefinition(name = "CRL warning window (hours)", min = "0",
+            description = "A CRL whose nextUpdate is this close is logged as a warning, once per CRL and load; 0 reports it only once nextUpdate has passed.")
+    int crlWarnHours() default 24;
+
     @AttributeDefinition(name = "Host proxies", required = false,
             description = "Identities that may write and delete any host.")
     String[] hostProxies() default {};

@@ -10,10 +10,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * thousand, so remembering them saves most of a full report's lookups and two statements of every
  * dpkg-hook report.
  *
- * <p>Entries are only learned from committed transactions ({@link Learned#publish}). A row can
- * still disappear (a future garbage collection, a manual delete); the foreign keys of the rows
- * that use these ids then refuse the write, and {@link ReportServiceImpl} forgets everything
- * before it retries.
+ * <p>Entries are only learned from committed transactions ({@link Learned#publish}). Garbage
+ * collection forgets everything after it deletes shared rows; a report that read an id just
+ * before has its write refused by the foreign keys, and {@link ReportServiceImpl} forgets
+ * everything before it retries.
  */
 final class SharedRowIds {
 

@@ -1,5 +1,7 @@
 package io.debmonitor.core.model.spi;
 
+import java.util.regex.Pattern;
+
 import org.osgi.annotation.versioning.ConsumerType;
 
 import io.debmonitor.core.model.api.EntityKind;
@@ -8,12 +10,14 @@ import io.debmonitor.core.model.api.ReportDTO;
 
 /**
  * A plugin that accepts one report format for one URL collection and turns its payloads into
- * validated reports. Register an implementation as an OSGi service with the property
- * {@value #TYPE_PROPERTY}; core-model binds every one dynamically, so a bundle dropped into
- * {@code deploy/} starts serving {@code POST /<collection>/<name>/update} and
- * {@code DELETE /<collection>/<name>} without any change to the core.
+ * validated reports. Register an implementation as an OSGi service with the properties
+ * {@value #COLLECTION_PROPERTY} and {@value #TYPE_PROPERTY}; core-model binds every one
+ * dynamically, so a bundle dropped into {@code deploy/} starts serving
+ * {@code POST /<collection>/<name>/update} and {@code DELETE /<collection>/<name>} without any
+ * change to the core. When several sources register the same collection, the one with the
+ * highest {@code service.ranking} serves it and the next takes over when it goes away.
  *
- * @since 0.1.0
+ * @since 0.2.0
  */
 @ConsumerType
 public interface PackageSource {
@@ -22,10 +26,13 @@ public interface PackageSource {
     String TYPE_PROPERTY = "source.type";
 
     /**
-     * @return the first URL path segment this source serves, e.g. {@code hosts}; lower-case ASCII
-     *         letters, digits and '-' only, unique among installed sources
+     * Service property naming the first URL path segment the source serves, e.g. {@code hosts}:
+     * one segment matching {@link #COLLECTION_PATTERN}. A source without it is not bound.
      */
-    String collection();
+    String COLLECTION_PROPERTY = "source.collection";
+
+    /** Lower-case ASCII letters, digits and '-', starting with a letter. */
+    Pattern COLLECTION_PATTERN = Pattern.compile("[a-z][a-z0-9-]{0,63}");
 
     /** @return the kind of entity the reports describe */
     EntityKind kind();

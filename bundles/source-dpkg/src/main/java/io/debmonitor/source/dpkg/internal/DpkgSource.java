@@ -9,15 +9,10 @@ import io.debmonitor.core.model.spi.PackageSource;
 import io.debmonitor.core.model.spi.V1ReportReader;
 
 /** Host reports at {@code /hosts/{fqdn}/update} (SPEC §1.3), in the v1 format of debmonitor-client. */
-@Component(property = PackageSource.TYPE_PROPERTY + "=dpkg")
+@Component(property = { PackageSource.COLLECTION_PROPERTY + "=hosts", PackageSource.TYPE_PROPERTY + "=dpkg" })
 public class DpkgSource implements PackageSource {
 
     private final V1ReportReader reader = new V1ReportReader("hostname", true);
-
-    @Override
-    public String collection() {
-        return "hosts";
-    }
 
     @Override
     public EntityKind kind() {

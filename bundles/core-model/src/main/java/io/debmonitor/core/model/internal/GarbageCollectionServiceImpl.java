@@ -1,0 +1,366 @@
+package io.debmonitor.core.model.internal;
+
+import java.lang.management.ManagementFactory;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.debmonitor.core.model.api.AuditAction;
+import io.debmonitor.core.model.api.AuditService;
+import io.debmonitor.core.model.api.GarbageCollectionService;
+import io.debmonitor.core.model.api.GcRunDTO;
+import io.debmonitor.core.model.api.GcRunningException;
+import io.debmonitor.core.model.api.GcStepDTO;
+
+/**
+ * SPEC §2.8. Stale entities go first, each in transactions of at most {@code batchSize} rows
+ * that lock the entity and re-check that it is still stale, so a host that reports during the
+ * run keeps its new data. Orphans go next, in id order, each batch re-checking the anti-join in
+ * its deleting statement; a report that starts using an orphan concurrently either commits first
+ * (the orphan is no longer one) or has its write refused by a foreign key and is retried by
+ * {@link Database#write}, recreating the row.
+ */
+@Component(service = GarbageCollectionService.class, configurationPid = "io.debmonitor.gc")
+@Designate(ocd = GarbageCollectionConfiguration.class)
+public class GarbageCollectionServiceImpl implements GarbageCollectionService {
+
+    static final String LEASE = "gc";
+
+    private final Logger logger = LoggerFactory.getLogger(GarbageCollectionServiceImpl.class);
+    private final Database database;
+    private final AuditService audit;
+    private final Clock clock;
+    private final String node = ManagementFactory.getRuntimeMXBean().getName();
+    private volatile Settings settings;
+
+    record Settings(int hostMaxAgeDays, int imageMaxAgeDays, int batchSize, int leaseSeconds) {
+        static Settings of(GarbageCollectionConfiguration config) {
+            Settings s = new Settings(config.hostMaxAgeDays(), config.imageMaxAgeDays(), config.batchSize(), config.leaseSeconds());
+            if (s.hostMaxAgeDays < 1 || s.imageMaxAgeDays < 1) {
+                throw new IllegalArgumentException("io.debmonitor.gc: hostMaxAgeDays and imageMaxAgeDays must be at least 1 day.");
+            }
+            if (s.batchSize < 10 || s.batchSize > 100_000) {
+                throw new IllegalArgumentException("io.debmonitor.gc: batchSize must lie between 10 and 100000, not " + s.batchSize + ".");
+            }
+            if (s.leaseSeconds < 30) {
+                throw new IllegalArgumentException("io.debmonitor.gc: leaseSeconds must be at least 30, not " + s.leaseSeconds + ".");
+            }
+            return s;
+        }
+    }
+
+    /** An orphan kind: its table and the condition (on the table's own name) that makes a row one. */
+    private record Orphans(String type, String table, String unused) {
+    }
+
+    private static final List<Orphans> ORPHANS = List.of(
+            new Orphans("package versions", "package_version", Arrays.stream(new String[] {"host_package", "image_package"})
+                    .flatMap(rows -> Arrays.stream(new String[] {"installed_version_id", "upgrade_version_id"})
+                            .map(column -> "not exists (select 1 from " + rows + " r where r." + column + " = package_version.id)"))
+                    .collect(Collectors.joining(" and "))),
+            new Orphans("packages", "package", "not exists (select 1 from package_version pv where pv.package_id = package.id)"),
+            new Orphans("source package versions", "source_package_version",
+                    "not exists (select 1 from package_version pv where pv.source_package_version_id = source_package_version.id)"),
+            new Orphans("source packages", "source_package",
+                    "not exists (select 1 from source_package_version v where v.source_package_id = source_package.id)"),
+            new Orphans("kernels", "kernel", "not exists (select 1 from host h where h.kernel_id = kernel.id)"));
+
+    @Activate
+    public GarbageCollectionServiceImpl(@Reference Database database, @Reference AuditService audit,
+            GarbageCollectionConfiguration config) {
+        this(database, audit, config, Clock.systemUTC());
+    }
+
+    GarbageCollectionServiceImpl(Database database, AuditService audit, GarbageCollectionConfiguration config, Clock clock) {
+        this.database = database;
+        this.audit = audit;
+        this.clock = clock;
+        this.settings = Settings.of(config);
+    }
+
+    @Modified
+    void modified(GarbageCollectionConfiguration config) {
+        settings = Settings.of(config);
+    }
+
+    @Override
+    public GcRunDTO run(String actor, boolean dryRun) {
+        if (dryRun) {
+            return audited(actor, dryRun(settings));
+        }
+        String holder = holder();
+        if (!acquire(holder, null)) {
+            throw new GcRunningException();
+        }
+        return audited(actor, collectAndRelease(holder));
+    }
+
+    @Override
+    public Optional<GcRunDTO> runScheduled(Instant slot) {
+        String holder = holder();
+        if (!acquire(holder, LocalDateTime.ofInstant(slot, ZoneOffset.UTC))) {
+            logger.info("gc: the run for {} started elsewhere or another run holds the lease; skipped here", slot);
+            return Optional.empty();
+        }
+        return Optional.of(audited("gc:schedule", collectAndRelease(holder)));
+    }
+
+    private GcRunDTO audited(String actor, GcRunDTO run) {
+        String summary = run.steps().stream().map(step -> step.count() + " " + step.type()
+                + (step.rows() > 0 ? " (" + step.rows() + " package rows)" : "")).collect(Collectors.joining(", "));
+        audit.record(actor, run.dryRun() ? AuditAction.GC_DRY_RUN : AuditAction.GC_RUN, null,
+                (run.dryRun() ? "would delete " : "deleted ") + summary + " in " + Duration.between(run.started(), run.finished()).toMillis() + " ms");
+        return run;
+    }
+
+    private String holder() {
+        return node + "/" + UUID.randomUUID();
+    }
+
+    private LocalDateTime now() {
+        return LocalDateTime.now(clock).truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    // --- the lease ----------------------------------------------------------------------------
+
+    /** Takes the lease if it is free; with a slot, only if no run for that slot or a later one started. */
+    private boolean acquire(String holder, LocalDateTime slot) {
+        LocalDateTime now = now();
+        LocalDateTime expires = now.plusSeconds(settings.leaseSeconds());
+        return database.write("gc lease", c -> {
+            String sql = "update job_lease set holder = ?, expires = ?" + (slot == null ? "" : ", last_slot = ?")
+                    + " where name = ? and (expires is null or expires < ?)"
+                    + (slot == null ? "" : " and (last_slot is null or last_slot < ?)");
+            List<Object> parameters = new ArrayList<>(List.of(holder, expires));
+            if (slot != null) {
+                parameters.add(slot);
+            }
+            parameters.addAll(List.of(LEASE, now));
+            if (slot != null) {
+                parameters.add(slot);
+            }
+            return update(c, sql, parameters.toArray()) == 1;
+        });
+    }
+
+    /** Renews the lease inside a batch's transaction; a run that lost it stops before deleting more. */
+    private void renew(Connection c, String holder) throws SQLException {
+        if (update(c, "update job_lease set expires = ? where name = ? and holder = ?",
+                now().plusSeconds(settings.leaseSeconds()), LEASE, holder) != 1) {
+            throw new IllegalStateException("gc: the lease expired or was taken over; stopping this run");
+        }
+    }
+
+    private void release(String holder) {
+        database.write("gc lease", c -> update(c, "update job_lease set holder = null, expires = null where name = ? and holder = ?",
+                LEASE, holder));
+    }
+
+    // --- a run --------------------------------------------------------------------------------
+
+    private GcRunDTO collectAndRelease(String holder) {
+        Instant started = clock.instant();
+        Settings s = settings;
+        LocalDateTime now = now();
+        List<GcStepDTO> steps = new ArrayList<>();
+        try {
+            steps.add(step(deleteStale(EntityTables.IMAGE, now.minusDays(s.imageMaxAgeDays()), holder, s)));
+            steps.add(step(deleteStale(EntityTables.HOST, now.minusDays(s.hostMaxAgeDays()), holder, s)));
+            for (Orphans orphans : ORPHANS) {
+                steps.add(step(new GcStepDTO(orphans.type(), deleteOrphans(orphans, holder, s), 0)));
+            }
+        } finally {
+            database.sharedRowIds().forgetAll();
+            release(holder);
+        }
+        return new GcRunDTO(false, started, clock.instant(), steps);
+    }
+
+    private GcStepDTO step(GcStepDTO step) {
+        if (step.rows() > 0) {
+            logger.info("gc: deleted {} {} ({} package rows)", step.count(), step.type(), step.rows());
+        } else {
+            logger.info("gc: deleted {} {}", step.count(), step.type());
+        }
+        return step;
+    }
+
+    /** What makes an entity of this kind stale, on the entity table aliased {@code e}. */
+    private static String stale(EntityTables t) {
+        return "e.modified < ?" + (t == EntityTables.IMAGE
+                ? " and not exists (select 1 from kubernetes_image ki where ki.image_id = e.id)" : "");
+    }
+
+    private GcStepDTO deleteStale(EntityTables t, LocalDateTime cutoff, String holder, Settings s) {
+        long entities = 0;
+        long rows = 0;
+        long after = 0;
+        while (true) {
+            long from = after;
+            List<Long> ids = database.query(c -> {
+                try (PreparedStatement ps = c.prepareStatement("select e.id from " + t.entity() + " e where e.id > ? and "
+                        + stale(t) + " order by e.id limit ?")) {
+                    Rows.bind(ps, List.of(from, cutoff, s.batchSize()));
+                    return Rows.list(ps, rs -> rs.getLong(1));
+                }
+            });
+            if (ids.isEmpty()) {
+                return new GcStepDTO(t.entity() + "s", entities, rows);
+            }
+            for (long id : ids) {
+                long[] deleted = deleteEntity(t, id, cutoff, holder, s.batchSize());
+                entities += deleted[0];
+                rows += deleted[1];
+            }
+            after = ids.get(ids.size() - 1);
+        }
+    }
+
+    /**
+     * Deletes one stale entity: its rows a batch per transaction, then itself. Each transaction
+     * locks the entity and re-checks that it is stale; one that reported meanwhile is kept, with
+     * its counters recomputed and its digest cleared so its next full report rewrites every row.
+     *
+     * @return {entities deleted (0 or 1), rows deleted}
+     */
+    private long[] deleteEntity(EntityTables t, long id, LocalDateTime cutoff, String holder, int batchSize) {
+        long rows = 0;
+        while (true) {
+            long[] batch = database.write("gc " + t.entity() + " " + id, c -> {
+                renew(c, holder);
+                if (Rows.id(c, "select e.id from " + t.entity() + " e where e.id = ? and " + stale(t) + " for update", id, cutoff) == null) {
+                    return new long[] {0, 0, 1};
+                }
+                Long last = Rows.id(c, "select package_id from " + t.rows() + " where " + t.owner() + " = ? order by package_id limit 1 offset ?",
+                        id, batchSize - 1);
+                if (last == null) {
+                    long deleted = update(c, "delete from " + t.rows() + " where " + t.owner() + " = ?", id);
+                    update(c, "delete from " + t.entity() + " where id = ?", id);
+                    return new long[] {1, deleted, 1};
+                }
+                long deleted = update(c, "delete from " + t.rows() + " where " + t.owner() + " = ? and package_id <= ?", id, last);
+                String rowsOf = " from " + t.rows() + " r where r." + t.owner() + " = " + t.entity() + ".id";
+                update(c, "update " + t.entity() + " set last_full_digest = null, package_count = (select count(*)" + rowsOf
+                        + "), upgrade_count = (select count(*)" + rowsOf + " and r.upgrade_version_id is not null)"
+                        + ", security_count = (select count(*)" + rowsOf + " and r.upgrade_version_id is not null and r.upgrade_type = 'security')"
+                        + " where id = ?", id);
+                return new long[] {0, deleted, 0};
+            });
+            rows += batch[1];
+            if (batch[2] == 1) {
+                return new long[] {batch[0], rows};
+            }
+        }
+    }
+
+    private long deleteOrphans(Orphans orphans, String holder, Settings s) {
+        long deleted = 0;
+        long after = 0;
+        String table = orphans.table();
+        while (true) {
+            long from = after;
+            long[] batch = database.writeDeletingSharedRows("gc " + orphans.type(), c -> {
+                renew(c, holder);
+                List<Long> ids;
+                try (PreparedStatement ps = c.prepareStatement("select id from " + table + " where id > ? and " + orphans.unused()
+                        + " order by id limit ?")) {
+                    Rows.bind(ps, List.of(from, s.batchSize()));
+                    ids = Rows.list(ps, rs -> rs.getLong(1));
+                }
+                if (ids.isEmpty()) {
+                    return new long[] {0, -1};
+                }
+                String in = ids.stream().map(String::valueOf).collect(Collectors.joining(","));
+                long n = update(c, "delete from " + table + " where id in (" + in + ") and " + orphans.unused());
+                return new long[] {n, ids.get(ids.size() - 1)};
+            });
+            if (batch[1] < 0) {
+                return deleted;
+            }
+            deleted += batch[0];
+            after = batch[1];
+        }
+    }
+
+    // --- the dry run --------------------------------------------------------------------------
+
+    /**
+     * Counts what a run would delete now. A package version survives a run when a row of an
+     * entity that survives references it; the other orphan counts follow from that.
+     */
+    private GcRunDTO dryRun(Settings s) {
+        Instant started = clock.instant();
+        LocalDateTime now = now();
+        LocalDateTime imageCutoff = now.minusDays(s.imageMaxAgeDays());
+        LocalDateTime hostCutoff = now.minusDays(s.hostMaxAgeDays());
+        List<GcStepDTO> steps = database.query(c -> {
+            List<GcStepDTO> out = new ArrayList<>();
+            for (EntityTables t : List.of(EntityTables.IMAGE, EntityTables.HOST)) {
+                LocalDateTime cutoff = t == EntityTables.IMAGE ? imageCutoff : hostCutoff;
+                out.add(new GcStepDTO(t.entity() + "s", count(c, "select count(*) from " + t.entity() + " e where " + stale(t), cutoff),
+                        count(c, "select count(*) from " + t.rows() + " r join " + t.entity() + " e on e.id = r." + t.owner()
+                                + " where " + stale(t), cutoff)));
+            }
+            StringBuilder live = new StringBuilder();
+            List<Object> liveParameters = new ArrayList<>();
+            for (String column : List.of("installed_version_id", "upgrade_version_id")) {
+                live.append(live.length() == 0 ? "(" : " or ").append("exists (select 1 from host_package r join host h on h.id = r.host_id where r.")
+                        .append(column).append(" = pv.id and h.modified >= ?)");
+                live.append(" or exists (select 1 from image_package r join image i on i.id = r.image_id where r.").append(column)
+                        .append(" = pv.id and (i.modified >= ? or exists (select 1 from kubernetes_image ki where ki.image_id = i.id)))");
+                liveParameters.addAll(List.of(hostCutoff, imageCutoff));
+            }
+            live.append(')');
+            Object[] p = liveParameters.toArray();
+            out.add(new GcStepDTO("package versions", count(c, "select count(*) from package_version pv where not " + live, p), 0));
+            out.add(new GcStepDTO("packages", count(c, "select count(*) from package x where not exists (select 1 from package_version pv"
+                    + " where pv.package_id = x.id and " + live + ")", p), 0));
+            out.add(new GcStepDTO("source package versions", count(c, "select count(*) from source_package_version x where not exists"
+                    + " (select 1 from package_version pv where pv.source_package_version_id = x.id and " + live + ")", p), 0));
+            out.add(new GcStepDTO("source packages", count(c, "select count(*) from source_package x where not exists"
+                    + " (select 1 from source_package_version v join package_version pv on pv.source_package_version_id = v.id"
+                    + " where v.source_package_id = x.id and " + live + ")", p), 0));
+            out.add(new GcStepDTO("kernels", count(c, "select count(*) from kernel x where not exists"
+                    + " (select 1 from host h where h.kernel_id = x.id and h.modified >= ?)", hostCutoff), 0));
+            return out;
+        });
+        for (GcStepDTO step : steps) {
+            logger.info("gc: dry run would delete {} {}", step.count(), step.type());
+        }
+        return new GcRunDTO(true, started, clock.instant(), steps);
+    }
+
+    private static long count(Connection c, String sql, Object... parameters) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            Rows.bind(ps, Arrays.asList(parameters));
+            return Rows.count(ps);
+        }
+    }
+
+    private static int update(Connection c, String sql, Object... parameters) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            Rows.bind(ps, Arrays.asList(parameters));
+            return ps.executeUpdate();
+        }
+    }
+}

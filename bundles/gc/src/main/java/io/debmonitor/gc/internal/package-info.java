@@ -1,0 +1,2 @@
+/** Runs garbage collection on the schedule of PID io.debmonitor.gc.schedule. */
+package io.debmonitor.gc.internal;
