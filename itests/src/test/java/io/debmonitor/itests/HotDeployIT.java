@@ -17,7 +17,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Hashtable;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -38,10 +40,15 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.ops4j.pax.exam.util.Filter;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceRegistration;
 
 import io.debmonitor.core.model.api.EntityDTO;
 import io.debmonitor.core.model.api.EntityKind;
 import io.debmonitor.core.model.api.EntityService;
+import io.debmonitor.core.model.api.InvalidReportException;
+import io.debmonitor.core.model.api.ReportDTO;
+import io.debmonitor.core.model.spi.PackageSource;
 
 /**
  * Issue #11, hot deployment: the example source bundle (bundles/source-sbom) copied into
@@ -120,6 +127,15 @@ public class HotDeployIT extends ItestSupport {
             assertJsonError(403, send(hostClient, httpsUrl(), "POST", "/sbom/" + OTHER_HOST + "/update", sbom));
             assertJsonError(400, send(hostClient, httpsUrl(), "POST", sbomPath, "{\"bomFormat\":\"SPDX\"}".getBytes(StandardCharsets.UTF_8)));
 
+            // A second source for the same collection with a higher ranking takes over, and the first comes back when it leaves.
+            ServiceRegistration<PackageSource> ranked = bundleContext.registerService(PackageSource.class, new RefusingSource(),
+                    new Hashtable<>(Map.of(PackageSource.COLLECTION_PROPERTY, "sbom", PackageSource.TYPE_PROPERTY, "itest",
+                            Constants.SERVICE_RANKING, 100)));
+            HttpResponse<String> refused = send(hostClient, httpsUrl(), "POST", sbomPath, sbom);
+            ranked.unregister();
+            assertEquals(refused.body(), "{\"error\":\"" + RefusingSource.MESSAGE + "\"}", refused.body());
+            assertEquals(201, send(hostClient, httpsUrl(), "POST", sbomPath, sbom).statusCode());
+
             Files.delete(deployed);
             HttpResponse<String> gone = awaitStatus(hostClient, sbomPath, sbom, 404);
             assertJsonError(404, gone);
@@ -135,6 +151,21 @@ public class HotDeployIT extends ItestSupport {
         } finally {
             reporter.stop(reporting);
             Files.deleteIfExists(deployed);
+        }
+    }
+
+    /** A source that refuses every report with its own message, so the test sees which source answered. */
+    private static final class RefusingSource implements PackageSource {
+        static final String MESSAGE = "refused by the higher-ranked itest source";
+
+        @Override
+        public EntityKind kind() {
+            return EntityKind.HOST;
+        }
+
+        @Override
+        public ReportDTO read(String name, byte[] body) throws InvalidReportException {
+            throw new InvalidReportException(MESSAGE);
         }
     }
 
