@@ -10,22 +10,35 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
+import javax.inject.Inject;
+
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.ops4j.pax.exam.util.Filter;
 import org.osgi.framework.Bundle;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.debmonitor.core.model.api.AuditAction;
+import io.debmonitor.core.model.api.AuditEventDTO;
+import io.debmonitor.core.model.api.AuditFilter;
+import io.debmonitor.core.model.api.AuditService;
+import io.debmonitor.core.model.api.PageRequest;
+
 /** Host reports and deletes over real HTTP against the assembled distribution (SPEC §1). */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class ReportIT extends ItestSupport {
+
+    @Inject
+    @Filter(timeout = 120_000)
+    protected AuditService audit;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -112,6 +125,10 @@ public class ReportIT extends ItestSupport {
         assertEquals("", deleted.body());
         assertEquals(List.of(), rows(h));
         assertJsonError(404, send("DELETE", "/hosts/" + h, null));
+        List<AuditEventDTO> removals = audit.list(new AuditFilter(AuditAction.HOST_REMOVED, null), PageRequest.first(100)).items().stream()
+                .filter(e -> h.equals(e.target())).toList();
+        assertEquals("one audit event for the one removal: " + removals, 1, removals.size());
+        assertEquals("cert:" + PROXY, removals.get(0).actor());
     }
 
     private void report(String host, String type, String installed, String uninstalled, String upgradable) throws Exception {

@@ -167,6 +167,8 @@ public class ShellIT extends ItestSupport {
         assertEquals(dry.stream().map(l -> l.replace("Would delete", "Deleted")).toList(), run);
         assertEquals("No host named '" + host + "'", fails("debmonitor:host-show " + host));
         assertEquals("No package named 'shellit-gc-tool'", fails("debmonitor:package-show shellit-gc-tool"));
+        List<String> audited = admin("debmonitor:audit-list --action gc-run --actor shell: --limit 1");
+        assertTrue(audited.toString(), audited.get(0).matches(ISO + "  shell:itest-admin  GC_RUN  -  deleted \\d+ images, .* in \\d+ ms"));
 
         // A run holding the lease (on this node or another) refuses a manual one; a dry run still works.
         sql("update job_lease set holder = 'another-node', expires = ? where name = 'gc'", LocalDateTime.now(ZoneOffset.UTC).plusMinutes(5));
@@ -194,6 +196,9 @@ public class ShellIT extends ItestSupport {
                 refused.lines());
         assertEquals(List.of("Removed image " + image + " (0 packages, 1 kubernetes rows)"),
                 admin("debmonitor:image-remove --force " + image));
+        List<String> audited = admin("debmonitor:audit-list --action image-removed --limit 1");
+        assertEquals(audited.toString(), "shell:itest-admin  IMAGE_REMOVED  " + image + "  0 packages, 1 kubernetes rows",
+                audited.get(0).substring(audited.get(0).indexOf("  ") + 2));
         assertEquals("No image named '" + image + "'", fails("debmonitor:image-show " + image));
     }
 

@@ -6,10 +6,15 @@ import static org.junit.Assert.assertTrue;
 
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.ClassRule;
 import org.junit.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The password login of SPEC §3.3 and the session cookie of §3.4 over HTTPS, on H2 and MariaDB.
@@ -58,6 +63,30 @@ public class UiLoginCheck {
     public void anAdminLogsIn() throws Exception {
         UiSession admin = UiSession.login(UI, UiDistribution.ADMIN, UiDistribution.ADMIN_PASSWORD);
         assertEquals(200, admin.get(UI, "/").statusCode());
+    }
+
+    /** Issue #11: logins, failed ones too, are in the audit trail, which only admins can read. */
+    @Test
+    public void theAuditTrailListsLoginsAndOnlyAdminsReadIt() throws Exception {
+        HttpResponse<String> failed = UiSession.attempt(UI, UiDistribution.ADMIN, "not-the-password", null);
+        assertTrue(failed.body(), failed.body().contains("Invalid username or password"));
+        UiSession admin = UiSession.login(UI, UiDistribution.ADMIN, UiDistribution.ADMIN_PASSWORD);
+
+        HttpResponse<String> trail = admin.get(UI, "/audit/?actor=" + UiDistribution.ADMIN, "Accept", "application/json");
+        assertEquals(trail.body(), 200, trail.statusCode());
+        List<String> events = new ArrayList<>();
+        for (JsonNode item : new ObjectMapper().readTree(trail.body()).get("items")) {
+            assertEquals(item.toString(), "ui:" + UiDistribution.ADMIN, item.get("actor").asText());
+            events.add(item.get("action").asText());
+        }
+        assertEquals("newest first", List.of("LOGIN", "LOGIN_FAILED"), events.subList(0, 2));
+        assertEquals(200, admin.get(UI, "/audit/").statusCode());
+
+        UiSession viewer = UiSession.login(UI, UiDistribution.VIEWER, UiDistribution.VIEWER_PASSWORD);
+        assertEquals(403, viewer.get(UI, "/audit/", "Accept", "application/json").statusCode());
+        HttpResponse<String> page = viewer.get(UI, "/audit/");
+        assertEquals(403, page.statusCode());
+        assertTrue(page.headers().firstValue("Content-Type").orElse(""), page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
     }
 
     @Test

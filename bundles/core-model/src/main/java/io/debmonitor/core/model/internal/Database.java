@@ -21,9 +21,11 @@ import org.slf4j.LoggerFactory;
 import io.debmonitor.core.model.api.StorageUnavailableException;
 
 /**
- * The one place that opens transactions. It migrates the schema when it activates, so the
- * services that reference it never see an old schema. It is registered under its own class only
- * to order activation inside this bundle; the package is not exported.
+ * The one place that opens transactions: on the JDBC connection ({@link #write}, {@link #query})
+ * for ingest and paged reads, through JPA ({@link #writeEntities}, {@link #read}) for the
+ * low-volume paths. It migrates the schema when it activates, so the services that reference it
+ * never see an old schema. It is registered under its own class only to order activation inside
+ * this bundle; the package is not exported.
  */
 @Component(service = Database.class)
 public class Database {
@@ -76,15 +78,24 @@ public class Database {
      * @throws StorageUnavailableException when the database is unreachable or collisions persist
      */
     public <T> T write(String what, SqlWork<T> work) {
-        return write(what, work, false);
+        return write(what, onConnection(work), false);
     }
 
     /** As {@link #write}, for a transaction that deletes shared rows other writes may reference. */
     <T> T writeDeletingSharedRows(String what, SqlWork<T> work) {
-        return write(what, work, true);
+        return write(what, onConnection(work), true);
     }
 
-    private <T> T write(String what, SqlWork<T> work, boolean deletesSharedRows) {
+    /** As {@link #write}, for work done through JPA. */
+    public <T> T writeEntities(String what, Function<EntityManager, T> work) {
+        return write(what, work, false);
+    }
+
+    private static <T> Function<EntityManager, T> onConnection(SqlWork<T> work) {
+        return em -> em.unwrap(Session.class).doReturningWork(work::run);
+    }
+
+    private <T> T write(String what, Function<EntityManager, T> work, boolean deletesSharedRows) {
         Lock lock = mariadb ? null : deletesSharedRows ? h2Writes.writeLock() : h2Writes.readLock();
         if (lock == null) {
             return attempt(what, work);
@@ -97,17 +108,17 @@ public class Database {
         }
     }
 
-    private <T> T attempt(String what, SqlWork<T> work) {
+    private <T> T attempt(String what, Function<EntityManager, T> work) {
         RuntimeException last = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             try {
-                return inTransaction(em -> em.unwrap(Session.class).doReturningWork(c -> {
+                return inTransaction(em -> {
                     // Shared rows are created with INSERT IGNORE and read back at once: the read
                     // must see rows a concurrent writer committed after this transaction began,
                     // which MariaDB's default REPEATABLE READ snapshot would hide.
-                    c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-                    return work.run(c);
-                }));
+                    em.unwrap(Session.class).doWork(c -> c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED));
+                    return work.apply(em);
+                });
             } catch (RuntimeException e) {
                 SQLException sql = sqlCause(e);
                 if (sql == null) {
@@ -138,7 +149,7 @@ public class Database {
 
     /** Runs a read-only query on a JDBC connection, in a transaction, without retries. */
     public <T> T query(SqlWork<T> work) {
-        return read(em -> em.unwrap(Session.class).doReturningWork(work::run));
+        return read(onConnection(work));
     }
 
     /** Runs a read in a transaction through JPA. */

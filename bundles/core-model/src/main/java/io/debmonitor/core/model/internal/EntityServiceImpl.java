@@ -1,10 +1,11 @@
 package io.debmonitor.core.model.internal;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
+
+import javax.persistence.EntityManager;
+import javax.persistence.LockModeType;
+import javax.persistence.TypedQuery;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -20,7 +21,14 @@ import io.debmonitor.core.model.api.PageDTO;
 import io.debmonitor.core.model.api.PageRequest;
 import io.debmonitor.core.model.api.RowFilter;
 import io.debmonitor.core.model.api.UpgradeFilter;
+import io.debmonitor.core.model.internal.entity.EntityMapping;
+import io.debmonitor.core.model.internal.entity.HostEntity;
+import io.debmonitor.core.model.internal.entity.ImageEntity;
 
+/**
+ * Single-entity paths (find, all rows, delete) go through JPA; the paged list and rows through
+ * JDBC, where each page's SQL is shaped for the indexes.
+ */
 @Component(service = EntityService.class)
 public class EntityServiceImpl implements EntityService {
 
@@ -31,24 +39,40 @@ public class EntityServiceImpl implements EntityService {
         this.database = database;
     }
 
+    /** The JPQL names behind one entity kind. */
+    private record Jpql(Class<? extends EntityMapping> entity, String rows) {
+        static final Jpql HOST = new Jpql(HostEntity.class, "HostPackageEntity");
+        static final Jpql IMAGE = new Jpql(ImageEntity.class, "ImagePackageEntity");
+
+        static Jpql of(EntityKind kind) {
+            return kind == EntityKind.HOST ? HOST : IMAGE;
+        }
+    }
+
     @Override
     public Optional<EntityDTO> find(EntityKind kind, String name) {
-        EntityTables t = EntityTables.of(kind);
-        return database.query(c -> {
-            try (PreparedStatement ps = c.prepareStatement("select " + t.columns() + " from " + t.entity() + " e where e.name = ?")) {
-                ps.setString(1, name);
-                return Rows.list(ps, t::entity).stream().findFirst();
-            }
-        });
+        return database.read(em -> kind == EntityKind.HOST
+                ? first(em.createQuery("select e from HostEntity e join fetch e.os join fetch e.kernel where e.name = :name",
+                        HostEntity.class).setParameter("name", name)).map(HostEntity::toDTO)
+                : first(em.createQuery("select e from ImageEntity e join fetch e.os where e.name = :name", ImageEntity.class)
+                        .setParameter("name", name)).map(image -> image.toDTO(containers(em, image))));
+    }
+
+    private static <T> Optional<T> first(TypedQuery<T> query) {
+        return query.getResultList().stream().findFirst();
+    }
+
+    private static long containers(EntityManager em, ImageEntity image) {
+        Long sum = em.createQuery("select sum(k.containers) from KubernetesImageEntity k where k.image = :image", Long.class)
+                .setParameter("image", image).getSingleResult();
+        return sum == null ? 0 : sum;
     }
 
     @Override
     public List<PackageRowDTO> rows(EntityKind kind, String name) {
-        String rows = kind == EntityKind.HOST ? "HostPackageEntity" : "ImagePackageEntity";
-        String owner = kind == EntityKind.HOST ? "host" : "image";
         return database.read(em -> em.createQuery("select new io.debmonitor.core.model.api.PackageRowDTO("
-                + "p.name, iv.version, uv.version, r.upgradeType) from " + rows + " r join r.pkg p join r.installed iv"
-                + " left join r.upgrade uv where r." + owner + ".name = :name order by p.name", PackageRowDTO.class)
+                + "p.name, iv.version, uv.version, r.upgradeType) from " + Jpql.of(kind).rows() + " r join r.pkg p join r.installed iv"
+                + " left join r.upgrade uv where r.owner.name = :name order by p.name", PackageRowDTO.class)
                 .setParameter("name", name).getResultList());
     }
 
@@ -155,37 +179,30 @@ public class EntityServiceImpl implements EntityService {
     }
 
     private long delete(EntityKind kind, String name, boolean evenInUse) {
-        EntityTables t = EntityTables.of(kind);
-        return database.write("delete " + kind.word() + " " + name, c -> {
-            Long id = Rows.id(c, "select id from " + t.entity() + " where name = ? for update", name);
-            if (id == null) {
+        Jpql jpql = Jpql.of(kind);
+        return database.writeEntities("delete " + kind.word() + " " + name, em -> {
+            Optional<? extends EntityMapping> found = first(em.createQuery("select e from " + jpql.entity().getSimpleName()
+                    + " e where e.name = :name", jpql.entity()).setParameter("name", name).setLockMode(LockModeType.PESSIMISTIC_WRITE));
+            if (found.isEmpty()) {
                 return -1L;
             }
+            EntityMapping entity = found.get();
             if (kind == EntityKind.IMAGE) {
                 if (evenInUse) {
-                    delete(c, "delete from kubernetes_image where image_id = ?", id);
+                    em.createQuery("delete from KubernetesImageEntity k where k.image = :image").setParameter("image", entity)
+                            .executeUpdate();
                 } else {
-                    List<String> clusters;
-                    try (PreparedStatement ps = c.prepareStatement(
-                            "select distinct cluster from kubernetes_image where image_id = ? order by cluster")) {
-                        ps.setLong(1, id);
-                        clusters = Rows.list(ps, rs -> rs.getString(1));
-                    }
+                    List<String> clusters = em.createQuery("select distinct k.cluster from KubernetesImageEntity k"
+                            + " where k.image = :image order by k.cluster", String.class).setParameter("image", entity).getResultList();
                     if (!clusters.isEmpty()) {
                         throw new EntityInUseException(name, clusters);
                     }
                 }
             }
-            long deleted = delete(c, "delete from " + t.rows() + " where " + t.owner() + " = ?", id);
-            delete(c, "delete from " + t.entity() + " where id = ?", id);
+            long deleted = em.createQuery("delete from " + jpql.rows() + " r where r.owner = :owner").setParameter("owner", entity)
+                    .executeUpdate();
+            em.remove(entity);
             return deleted;
         });
-    }
-
-    private static long delete(Connection c, String sql, long id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setLong(1, id);
-            return ps.executeUpdate();
-        }
     }
 }

@@ -1,9 +1,9 @@
 package io.debmonitor.core.model.internal;
 
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.stream.Collectors;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -13,7 +13,9 @@ import io.debmonitor.core.model.api.KubernetesRowDTO;
 import io.debmonitor.core.model.api.KubernetesService;
 import io.debmonitor.core.model.api.PageDTO;
 import io.debmonitor.core.model.api.PageRequest;
+import io.debmonitor.core.model.internal.entity.KubernetesImageEntity;
 
+/** The paged list reads through JDBC; the rows of one image through JPA. */
 @Component(service = KubernetesService.class)
 public class KubernetesServiceImpl implements KubernetesService {
 
@@ -57,12 +59,9 @@ public class KubernetesServiceImpl implements KubernetesService {
 
     @Override
     public List<KubernetesRowDTO> ofImage(String image) {
-        return database.query(c -> {
-            try (PreparedStatement ps = c.prepareStatement(SELECT + " where i.name = ? order by k.cluster, k.namespace")) {
-                ps.setString(1, image);
-                return Rows.list(ps, KubernetesServiceImpl::row);
-            }
-        });
+        return database.read(em -> em.createQuery("select k from KubernetesImageEntity k join fetch k.image i join fetch i.os"
+                + " where i.name = :image order by k.cluster, k.namespace", KubernetesImageEntity.class)
+                .setParameter("image", image).getResultList().stream().map(KubernetesImageEntity::toDTO).collect(Collectors.toList()));
     }
 
     private static KubernetesRowDTO row(ResultSet rs) throws SQLException {

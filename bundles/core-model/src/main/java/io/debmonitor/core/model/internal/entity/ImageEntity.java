@@ -1,76 +1,17 @@
 package io.debmonitor.core.model.internal.entity;
 
-import java.time.LocalDateTime;
-
-import javax.persistence.Column;
 import javax.persistence.Entity;
-import javax.persistence.FetchType;
-import javax.persistence.GeneratedValue;
-import javax.persistence.GenerationType;
-import javax.persistence.Id;
-import javax.persistence.JoinColumn;
-import javax.persistence.ManyToOne;
 import javax.persistence.Table;
 
-/** Times are UTC. */
+import io.debmonitor.core.model.api.EntityDTO;
+import io.debmonitor.core.model.api.EntityKind;
+
 @Entity
 @Table(name = "image")
-public class ImageEntity {
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    private Long id;
+public class ImageEntity extends EntityMapping {
 
-    @Column(nullable = false, length = 255)
-    private String name;
-
-    @ManyToOne(fetch = FetchType.LAZY, optional = false)
-    @JoinColumn(name = "os_id")
-    private OsEntity os;
-
-    @Column(name = "package_count", nullable = false)
-    private int packageCount;
-
-    @Column(name = "upgrade_count", nullable = false)
-    private int upgradeCount;
-
-    @Column(name = "security_count", nullable = false)
-    private int securityCount;
-
-    @Column(nullable = false)
-    private LocalDateTime created;
-
-    @Column(nullable = false)
-    private LocalDateTime modified;
-
-    public Long getId() {
-        return id;
-    }
-
-    public String getName() {
-        return name;
-    }
-
-    public OsEntity getOs() {
-        return os;
-    }
-
-    public int getPackageCount() {
-        return packageCount;
-    }
-
-    public int getUpgradeCount() {
-        return upgradeCount;
-    }
-
-    public int getSecurityCount() {
-        return securityCount;
-    }
-
-    public LocalDateTime getCreated() {
-        return created;
-    }
-
-    public LocalDateTime getModified() {
-        return modified;
+    /** @param containers the sum of the image's kubernetes container counts */
+    public EntityDTO toDTO(long containers) {
+        return toDTO(EntityKind.IMAGE, null, null, containers);
     }
 }

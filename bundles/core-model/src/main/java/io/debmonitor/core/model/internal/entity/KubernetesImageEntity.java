@@ -1,6 +1,6 @@
 package io.debmonitor.core.model.internal.entity;
 
-import java.time.LocalDateTime;
+import java.time.Instant;
 
 import javax.persistence.Column;
 import javax.persistence.Entity;
@@ -11,6 +11,8 @@ import javax.persistence.Id;
 import javax.persistence.JoinColumn;
 import javax.persistence.ManyToOne;
 import javax.persistence.Table;
+
+import io.debmonitor.core.model.api.KubernetesRowDTO;
 
 /** How many containers of one image run in one namespace of one cluster. Times are UTC. */
 @Entity
@@ -27,43 +29,16 @@ public class KubernetesImageEntity {
     private String namespace;
 
     @ManyToOne(fetch = FetchType.LAZY, optional = false)
-    @JoinColumn(name = "image_id")
+    @JoinColumn(name = "image_id", nullable = false)
     private ImageEntity image;
 
     @Column(nullable = false)
     private int containers;
 
     @Column(nullable = false)
-    private LocalDateTime created;
+    private Instant modified;
 
-    @Column(nullable = false)
-    private LocalDateTime modified;
-
-    public Long getId() {
-        return id;
-    }
-
-    public String getCluster() {
-        return cluster;
-    }
-
-    public String getNamespace() {
-        return namespace;
-    }
-
-    public ImageEntity getImage() {
-        return image;
-    }
-
-    public int getContainers() {
-        return containers;
-    }
-
-    public LocalDateTime getCreated() {
-        return created;
-    }
-
-    public LocalDateTime getModified() {
-        return modified;
+    public KubernetesRowDTO toDTO() {
+        return new KubernetesRowDTO(cluster, namespace, image.getName(), image.getOs().getName(), containers, modified);
     }
 }

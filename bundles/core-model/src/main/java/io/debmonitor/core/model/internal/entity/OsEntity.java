@@ -17,10 +17,6 @@ public class OsEntity {
     @Column(nullable = false, length = 255)
     private String name;
 
-    public Long getId() {
-        return id;
-    }
-
     public String getName() {
         return name;
     }

@@ -16,12 +16,4 @@ public class PackageEntity {
 
     @Column(nullable = false, length = 255)
     private String name;
-
-    public Long getId() {
-        return id;
-    }
-
-    public String getName() {
-        return name;
-    }
 }
