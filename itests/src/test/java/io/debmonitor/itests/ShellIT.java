@@ -153,6 +153,10 @@ public class ShellIT extends ItestSupport {
         String host = smallHost("shellit-gc");
         sql("update host set modified = ? where name = ?", LocalDateTime.now(ZoneOffset.UTC).minusDays(16), host);
 
+        List<String> stale = admin("debmonitor:host-list --stale 360");
+        assertTrue(stale.toString(), stale.stream().anyMatch(l -> l.startsWith(host + "  ")));
+        assertEquals("--stale must be at least 1.", fails("debmonitor:host-list --stale 0"));
+
         List<String> dry = admin("debmonitor:gc --dry-run");
         assertEquals(dry.toString(), 7, dry.size());
         Matcher hosts = Pattern.compile("Would delete (\\d+) hosts \\((\\d+) package rows\\)").matcher(dry.get(1));

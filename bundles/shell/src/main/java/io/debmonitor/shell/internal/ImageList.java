@@ -1,5 +1,7 @@
 package io.debmonitor.shell.internal;
 
+import java.time.temporal.ChronoUnit;
+
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
@@ -25,12 +27,15 @@ public class ImageList implements Action {
     @Option(name = "--unused", description = "Only images that no kubernetes cluster runs")
     boolean unused;
 
+    @Option(name = "--stale", description = "Only images not reported for more than this many days")
+    Integer stale;
+
     @Option(name = "--limit", description = "Print at most N images (the total still counts them all)")
     Integer limit;
 
     @Override
     public Object execute() {
-        EntityFilter filter = new EntityFilter(null, os, UpgradeFilter.ALL, unused ? Boolean.FALSE : null);
+        EntityFilter filter = new EntityFilter(null, os, UpgradeFilter.ALL, unused ? Boolean.FALSE : null, Lines.staleSince(stale, ChronoUnit.DAYS));
         long total = Lines.forEach(limit, (page, size) -> entities.list(EntityKind.IMAGE, filter, new PageRequest(page, size, "name", false)),
                 image -> System.out.println(Lines.columns(image.name(), image.os(), Lines.time(image.modified()), image.packages(),
                         image.upgrades(), image.security(), image.containers())));

@@ -149,4 +149,18 @@ final class Lines {
         String user = ShellUtil.getCurrentUserName();
         return "shell:" + (user == null ? "unknown" : user);
     }
+
+    /**
+     * @return the instant {@code amount} units ago, before which entities count as stale; null when no amount was given
+     * @throws IllegalArgumentException when the amount is below 1
+     */
+    static Instant staleSince(Integer amount, ChronoUnit unit) {
+        if (amount == null) {
+            return null;
+        }
+        if (amount < 1) {
+            throw new IllegalArgumentException("--stale must be at least 1.");
+        }
+        return Instant.now().minus(amount, unit);
+    }
 }

@@ -1,5 +1,7 @@
 package io.debmonitor.core.model.api;
 
+import java.time.Instant;
+
 /**
  * Filters of the hosts and images tables (SPEC §5.2).
  *
@@ -7,10 +9,17 @@ package io.debmonitor.core.model.api;
  * @param os       exact OS name, or null
  * @param upgrades which entities, by their upgrades; never null
  * @param inUse    images only: true for images with a kubernetes row, false for those without, null for all
+ * @param notUpdatedSince only entities whose last report is older than this (stale ones), or null
+ *                 for all (since 0.2.0)
  * @since 0.1.0
  */
-public record EntityFilter(String q, String os, UpgradeFilter upgrades, Boolean inUse) {
+public record EntityFilter(String q, String os, UpgradeFilter upgrades, Boolean inUse, Instant notUpdatedSince) {
 
     /** No filter. */
-    public static final EntityFilter ALL = new EntityFilter(null, null, UpgradeFilter.ALL, null);
+    public static final EntityFilter ALL = new EntityFilter(null, null, UpgradeFilter.ALL, null, null);
+
+    /** The filter without a staleness condition. */
+    public EntityFilter(String q, String os, UpgradeFilter upgrades, Boolean inUse) {
+        this(q, os, upgrades, inUse, null);
+    }
 }

@@ -1,5 +1,7 @@
 package io.debmonitor.core.model.internal;
 
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 
@@ -102,6 +104,9 @@ public class EntityServiceImpl implements EntityService {
         }
         if (filter.inUse() != null) {
             where.and((filter.inUse() ? "" : "not ") + "exists (select 1 from kubernetes_image ki where ki.image_id = e.id)");
+        }
+        if (filter.notUpdatedSince() != null) {
+            where.and("e.modified < ?", LocalDateTime.ofInstant(filter.notUpdatedSince(), ZoneOffset.UTC));
         }
         // The default order is ix_<entity>_counts: a page is read straight off the index. The
         // other orders sort the entity table (one row per host or image, not per package).

@@ -19,6 +19,11 @@ public @interface GarbageCollectionConfiguration {
             description = "The most rows one transaction deletes.", min = "10", max = "100000")
     int batchSize() default 1000;
 
+    @AttributeDefinition(name = "Pause between batches (milliseconds)",
+            description = "How long a run waits after each batch, so reports keep most of the database while it runs; 0 runs flat out.",
+            min = "0", max = "10000")
+    int batchPauseMillis() default 100;
+
     @AttributeDefinition(name = "Lease (seconds)",
             description = "How long a run's lease lasts without renewal; each batch renews it. A node that dies mid-run blocks others for at most this long.",
             min = "30")

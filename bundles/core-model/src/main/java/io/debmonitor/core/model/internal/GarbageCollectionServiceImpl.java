@@ -53,14 +53,19 @@ public class GarbageCollectionServiceImpl implements GarbageCollectionService {
     private final String node = ManagementFactory.getRuntimeMXBean().getName();
     private volatile Settings settings;
 
-    record Settings(int hostMaxAgeDays, int imageMaxAgeDays, int batchSize, int leaseSeconds) {
+    record Settings(int hostMaxAgeDays, int imageMaxAgeDays, int batchSize, int batchPauseMillis, int leaseSeconds) {
         static Settings of(GarbageCollectionConfiguration config) {
-            Settings s = new Settings(config.hostMaxAgeDays(), config.imageMaxAgeDays(), config.batchSize(), config.leaseSeconds());
+            Settings s = new Settings(config.hostMaxAgeDays(), config.imageMaxAgeDays(), config.batchSize(), config.batchPauseMillis(),
+                    config.leaseSeconds());
             if (s.hostMaxAgeDays < 1 || s.imageMaxAgeDays < 1) {
                 throw new IllegalArgumentException("io.debmonitor.gc: hostMaxAgeDays and imageMaxAgeDays must be at least 1 day.");
             }
             if (s.batchSize < 10 || s.batchSize > 100_000) {
                 throw new IllegalArgumentException("io.debmonitor.gc: batchSize must lie between 10 and 100000, not " + s.batchSize + ".");
+            }
+            if (s.batchPauseMillis < 0 || s.batchPauseMillis > 10_000) {
+                throw new IllegalArgumentException("io.debmonitor.gc: batchPauseMillis must lie between 0 and 10000, not "
+                        + s.batchPauseMillis + ".");
             }
             if (s.leaseSeconds < 30) {
                 throw new IllegalArgumentException("io.debmonitor.gc: leaseSeconds must be at least 30, not " + s.leaseSeconds + ".");
@@ -228,7 +233,7 @@ public class GarbageCollectionServiceImpl implements GarbageCollectionService {
                 return new GcStepDTO(t.entity() + "s", entities, rows);
             }
             for (long id : ids) {
-                long[] deleted = deleteEntity(t, id, cutoff, holder, s.batchSize());
+                long[] deleted = deleteEntity(t, id, cutoff, holder, s.batchSize(), s.batchPauseMillis());
                 entities += deleted[0];
                 rows += deleted[1];
             }
@@ -243,7 +248,7 @@ public class GarbageCollectionServiceImpl implements GarbageCollectionService {
      *
      * @return {entities deleted (0 or 1), rows deleted}
      */
-    private long[] deleteEntity(EntityTables t, long id, LocalDateTime cutoff, String holder, int batchSize) {
+    private long[] deleteEntity(EntityTables t, long id, LocalDateTime cutoff, String holder, int batchSize, int batchPauseMillis) {
         long rows = 0;
         while (true) {
             long[] batch = database.write("gc " + t.entity() + " " + id, c -> {
@@ -267,6 +272,7 @@ public class GarbageCollectionServiceImpl implements GarbageCollectionService {
                 return new long[] {0, deleted, 0};
             });
             rows += batch[1];
+            pause(batchPauseMillis);
             if (batch[2] == 1) {
                 return new long[] {batch[0], rows};
             }
@@ -299,6 +305,20 @@ public class GarbageCollectionServiceImpl implements GarbageCollectionService {
             }
             deleted += batch[0];
             after = batch[1];
+            pause(s.batchPauseMillis());
+        }
+    }
+
+    /** Leaves the database to reports for a moment; an interrupted run stops at the next batch boundary. */
+    private static void pause(int millis) {
+        if (millis == 0) {
+            return;
+        }
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("gc: interrupted; stopping this run", e);
         }
     }
 

@@ -34,15 +34,18 @@ import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.junit.runners.Parameterized;
 
+import io.debmonitor.core.model.api.EntityFilter;
 import io.debmonitor.core.model.api.EntityKind;
 import io.debmonitor.core.model.api.GcRunDTO;
 import io.debmonitor.core.model.api.GcRunningException;
 import io.debmonitor.core.model.api.GcStepDTO;
 import io.debmonitor.core.model.api.InstalledDTO;
 import io.debmonitor.core.model.api.PackageRowDTO;
+import io.debmonitor.core.model.api.PageRequest;
 import io.debmonitor.core.model.api.ReportDTO;
 import io.debmonitor.core.model.api.UpdateType;
 import io.debmonitor.core.model.api.UpgradableDTO;
+import io.debmonitor.core.model.api.UpgradeFilter;
 
 /** SPEC §2.8 on both databases: exactly the stale entities and the orphans go, in small batches. */
 @RunWith(Parameterized.class)
@@ -68,7 +71,7 @@ public class GarbageCollectionTest {
     }
 
     static GarbageCollectionConfiguration config(int batchSize) {
-        Map<String, Object> values = Map.of("hostMaxAgeDays", 15, "imageMaxAgeDays", 90, "batchSize", batchSize, "leaseSeconds", 60);
+        Map<String, Object> values = Map.of("hostMaxAgeDays", 15, "imageMaxAgeDays", 90, "batchSize", batchSize, "batchPauseMillis", 0, "leaseSeconds", 60);
         return (GarbageCollectionConfiguration) Proxy.newProxyInstance(GarbageCollectionConfiguration.class.getClassLoader(),
                 new Class<?>[] {GarbageCollectionConfiguration.class}, (proxy, method, args) -> values.get(method.getName()));
     }
@@ -139,6 +142,10 @@ public class GarbageCollectionTest {
         Map<String, Long> wanted = expected.deletions(before);
         assertTrue("the fixture needs several batches of rows: " + wanted, wanted.get("host rows") > 4 * BATCH);
         assertTrue("the fixture needs several batches of orphans: " + wanted, wanted.get("package versions") > 3 * BATCH);
+
+        // The stale listing (host-list --stale) finds exactly the hosts a run deletes.
+        EntityFilter stale = new EntityFilter(null, null, UpgradeFilter.ALL, null, Instant.now().minus(15, ChronoUnit.DAYS));
+        assertEquals(wanted.get("hosts"), Long.valueOf(entities.list(EntityKind.HOST, stale, PageRequest.first(100)).total()));
 
         List<String> unchanged = db.dump();
         GcRunDTO dry = gc.run("test", true);
@@ -333,7 +340,7 @@ public class GarbageCollectionTest {
 
     @Test
     public void invalidSettingsFailActivationWithTheirName() {
-        Map<String, Object> values = Map.of("hostMaxAgeDays", 15, "imageMaxAgeDays", 90, "batchSize", 5, "leaseSeconds", 60);
+        Map<String, Object> values = Map.of("hostMaxAgeDays", 15, "imageMaxAgeDays", 90, "batchSize", 5, "batchPauseMillis", 0, "leaseSeconds", 60);
         GarbageCollectionConfiguration bad = (GarbageCollectionConfiguration) Proxy.newProxyInstance(
                 GarbageCollectionConfiguration.class.getClassLoader(), new Class<?>[] {GarbageCollectionConfiguration.class},
                 (proxy, method, args) -> values.get(method.getName()));
