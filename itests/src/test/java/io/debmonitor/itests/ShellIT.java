@@ -187,12 +187,10 @@ public class ShellIT extends ItestSupport {
 
     @Test
     public void imageRemoveRefusesAnImageInUseUnlessForced() throws Exception {
-        String host = smallHost("shellit-image");
-        String image = "registry.example.org/shellit/" + host + ":1";
-        LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
-        sql("insert into image (name, os_id, created, modified) select ?, os_id, ?, ? from host where name = ?", image, now, now, host);
-        sql("insert into kubernetes_image (cluster, namespace, image_id, containers, created, modified)"
-                + " select 'prod', 'web', id, 3, ?, ? from image where name = ?", now, now, image);
+        String image = insertImageInUse(smallHost("shellit-image"));
+        List<String> shown = admin("debmonitor:image-show " + image);
+        assertEquals(shown.toString(), "OS: Debian 12", shown.get(0));
+        assertEquals(shown.toString(), "prod/web: 3", shown.get(shown.size() - 1));
 
         Result refused = run("admin", "debmonitor:image-remove " + image);
         assertEquals("Not removed: image '" + image + "'", refused.error());
@@ -214,18 +212,29 @@ public class ShellIT extends ItestSupport {
     }
 
     @Test
-    public void hostNamesComplete() throws Exception {
+    public void hostImageAndPackageNamesComplete() throws Exception {
         String host = smallHost("shellit-complete");
+        String image = insertImageInUse(host);
+        try {
+            assertCompletes("host-show", host, host.substring(0, 6));
+            assertCompletes("image-show", image, image.substring(0, 30));
+            assertCompletes("package-show", "shellit-complete-tool", "shellit-complete-t");
+        } finally {
+            admin("debmonitor:image-remove --force " + image);
+        }
+    }
+
+    /** Completing {@code typed} as the command's argument offers {@code expected}, and only names starting with what was typed. */
+    private void assertCompletes(String name, String expected, String typed) throws Exception {
         Command command = sessionFactory.getRegistry().getCommands().stream()
-                .filter(c -> c.getScope().equals("debmonitor") && c.getName().equals("host-show")).findFirst().orElseThrow();
-        String typed = host.substring(0, 6);
+                .filter(c -> c.getScope().equals("debmonitor") && c.getName().equals(name)).findFirst().orElseThrow();
         List<String> candidates = new ArrayList<>();
         try (Session session = sessionFactory.create(new ByteArrayInputStream(new byte[0]), System.out, System.out)) {
             Completer completer = command.getCompleter(true);
-            completer.complete(session, commandLine("debmonitor:host-show", typed), candidates);
+            completer.complete(session, commandLine("debmonitor:" + name, typed), candidates);
         }
-        assertTrue(candidates.toString(), candidates.stream().map(String::trim).anyMatch(host::equals));
-        assertTrue(candidates.toString(), candidates.stream().map(String::trim).allMatch(c -> c.startsWith(typed)));
+        assertTrue(name + " " + candidates, candidates.stream().map(String::trim).anyMatch(expected::equals));
+        assertTrue(name + " " + candidates, candidates.stream().map(String::trim).allMatch(c -> c.startsWith(typed)));
     }
 
     private static CommandLine commandLine(String command, String typed) {
@@ -275,6 +284,16 @@ public class ShellIT extends ItestSupport {
         HttpResponse<String> response = post("/hosts/" + host + "/update", body);
         assertEquals(response.body(), 201, response.statusCode());
         return host;
+    }
+
+    /** An image without rows on the host's OS, run by 3 containers of prod/web (no image source is installed yet, issue #10). */
+    private String insertImageInUse(String host) throws Exception {
+        String image = "registry.example.org/shellit/" + host + ":1";
+        LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
+        sql("insert into image (name, os_id, created, modified) select ?, os_id, ?, ? from host where name = ?", image, now, now, host);
+        sql("insert into kubernetes_image (cluster, namespace, image_id, containers, created, modified)"
+                + " select 'prod', 'web', id, 3, ?, ? from image where name = ?", now, now, image);
+        return image;
     }
 
     private void sql(String sql, Object... parameters) throws Exception {

@@ -17,7 +17,6 @@ import io.debmonitor.core.model.api.EntityFilter;
 import io.debmonitor.core.model.api.EntityKind;
 import io.debmonitor.core.model.api.EntityService;
 import io.debmonitor.core.model.api.PackageService;
-import io.debmonitor.core.model.api.PackageSummaryDTO;
 import io.debmonitor.core.model.api.PageDTO;
 import io.debmonitor.core.model.api.PageRequest;
 import io.debmonitor.core.model.api.UpgradeFilter;
@@ -66,9 +65,7 @@ public class CompleterTest {
     @Test
     public void packageNames() {
         PackageService packages = mock(PackageService.class);
-        when(packages.list("lib", null, FIRST_100)).thenReturn(new PageDTO<>(1, 100, 2, List.of(
-                new PackageSummaryDTO("libc6", 2, List.of("Debian 12"), 3, 0, 0),
-                new PackageSummaryDTO("libssl3", 1, List.of("Debian 12"), 3, 0, 0))));
+        when(packages.namesStartingWith("lib", NameCompleter.MAX_CANDIDATES)).thenReturn(List.of("libc6", "libssl3"));
         PackageNameCompleter completer = new PackageNameCompleter();
         completer.packages = packages;
         assertEquals(List.of("libc6", "libssl3"), complete(completer, "lib"));

@@ -34,6 +34,17 @@ public interface PackageService {
      */
     PageDTO<PackageSummaryDTO> list(String q, String os, PageRequest request);
 
+    /**
+     * Stored binary package names, read from the database now (the index of {@link #list} may lag
+     * by up to a minute), for completion.
+     *
+     * @param prefix what the names start with (case-sensitive); empty for any
+     * @param limit  at most this many names
+     * @return the names in name order; never null
+     * @since 0.2.0
+     */
+    List<String> namesStartingWith(String prefix, int limit);
+
     /** @return names of the source packages the package's versions are built from, sorted; empty for an unknown package */
     List<String> sources(String name);
 

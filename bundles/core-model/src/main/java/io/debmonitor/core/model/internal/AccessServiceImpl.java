@@ -150,6 +150,9 @@ public class AccessServiceImpl implements AccessService {
         apply(config);
     }
 
+    /** A reload to record in the audit trail once the file check's lock is released; guarded by {@link #fileCheck}. */
+    private String pendingAudit;
+
     /** Optional: the access rules must work while the database (and so the audit table) is down. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile AuditService audit;
@@ -211,15 +214,23 @@ public class AccessServiceImpl implements AccessService {
         if (clock.millis() < nextFileCheckMillis || !fileCheck.tryLock()) {
             return settings;
         }
+        String reloaded;
         try {
             Instant now = clock.instant();
             if (now.toEpochMilli() >= nextFileCheckMillis) {
                 checkFiles(settings, now);
             }
-            return settings;
+            reloaded = pendingAudit;
+            pendingAudit = null;
         } finally {
             fileCheck.unlock();
         }
+        // Recorded outside the lock: a slow database delays this one request, never the file checks.
+        AuditService audit = this.audit;
+        if (reloaded != null && audit != null) {
+            audit.record("files:" + settings.clientCaFile() + "," + settings.crlFile(), AuditAction.SECURITY_CONFIG_CHANGED, null, reloaded);
+        }
+        return settings;
     }
 
     private void checkFiles(Settings s, Instant now) {
@@ -252,10 +263,7 @@ public class AccessServiceImpl implements AccessService {
                 after.anchors().size(), before.anchors().size(), after.crls().size(), before.crls().size(), after.revokedCount(),
                 before.revokedCount());
         logger.info("Reloaded the changed client CA and CRL files: {}", summary);
-        AuditService audit = this.audit;
-        if (audit != null) {
-            audit.record("files:" + s.clientCaFile() + "," + s.crlFile(), AuditAction.SECURITY_CONFIG_CHANGED, null, "reloaded: " + summary);
-        }
+        pendingAudit = "reloaded: " + summary;
     }
 
     /** Logs each CRL once per load when it becomes due soon, and again once it is late. */

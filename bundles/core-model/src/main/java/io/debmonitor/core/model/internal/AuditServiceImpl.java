@@ -55,7 +55,8 @@ public class AuditServiceImpl implements AuditService {
         String who = clean(actor, MAX_NAME);
         String what = clean(target, MAX_NAME);
         String how = clean(detail, MAX_DETAIL);
-        trail.info("audit: {} {} {} {}", who, action, what == null ? "-" : what, how == null ? "-" : how);
+        // Quoted, so that a name typed at the login form cannot make the line read like another event.
+        trail.info("audit: action={} actor={} target={} detail={}", action, quoted(who), quoted(what), quoted(how));
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         try {
             database.write("audit event " + action, c -> {
@@ -111,5 +112,9 @@ public class AuditServiceImpl implements AuditService {
             cut = text.substring(0, end) + "…";
         }
         return cut.replaceAll("\\p{Cntrl}", "?");
+    }
+
+    private static String quoted(String value) {
+        return value == null ? "-" : '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
     }
 }

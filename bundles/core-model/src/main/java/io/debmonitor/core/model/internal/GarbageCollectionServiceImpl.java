@@ -45,6 +45,10 @@ import io.debmonitor.core.model.api.GcStepDTO;
 public class GarbageCollectionServiceImpl implements GarbageCollectionService {
 
     static final String LEASE = "gc";
+    /** The name prefix of an entity whose rows a run is deleting over several transactions. */
+    static final String DETACHED = "gc-detached ";
+    /** Scheduled runs this close together count as one slot, whatever the nodes' clocks say. */
+    static final long SLOT_MINUTES = 10;
 
     private final Logger logger = LoggerFactory.getLogger(GarbageCollectionServiceImpl.class);
     private final Database database;
@@ -117,7 +121,7 @@ public class GarbageCollectionServiceImpl implements GarbageCollectionService {
         if (!acquire(holder, null)) {
             throw new GcRunningException();
         }
-        return audited(actor, collectAndRelease(holder));
+        return collectAndRelease(holder, actor);
     }
 
     @Override
@@ -127,15 +131,19 @@ public class GarbageCollectionServiceImpl implements GarbageCollectionService {
             logger.info("gc: the run for {} started elsewhere or another run holds the lease; skipped here", slot);
             return Optional.empty();
         }
-        return Optional.of(audited("gc:schedule", collectAndRelease(holder)));
+        return Optional.of(collectAndRelease(holder, "gc:schedule"));
     }
 
     private GcRunDTO audited(String actor, GcRunDTO run) {
-        String summary = run.steps().stream().map(step -> step.count() + " " + step.type()
-                + (step.rows() > 0 ? " (" + step.rows() + " package rows)" : "")).collect(Collectors.joining(", "));
         audit.record(actor, run.dryRun() ? AuditAction.GC_DRY_RUN : AuditAction.GC_RUN, null,
-                (run.dryRun() ? "would delete " : "deleted ") + summary + " in " + Duration.between(run.started(), run.finished()).toMillis() + " ms");
+                (run.dryRun() ? "would delete " : "deleted ") + summary(run.steps()) + " in "
+                        + Duration.between(run.started(), run.finished()).toMillis() + " ms");
         return run;
+    }
+
+    private static String summary(List<GcStepDTO> steps) {
+        return steps.stream().map(step -> step.count() + " " + step.type() + (step.rows() > 0 ? " (" + step.rows() + " package rows)" : ""))
+                .collect(Collectors.joining(", "));
     }
 
     private String holder() {
@@ -148,7 +156,11 @@ public class GarbageCollectionServiceImpl implements GarbageCollectionService {
 
     // --- the lease ----------------------------------------------------------------------------
 
-    /** Takes the lease if it is free; with a slot, only if no run for that slot or a later one started. */
+    /**
+     * Takes the lease if it is free; with a slot, only if no run started for a slot less than
+     * {@link #SLOT_MINUTES} before it (or later), so nodes whose clocks straddle a minute agree.
+     * Expiry uses each node's clock: nodes must keep time (NTP) well within {@code leaseSeconds}.
+     */
     private boolean acquire(String holder, LocalDateTime slot) {
         LocalDateTime now = now();
         LocalDateTime expires = now.plusSeconds(settings.leaseSeconds());
@@ -162,7 +174,7 @@ public class GarbageCollectionServiceImpl implements GarbageCollectionService {
             }
             parameters.addAll(List.of(LEASE, now));
             if (slot != null) {
-                parameters.add(slot);
+                parameters.add(slot.minusMinutes(SLOT_MINUTES));
             }
             return update(c, sql, parameters.toArray()) == 1;
         });
@@ -183,7 +195,7 @@ public class GarbageCollectionServiceImpl implements GarbageCollectionService {
 
     // --- a run --------------------------------------------------------------------------------
 
-    private GcRunDTO collectAndRelease(String holder) {
+    private GcRunDTO collectAndRelease(String holder, String actor) {
         Instant started = clock.instant();
         Settings s = settings;
         LocalDateTime now = now();
@@ -194,11 +206,19 @@ public class GarbageCollectionServiceImpl implements GarbageCollectionService {
             for (Orphans orphans : ORPHANS) {
                 steps.add(step(new GcStepDTO(orphans.type(), deleteOrphans(orphans, holder, s), 0)));
             }
+        } catch (RuntimeException e) {
+            audit.record(actor, AuditAction.GC_RUN, null, "failed after " + Duration.between(started, clock.instant()).toMillis()
+                    + " ms, having deleted " + (steps.isEmpty() ? "nothing" : summary(steps)) + ": " + e.getMessage());
+            throw e;
         } finally {
             database.sharedRowIds().forgetAll();
-            release(holder);
+            try {
+                release(holder);
+            } catch (RuntimeException e) {
+                logger.warn("gc: could not release the lease, which expires by itself within {} s: {}", s.leaseSeconds(), e.getMessage());
+            }
         }
-        return new GcRunDTO(false, started, clock.instant(), steps);
+        return audited(actor, new GcRunDTO(false, started, clock.instant(), steps));
     }
 
     private GcStepDTO step(GcStepDTO step) {
@@ -243,8 +263,8 @@ public class GarbageCollectionServiceImpl implements GarbageCollectionService {
 
     /**
      * Deletes one stale entity: its rows a batch per transaction, then itself. Each transaction
-     * locks the entity and re-checks that it is stale; one that reported meanwhile is kept, with
-     * its counters recomputed and its digest cleared so its next full report rewrites every row.
+     * locks the entity and re-checks that it is stale, so one that reported before the first batch
+     * is kept whole; after the first batch it is detached, and a new report starts a new entity.
      *
      * @return {entities deleted (0 or 1), rows deleted}
      */
@@ -264,11 +284,9 @@ public class GarbageCollectionServiceImpl implements GarbageCollectionService {
                     return new long[] {1, deleted, 1};
                 }
                 long deleted = update(c, "delete from " + t.rows() + " where " + t.owner() + " = ? and package_id <= ?", id, last);
-                String rowsOf = " from " + t.rows() + " r where r." + t.owner() + " = " + t.entity() + ".id";
-                update(c, "update " + t.entity() + " set last_full_digest = null, package_count = (select count(*)" + rowsOf
-                        + "), upgrade_count = (select count(*)" + rowsOf + " and r.upgrade_version_id is not null)"
-                        + ", security_count = (select count(*)" + rowsOf + " and r.upgrade_version_id is not null and r.upgrade_type = 'security')"
-                        + " where id = ?", id);
+                // Detached under a name no report or DELETE can use (names have no whitespace): a report
+                // arriving between batches creates a new entity instead of reviving a half-deleted one.
+                update(c, "update " + t.entity() + " set name = ? where id = ?", DETACHED + id, id);
                 return new long[] {0, deleted, 0};
             });
             rows += batch[1];
@@ -302,6 +320,10 @@ public class GarbageCollectionServiceImpl implements GarbageCollectionService {
             });
             if (batch[1] < 0) {
                 return deleted;
+            }
+            if (batch[0] > 0) {
+                // A report holding a remembered id of a deleted row would spend one of its attempts on it.
+                database.sharedRowIds().forgetAll();
             }
             deleted += batch[0];
             after = batch[1];

@@ -92,6 +92,18 @@ public class PackageServiceImpl implements PackageService {
     }
 
     @Override
+    public List<String> namesStartingWith(String prefix, int limit) {
+        String pattern = Rows.startsWith(prefix);
+        return database.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement("select name from package where name like ? order by name limit ?")) {
+                ps.setString(1, pattern);
+                ps.setInt(2, limit);
+                return Rows.list(ps, rs -> rs.getString(1));
+            }
+        });
+    }
+
+    @Override
     public PageDTO<PackageSummaryDTO> list(String q, String os, PageRequest request) {
         request.checkSort(LIST_SORT_KEYS);
         return counts.get().page(PackageCounts.Listing.PACKAGES, q, os, request,

@@ -3,6 +3,7 @@ package io.debmonitor.core.model.internal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,7 +37,8 @@ public class PackageSourcesImpl implements PackageSources {
 
     private final Map<String, List<Registration>> byCollection = new HashMap<>();
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, unbind = "removeSource",
+            updated = "updatedSource")
     void addSource(PackageSource source, Map<String, Object> properties) {
         Object collection = properties.get(PackageSource.COLLECTION_PROPERTY);
         Object type = properties.get(PackageSource.TYPE_PROPERTY);
@@ -61,20 +63,28 @@ public class PackageSourcesImpl implements PackageSources {
         }
     }
 
+    void updatedSource(PackageSource source, Map<String, Object> properties) {
+        removeSource(source, properties);
+        addSource(source, properties);
+    }
+
+    /** Found by service id, since the properties may have changed since the source was added. */
     void removeSource(PackageSource source, Map<String, Object> properties) {
-        Object collection = properties.get(PackageSource.COLLECTION_PROPERTY);
+        long serviceId = ((Number) properties.get(Constants.SERVICE_ID)).longValue();
         synchronized (byCollection) {
-            List<Registration> registrations = byCollection.get(collection);
-            if (registrations == null) {
-                return;
-            }
-            boolean wasServing = registrations.get(0).source() == source;
-            registrations.removeIf(r -> r.source() == source);
-            if (registrations.isEmpty()) {
-                byCollection.remove(collection);
-                logger.info("No package source serves /{}/ any more", collection);
-            } else if (wasServing) {
-                logger.info("Package source {} now serves /{}/", registrations.get(0).type(), collection);
+            for (Iterator<Map.Entry<String, List<Registration>>> it = byCollection.entrySet().iterator(); it.hasNext();) {
+                Map.Entry<String, List<Registration>> entry = it.next();
+                List<Registration> registrations = entry.getValue();
+                boolean wasServing = registrations.get(0).serviceId() == serviceId;
+                if (!registrations.removeIf(r -> r.serviceId() == serviceId)) {
+                    continue;
+                }
+                if (registrations.isEmpty()) {
+                    it.remove();
+                    logger.info("No package source serves /{}/ any more", entry.getKey());
+                } else if (wasServing) {
+                    logger.info("Package source {} now serves /{}/", registrations.get(0).type(), entry.getKey());
+                }
             }
         }
     }

@@ -56,7 +56,16 @@ final class Rows {
 
     /** A LIKE pattern matching {@code text} anywhere, with LIKE's wildcards escaped (escape character '\'). */
     static String contains(String text) {
-        return "%" + text.toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        return "%" + escapeLike(text.toLowerCase(Locale.ROOT)) + "%";
+    }
+
+    /** A LIKE pattern matching names that start with {@code prefix} (case as given). */
+    static String startsWith(String prefix) {
+        return escapeLike(prefix) + "%";
+    }
+
+    private static String escapeLike(String text) {
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 
     /** @return the id the query finds, or null; {@code sql} selects one id column */

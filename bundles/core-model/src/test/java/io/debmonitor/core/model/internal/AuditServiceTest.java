@@ -144,8 +144,9 @@ public class AuditServiceTest {
             audit.record("ui:mallory\nINFO forged", AuditAction.LOGOUT, null, null);
         });
         assertEquals(lines.toString(), 2, lines.size());
-        assertTrue(lines.get(0), lines.get(0).contains(AuditService.LOGGER + " - audit: shell:karaf HOST_REMOVED db1001.example.org 1234 packages"));
-        assertTrue(lines.get(1), lines.get(1).endsWith("audit: ui:mallory?INFO forged LOGOUT - -"));
+        assertTrue(lines.get(0), lines.get(0).contains(AuditService.LOGGER
+                + " - audit: action=HOST_REMOVED actor=\"shell:karaf\" target=\"db1001.example.org\" detail=\"1234 packages\""));
+        assertTrue(lines.get(1), lines.get(1).endsWith("audit: action=LOGOUT actor=\"ui:mallory?INFO forged\" target=- detail=-"));
     }
 
     @Test
@@ -154,7 +155,7 @@ public class AuditServiceTest {
             st.execute("drop table audit_event");
         }
         List<String> lines = stderrOf(() -> audit.record("gc:schedule", AuditAction.GC_RUN, null, "3 hosts"));
-        assertTrue(lines.toString(), lines.stream().anyMatch(l -> l.endsWith("audit: gc:schedule GC_RUN - 3 hosts")));
+        assertTrue(lines.toString(), lines.stream().anyMatch(l -> l.endsWith("audit: action=GC_RUN actor=\"gc:schedule\" target=- detail=\"3 hosts\"")));
         assertTrue(lines.toString(), lines.stream().anyMatch(l -> l.contains("WARN") && l.contains("GC_RUN of gc:schedule was logged but not stored")));
     }
 

@@ -86,6 +86,27 @@ public class PackageSourcesImplTest {
     }
 
     @Test
+    public void changedPropertiesMoveASourceAndItsRanking() {
+        PackageSource first = source();
+        PackageSource second = source();
+        Map<String, Object> firstProperties = properties("hosts", 5);
+        Map<String, Object> secondProperties = properties("hosts", 1);
+        sources.addSource(first, firstProperties);
+        sources.addSource(second, secondProperties);
+        assertSame(first, sources.find("hosts").orElseThrow());
+
+        secondProperties.put(Constants.SERVICE_RANKING, 9);
+        sources.updatedSource(second, secondProperties);
+        assertSame(second, sources.find("hosts").orElseThrow());
+
+        firstProperties.put(PackageSource.COLLECTION_PROPERTY, "sbom");
+        sources.updatedSource(first, firstProperties);
+        assertSame(first, sources.find("sbom").orElseThrow());
+        sources.removeSource(second, secondProperties);
+        assertTrue("the first source left /hosts/ when its collection changed", sources.find("hosts").isEmpty());
+    }
+
+    @Test
     public void aSourceWithoutAValidCollectionIsNotBound() {
         for (Object collection : new Object[] {null, "", "Hosts", "a/b", "../x", 42, "-x"}) {
             Map<String, Object> properties = properties(collection, null);

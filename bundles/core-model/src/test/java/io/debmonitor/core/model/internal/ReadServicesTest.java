@@ -85,6 +85,19 @@ public class ReadServicesTest {
     }
 
     @Test
+    public void packageNamesForCompletionAreCurrentCaseSensitivePrefixesWithWildcardsTakenLiterally() {
+        assertEquals(List.of("Mixed_Case%", "curl", "libc6", "openssl", "zlib"), packages.namesStartingWith("", 10));
+        assertEquals(List.of("libc6"), packages.namesStartingWith("lib", 10));
+        assertEquals(List.of("curl", "libc6"), packages.namesStartingWith("", 10).subList(1, 3));
+        assertEquals(List.of("Mixed_Case%"), packages.namesStartingWith("Mixed_", 10));
+        assertEquals(List.of(), packages.namesStartingWith("Mixed%", 10));
+        assertEquals(List.of(), packages.namesStartingWith("mixed", 10));
+        assertEquals(List.of("Mixed_Case%"), packages.namesStartingWith("", 1));
+        reports.apply(EntityKind.HOST, "delta.example.org", report(UpdateType.FULL, "Debian 12", List.of("libnew=1"), List.of(), List.of()));
+        assertEquals("no wait for the counts behind the index", List.of("libc6", "libnew"), packages.namesStartingWith("lib", 10));
+    }
+
+    @Test
     public void hostListOrdersBySecurityThenUpgradesThenPackagesThenName() {
         PageDTO<EntityDTO> all = entities.list(EntityKind.HOST, EntityFilter.ALL, PageRequest.first(50));
         assertEquals(3, all.total());
