@@ -53,7 +53,7 @@ public class AuditResourceTest {
         String html = html(resource.audit(get("/audit/", ADMIN, HTML)));
         verify(audit).list(AuditFilter.ALL, new PageRequest(1, 50, null, false));
         assertTrue(html, html.contains("<a href=\"/audit/\" aria-current=\"page\">Audit</a>"));
-        assertTrue(html, html.contains("<td><time datetime=\"2025-07-03T17:10:09.483Z\">2025-07-03 17:10:09 UTC</time></td>"));
+        assertTrue(html, html.contains("<td class=\"nowrap\"><time datetime=\"2025-07-03T17:10:09.483Z\">2025-07-03 17:10:09 UTC</time></td>"));
         assertTrue(html, html.contains("<td>cert:cumin1001.example.org</td>\n    <td>HOST_REMOVED</td>\n"
                 + "    <td class=\"name\">db1001.example.org</td>\n    <td>12 package rows</td>"));
         assertTrue("escaped", html.contains("<td>ui:&lt;b&gt;mallory&lt;/b&gt;</td>"));
