@@ -15,7 +15,11 @@ cd "$(dirname "$0")/.."
 mkdir -p bench/results
 SPID=$(pgrep -f "karaf.base=$SRV" | head -1); DPID=$(pgrep mariadbd)
 q() { mysql -uroot -h127.0.0.1 -N "$DB" -e "$1"; }
-client() { "$SRV/bin/client" -a "${GC_SSH_PORT:-8101}" -h localhost -u "$GC_USER" -p "$GC_PASSWORD" "$1" < <(sleep 3600); }
+now() { date +%s.%N; }
+since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+# bin/client ends the session when its input ends: the sleep keeps that input open (and holds no stderr).
+client() { "$SRV/bin/client" -a "${GC_SSH_PORT:-8101}" -h localhost -u "$GC_USER" -p "$GC_PASSWORD" "$1" < <(sleep 3600 2> /dev/null); }
+trap 'pkill -P $$ -x sleep || true' EXIT
 B="bench/run.sh --server ${BENCH_SERVER:-https://localhost:8443} --server-pid $SPID --database-pid $DPID --warmup 500 --hosts $LIVE --concurrency 4"
 
 echo "== 1. the first $LIVE hosts report; the others become stale"
@@ -24,7 +28,7 @@ $B --phases full-unchanged --out bench/results/gc-live.json | tail -2
 q "update host set modified = utc_timestamp() - interval 20 day where modified < '$T0'"
 echo "stale hosts: $(q "select count(*) from host where modified < utc_timestamp() - interval 15 day")"
 echo "== 2. dry run"
-/usr/bin/time -f "dry run: %e s" client "debmonitor:gc --dry-run"
+START=$(now); client "debmonitor:gc --dry-run"; echo "dry run: $(since "$START") s"
 echo "== 3. $REPORTS dpkg-hook reports without gc"
 $B --phases dpkg-hook --hook-reports "$REPORTS" --out bench/results/gc-baseline.json | tail -2
 echo "== 4. gc, and $REPORTS dpkg-hook reports while it runs"
@@ -32,7 +36,7 @@ echo "== 4. gc, and $REPORTS dpkg-hook reports while it runs"
     echo "$(ps -o rss= -p "$SPID") $(jstat -gc "$SPID" | tail -1 | awk '{printf "%.0f", ($3+$4+$6+$8)/1024}')"; sleep 1
   done ) > bench/results/gc-memory.txt &
 SAMPLER=$!
-( /usr/bin/time -f "gc: %e s" client "debmonitor:gc" ) > bench/results/gc-run.txt 2>&1 &
+( START=$(now); client "debmonitor:gc"; echo "gc: $(since "$START") s" ) > bench/results/gc-run.txt 2>&1 &
 GC=$!
 sleep 3
 $B --phases dpkg-hook --hook-reports "$REPORTS" --out bench/results/gc-during.json | tail -2
