@@ -1,7 +1,7 @@
 package io.debmonitor.client;
 
 /** A runtime failure (apt/dpkg read error, bad hook input, TLS material...): exit status 1. */
-final class ClientException extends Exception {
+public final class ClientException extends Exception {
     private static final long serialVersionUID = 1L;
 
     ClientException(String message) {

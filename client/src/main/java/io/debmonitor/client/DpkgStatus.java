@@ -11,12 +11,12 @@ import java.util.List;
 import java.util.Map;
 
 /** The installed binary packages, read from the dpkg status database (SPEC §7.4). */
-final class DpkgStatus {
+public final class DpkgStatus {
 
     static final Path DEFAULT_PATH = Path.of("/var/lib/dpkg/status");
 
     /** One reported package; {@code name} is qualified as {@code name:arch} for foreign architectures. */
-    record Installed(String name, String bareName, String arch, String version, String source,
+    public record Installed(String name, String bareName, String arch, String version, String source,
                      String sourceVersion) {
     }
 
@@ -38,7 +38,7 @@ final class DpkgStatus {
     }
 
     /** The reported packages, in database order. */
-    List<Installed> packages() {
+    public List<Installed> packages() {
         return packages;
     }
 
@@ -67,7 +67,7 @@ final class DpkgStatus {
      * Parses status text. {@code fallbackArch} gives the native architecture when the text has no
      * installed dpkg stanza (it is called at most once).
      */
-    static DpkgStatus parse(String text, java.util.function.Supplier<String> fallbackArch) {
+    public static DpkgStatus parse(String text, java.util.function.Supplier<String> fallbackArch) {
         List<String[]> stanzas = new ArrayList<>(2048);
         String nativeArch = null;
         String pkg = null;

@@ -7,7 +7,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /** The {@code os} of a report, from os-release(5): {@code "<Id> <VERSION_ID>"} or just {@code "<Id>"}. */
-final class OsRelease {
+public final class OsRelease {
 
     private OsRelease() {
     }
@@ -30,7 +30,7 @@ final class OsRelease {
         throw new ClientException("cannot determine the OS: " + primary + " does not exist");
     }
 
-    static String parse(String text, String name) throws ClientException {
+    public static String parse(String text, String name) throws ClientException {
         String id = null;
         String versionId = null;
         for (String raw : text.split("\n")) {

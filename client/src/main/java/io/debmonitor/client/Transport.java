@@ -30,7 +30,7 @@ import javax.net.ssl.TrustManagerFactory;
  * Builds the HTTP client: mutual TLS from PEM files, an optional PEM CA bundle, hostname
  * verification (the JDK client always verifies it), HTTPS_PROXY/NO_PROXY and a 3 s connect timeout.
  */
-final class Transport {
+public final class Transport {
 
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
 
@@ -52,7 +52,7 @@ final class Transport {
     }
 
     /** The TLS context; {@code cert} may hold the key when {@code key} is null. */
-    static SSLContext sslContext(String cert, String key, String ca) throws ClientException {
+    public static SSLContext sslContext(String cert, String key, String ca) throws ClientException {
         try {
             KeyManager[] keyManagers = null;
             if (cert != null) {

@@ -60,6 +60,9 @@ public abstract class ItestSupport {
     static final String MARIADB_ROOT = "jdbc:mariadb://127.0.0.1:3306/";
     /** A host proxy: the identity plain-HTTP test requests carry through the trusted-proxy headers. */
     static final String PROXY = "itest-proxy.example.org";
+    /** The identity in imageUploaders, and the one in kubernetesReporters. */
+    static final String UPLOADER = "itest-uploader.example.org";
+    static final String KUBERNETES_REPORTER = "itest-k8s.example.org";
     static final List<String> TABLES = List.of("os", "source_package", "source_package_version", "package",
             "package_version", "kernel", "host", "host_package", "image", "image_package", "kubernetes_image");
 
@@ -154,7 +157,7 @@ public abstract class ItestSupport {
         File other = new File(dir, "other-ca");
         pki(dir, "ca");
         pki(dir, "server", "localhost");
-        for (String client : List.of(PROXY, "db1001.example.org", "db1002.example.org", "expired.example.org", "revoked.example.org")) {
+        for (String client : List.of(PROXY, UPLOADER, KUBERNETES_REPORTER, "db1001.example.org", "db1002.example.org", "expired.example.org", "revoked.example.org")) {
             pki(dir, "client", client, client.startsWith("expired") ? "-2" : "30");
         }
         pki(dir, "revoke", "revoked.example.org");
@@ -179,8 +182,8 @@ public abstract class ItestSupport {
                 "clientCaFile = " + new File(pki, "ca.pem").getAbsolutePath(),
                 "crlFile = " + new File(pki, "crl.pem").getAbsolutePath(),
                 "hostProxies = " + PROXY,
-                "imageUploaders =",
-                "kubernetesReporters =",
+                "imageUploaders = " + UPLOADER,
+                "kubernetesReporters = " + KUBERNETES_REPORTER,
                 "trustedProxies = 127.0.0.1, ::1",
                 ""));
         cfg.toFile().deleteOnExit();

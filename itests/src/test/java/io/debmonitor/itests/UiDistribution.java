@@ -188,6 +188,11 @@ final class UiDistribution extends ExternalResource {
         return "http://localhost:" + distribution.httpPort() + path;
     }
 
+    /** The test PKI: ca.pem, and NAME.pem, NAME.key and NAME.p12 of each client identity. */
+    Path pki() {
+        return distribution.pki().toPath();
+    }
+
     String httpsPort() {
         return distribution.httpsPort();
     }

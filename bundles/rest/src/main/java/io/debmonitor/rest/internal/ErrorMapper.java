@@ -11,6 +11,7 @@ import javax.ws.rs.ext.ExceptionMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.debmonitor.core.model.api.EntityInUseException;
 import io.debmonitor.core.model.api.InvalidReportException;
 import io.debmonitor.core.model.api.StorageUnavailableException;
 
@@ -45,6 +46,9 @@ final class ErrorMapper implements ExceptionMapper<Throwable> {
     private Response jsonResponse(Throwable failure) {
         if (failure instanceof InvalidReportException || failure instanceof IllegalArgumentException) {
             return ErrorResponses.error(400, failure.getMessage()).build();
+        }
+        if (failure instanceof EntityInUseException) {
+            return ErrorResponses.error(409, failure.getMessage()).build();
         }
         if (failure instanceof StorageUnavailableException) {
             logger.warn("503: {}", failure.getMessage(), failure);

@@ -53,6 +53,7 @@ import org.slf4j.LoggerFactory;
 import io.debmonitor.core.model.api.AccessService;
 import io.debmonitor.core.model.api.AuditService;
 import io.debmonitor.core.model.api.EntityService;
+import io.debmonitor.core.model.api.KubernetesService;
 import io.debmonitor.core.model.api.PackageSources;
 import io.debmonitor.core.model.api.ReportService;
 
@@ -107,14 +108,14 @@ public class RestServer {
 
     @Activate
     public RestServer(@Reference PackageSources sources, @Reference ReportService reports,
-            @Reference EntityService entities, @Reference AccessService access, @Reference AuditService audit,
-            RestConfiguration config, BundleContext context) {
+            @Reference EntityService entities, @Reference KubernetesService kubernetes, @Reference AccessService access,
+            @Reference AuditService audit, RestConfiguration config, BundleContext context) {
         if (config.maxBodyBytes() < 1) {
             throw new IllegalArgumentException("io.debmonitor.rest maxBodyBytes must be positive, got " + config.maxBodyBytes());
         }
         Set<String> expected = entries(config.expectedSources());
         builtInResources = List.of(
-                new ReportResource(sources, reports, entities, access, audit, config.maxBodyBytes(), expected),
+                new ReportResource(sources, reports, entities, kubernetes, access, audit, config.maxBodyBytes(), expected),
                 new AuthCheckResource(access),
                 new OpenApiResource(),
                 new HealthResource(context, sources, entities, expected, access));

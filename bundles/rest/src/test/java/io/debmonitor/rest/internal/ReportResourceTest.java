@@ -22,6 +22,7 @@ import io.debmonitor.core.model.api.AuditService;
 import io.debmonitor.core.model.api.CallerDTO;
 import io.debmonitor.core.model.api.EntityKind;
 import io.debmonitor.core.model.api.EntityService;
+import io.debmonitor.core.model.api.KubernetesService;
 import io.debmonitor.core.model.api.PackageSources;
 import io.debmonitor.core.model.api.ReportService;
 import io.debmonitor.core.model.spi.PackageSource;
@@ -39,10 +40,11 @@ public class ReportResourceTest {
     private final ReportResource resource = new ReportResource(
             stub(PackageSources.class, Map.of("find", args -> Optional.of(source((String) args[0])))),
             stub(ReportService.class, Map.of()),
-            stub(EntityService.class, Map.of("delete", args -> {
+            stub(EntityService.class, Map.of("checkName", args -> null, "delete", args -> {
                 deleted.add(args[0] + " " + args[1]);
                 return deletedRows;
             })),
+            stub(KubernetesService.class, Map.of()),
             stub(AccessService.class, Map.of("writeRefusal", args -> refusal)),
             stub(AuditService.class, Map.of("record", args -> recorded.add(args[0] + " | " + args[1] + " | " + args[2] + " | " + args[3]))),
             1000, Set.of("hosts", "images"));

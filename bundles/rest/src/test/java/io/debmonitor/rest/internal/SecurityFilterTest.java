@@ -72,6 +72,11 @@ public class SecurityFilterTest {
         }
 
         @Override
+        public String kubernetesRefusal(CallerDTO caller) {
+            return null;
+        }
+
+        @Override
         public String identityRefusal(CallerDTO caller) {
             return null;
         }

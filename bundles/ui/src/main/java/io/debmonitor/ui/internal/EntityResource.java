@@ -134,6 +134,7 @@ public class EntityResource {
         summary.put("created", Times.iso(entity.created()));
         summary.put("modified", Times.iso(entity.modified()));
         if (!host) {
+            summary.put("digest", entity.digest());
             summary.put("containers", entity.containers());
             List<Map<String, Object>> deployments = new ArrayList<>();
             for (KubernetesRowDTO row : kubernetes.ofImage(name)) {

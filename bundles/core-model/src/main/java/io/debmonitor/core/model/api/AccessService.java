@@ -31,6 +31,13 @@ public interface AccessService {
      */
     String writeRefusal(CallerDTO caller, EntityKind kind, String name);
 
+    /**
+     * @return null when {@code caller} may post kubernetes snapshots (an identity in
+     *         {@code kubernetesReporters}, SPEC §2.7), otherwise the one-sentence reason for a 403
+     * @since 0.3.0
+     */
+    String kubernetesRefusal(CallerDTO caller);
+
     /** @return null when the caller has any verified identity, otherwise the reason for a 403 */
     String identityRefusal(CallerDTO caller);
 

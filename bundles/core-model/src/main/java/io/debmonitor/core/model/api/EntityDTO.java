@@ -16,9 +16,16 @@ import java.time.Instant;
  * @param upgrades      rows with an upgrade
  * @param security      rows with a security upgrade
  * @param containers    images: the sum of the image's kubernetes container counts (0 if none); hosts: 0
+ * @param digest        images: the manifest digest the last report carried, or null; hosts: null (since 0.3.0)
  * @since 0.1.0
  */
 public record EntityDTO(EntityKind kind, String name, String os, String kernel, String kernelRelease,
         Instant created, Instant modified, long packages, long upgrades, long security,
-        long containers) {
+        long containers, String digest) {
+
+    /** An entity without a manifest digest. */
+    public EntityDTO(EntityKind kind, String name, String os, String kernel, String kernelRelease, Instant created,
+            Instant modified, long packages, long upgrades, long security, long containers) {
+        this(kind, name, os, kernel, kernelRelease, created, modified, packages, upgrades, security, containers, null);
+    }
 }

@@ -66,4 +66,14 @@ public interface EntityService {
      * @since 0.2.0
      */
     long deleteEvenInUse(EntityKind kind, String name);
+
+    /**
+     * The kind's name rule (SPEC §1.1), which reports and deletes share: 1–255 characters without
+     * whitespace or control characters; a host name is one path segment, an image reference has
+     * no empty segment.
+     *
+     * @throws InvalidReportException naming the problem
+     * @since 0.3.0
+     */
+    void checkName(EntityKind kind, String name) throws InvalidReportException;
 }

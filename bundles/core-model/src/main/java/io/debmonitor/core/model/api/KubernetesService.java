@@ -28,4 +28,18 @@ public interface KubernetesService {
 
     /** @return the kubernetes rows of one image, by cluster and namespace; empty when none */
     List<KubernetesRowDTO> ofImage(String image);
+
+    /**
+     * Replaces a cluster's rows with a snapshot in one transaction (SPEC §1.8): each valid pair of
+     * a stored image is upserted, every other row of the cluster is deleted, other clusters are
+     * untouched. A reference {@code <repository>[:<tag>]@<digest>} that is not itself a stored
+     * image names the stored image of that repository whose last report carried that digest
+     * (the one with that tag if several do), or else {@code <repository>:<tag>}.
+     *
+     * @return the image references that name no stored image, in payload order; none of their
+     *         pairs are stored
+     * @throws StorageUnavailableException when nothing could be stored
+     * @since 0.3.0
+     */
+    List<String> apply(KubernetesSnapshotDTO snapshot);
 }

@@ -340,14 +340,27 @@ public class AccessServiceImpl implements AccessService {
             return noIdentity;
         }
         Settings s = settings;
-        boolean allowed = kind == EntityKind.HOST
-                ? caller.identities().contains(name) || caller.identities().stream().anyMatch(s.hostProxies()::contains)
-                : caller.identities().stream().anyMatch(s.imageUploaders()::contains);
+        boolean allowed = switch (KindDescriptor.of(kind).writers()) {
+            case ITSELF_OR_HOST_PROXY -> caller.identities().contains(name) || caller.identities().stream().anyMatch(s.hostProxies()::contains);
+            case IMAGE_UPLOADERS -> caller.identities().stream().anyMatch(s.imageUploaders()::contains);
+        };
         if (allowed) {
             return null;
         }
         return "Unauthorized to modify " + kind.word() + " '" + name + "' with identity '"
                 + String.join("', '", new java.util.TreeSet<>(caller.identities())) + "'";
+    }
+
+    @Override
+    public String kubernetesRefusal(CallerDTO caller) {
+        String noIdentity = identityRefusal(caller);
+        if (noIdentity != null) {
+            return noIdentity;
+        }
+        if (caller.identities().stream().anyMatch(settings.kubernetesReporters()::contains)) {
+            return null;
+        }
+        return "Unauthorized to post kubernetes snapshots with identity '" + String.join("', '", new java.util.TreeSet<>(caller.identities())) + "'";
     }
 
     @Override

@@ -39,8 +39,8 @@ public class DashboardServiceImpl implements DashboardService {
     public DashboardDTO counts() {
         PackageCounts.Snapshot packages = counts.get();
         return database.query(c -> {
-            EntityFigures hosts = entities(c, EntityTables.HOST);
-            EntityFigures images = entities(c, EntityTables.IMAGE);
+            EntityFigures hosts = entities(c, KindDescriptor.HOST);
+            EntityFigures images = entities(c, KindDescriptor.IMAGE);
             return new DashboardDTO(hosts.card(), images.card(), count(c, "select count(*) from kernel"),
                     count(c, "select count(*) from kubernetes_image"),
                     new DashboardDTO.Targets(packages.packageTotal, packages.packagesWithUpgrades(), packages.packagesWithSecurity()),
@@ -50,7 +50,7 @@ public class DashboardServiceImpl implements DashboardService {
         });
     }
 
-    private static EntityFigures entities(Connection c, EntityTables t) throws SQLException {
+    private static EntityFigures entities(Connection c, KindDescriptor t) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select count(*), sum(case when upgrade_count > 0 then 1 else 0 end),"
                 + " sum(case when security_count > 0 then 1 else 0 end), sum(upgrade_count), sum(security_count),"
                 + " max(modified), min(modified) from " + t.entity());

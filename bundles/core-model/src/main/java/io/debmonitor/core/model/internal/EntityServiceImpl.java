@@ -18,14 +18,13 @@ import io.debmonitor.core.model.api.EntityFilter;
 import io.debmonitor.core.model.api.EntityInUseException;
 import io.debmonitor.core.model.api.EntityKind;
 import io.debmonitor.core.model.api.EntityService;
+import io.debmonitor.core.model.api.InvalidReportException;
 import io.debmonitor.core.model.api.PackageRowDTO;
 import io.debmonitor.core.model.api.PageDTO;
 import io.debmonitor.core.model.api.PageRequest;
 import io.debmonitor.core.model.api.RowFilter;
 import io.debmonitor.core.model.api.UpgradeFilter;
 import io.debmonitor.core.model.internal.entity.EntityMapping;
-import io.debmonitor.core.model.internal.entity.HostEntity;
-import io.debmonitor.core.model.internal.entity.ImageEntity;
 
 /**
  * Single-entity paths (find, all rows, delete) go through JPA; the paged list and rows through
@@ -41,30 +40,19 @@ public class EntityServiceImpl implements EntityService {
         this.database = database;
     }
 
-    /** The JPQL names behind one entity kind. */
-    private record Jpql(Class<? extends EntityMapping> entity, String rows) {
-        static final Jpql HOST = new Jpql(HostEntity.class, "HostPackageEntity");
-        static final Jpql IMAGE = new Jpql(ImageEntity.class, "ImagePackageEntity");
-
-        static Jpql of(EntityKind kind) {
-            return kind == EntityKind.HOST ? HOST : IMAGE;
-        }
-    }
-
     @Override
     public Optional<EntityDTO> find(EntityKind kind, String name) {
-        return database.read(em -> kind == EntityKind.HOST
-                ? first(em.createQuery("select e from HostEntity e join fetch e.os join fetch e.kernel where e.name = :name",
-                        HostEntity.class).setParameter("name", name)).map(HostEntity::toDTO)
-                : first(em.createQuery("select e from ImageEntity e join fetch e.os where e.name = :name", ImageEntity.class)
-                        .setParameter("name", name)).map(image -> image.toDTO(containers(em, image))));
+        KindDescriptor descriptor = KindDescriptor.of(kind);
+        return database.read(em -> first(em.createQuery("select e from " + descriptor.jpaEntity().getSimpleName()
+                + " e join fetch e.os where e.name = :name", descriptor.jpaEntity()).setParameter("name", name))
+                .map(entity -> entity.toDTO(descriptor.deployable() ? containers(em, entity) : 0)));
     }
 
     private static <T> Optional<T> first(TypedQuery<T> query) {
         return query.getResultList().stream().findFirst();
     }
 
-    private static long containers(EntityManager em, ImageEntity image) {
+    private static long containers(EntityManager em, EntityMapping image) {
         Long sum = em.createQuery("select sum(k.containers) from KubernetesImageEntity k where k.image = :image", Long.class)
                 .setParameter("image", image).getSingleResult();
         return sum == null ? 0 : sum;
@@ -73,7 +61,7 @@ public class EntityServiceImpl implements EntityService {
     @Override
     public List<PackageRowDTO> rows(EntityKind kind, String name) {
         return database.read(em -> em.createQuery("select new io.debmonitor.core.model.api.PackageRowDTO("
-                + "p.name, iv.version, uv.version, r.upgradeType) from " + Jpql.of(kind).rows() + " r join r.pkg p join r.installed iv"
+                + "p.name, iv.version, uv.version, r.upgradeType) from " + KindDescriptor.of(kind).jpaRows() + " r join r.pkg p join r.installed iv"
                 + " left join r.upgrade uv where r.owner.name = :name order by p.name", PackageRowDTO.class)
                 .setParameter("name", name).getResultList());
     }
@@ -81,7 +69,7 @@ public class EntityServiceImpl implements EntityService {
     @Override
     public PageDTO<EntityDTO> list(EntityKind kind, EntityFilter filter, PageRequest request) {
         request.checkSort(LIST_SORT_KEYS);
-        EntityTables t = EntityTables.of(kind);
+        KindDescriptor t = KindDescriptor.of(kind);
         boolean host = kind == EntityKind.HOST;
         if (host ? "containers".equals(request.sort()) : "kernel".equals(request.sort())) {
             throw new IllegalArgumentException("Sort key '" + request.sort() + "' does not apply to " + kind.word() + "s.");
@@ -115,14 +103,14 @@ public class EntityServiceImpl implements EntityService {
                 + listOrder(t, request), where.parameters(), request, t::entity));
     }
 
-    private static String listOrder(EntityTables t, PageRequest request) {
+    private static String listOrder(KindDescriptor t, PageRequest request) {
         boolean desc = request.descending();
         if (request.sort() == null) {
             return " order by e.security_count desc, e.upgrade_count desc, e.package_count desc, e.name";
         }
         return switch (request.sort()) {
             case "name" -> Rows.orderBy(desc, List.of("e.name"));
-            case "os" -> Rows.orderBy(desc, List.of(EntityTables.osName()), "e.name");
+            case "os" -> Rows.orderBy(desc, List.of(KindDescriptor.osName()), "e.name");
             case "kernel" -> Rows.orderBy(desc, List.of("(select k.name from kernel k where k.id = e.kernel_id)"), "e.name");
             case "modified" -> Rows.orderBy(desc, List.of("e.modified"), "e.name");
             case "packages" -> Rows.orderBy(desc, List.of("e.package_count"), "e.name");
@@ -135,7 +123,7 @@ public class EntityServiceImpl implements EntityService {
     @Override
     public PageDTO<PackageRowDTO> rows(EntityKind kind, String name, RowFilter filter, PageRequest request) {
         request.checkSort(ROW_SORT_KEYS);
-        EntityTables t = EntityTables.of(kind);
+        KindDescriptor t = KindDescriptor.of(kind);
         return database.query(c -> {
             Long id = Rows.id(c, "select id from " + t.entity() + " where name = ?", name);
             if (id == null) {
@@ -179,20 +167,26 @@ public class EntityServiceImpl implements EntityService {
     }
 
     @Override
+    public void checkName(EntityKind kind, String name) throws InvalidReportException {
+        KindDescriptor.of(kind).checkName(name);
+    }
+
+    @Override
     public long deleteEvenInUse(EntityKind kind, String name) {
         return delete(kind, name, true);
     }
 
     private long delete(EntityKind kind, String name, boolean evenInUse) {
-        Jpql jpql = Jpql.of(kind);
+        KindDescriptor descriptor = KindDescriptor.of(kind);
         return database.writeEntities("delete " + kind.word() + " " + name, em -> {
-            Optional<? extends EntityMapping> found = first(em.createQuery("select e from " + jpql.entity().getSimpleName()
-                    + " e where e.name = :name", jpql.entity()).setParameter("name", name).setLockMode(LockModeType.PESSIMISTIC_WRITE));
+            Optional<? extends EntityMapping> found = first(em.createQuery("select e from " + descriptor.jpaEntity().getSimpleName()
+                    + " e where e.name = :name", descriptor.jpaEntity()).setParameter("name", name)
+                    .setLockMode(LockModeType.PESSIMISTIC_WRITE));
             if (found.isEmpty()) {
                 return -1L;
             }
             EntityMapping entity = found.get();
-            if (kind == EntityKind.IMAGE) {
+            if (descriptor.deployable()) {
                 if (evenInUse) {
                     em.createQuery("delete from KubernetesImageEntity k where k.image = :image").setParameter("image", entity)
                             .executeUpdate();
@@ -204,7 +198,7 @@ public class EntityServiceImpl implements EntityService {
                     }
                 }
             }
-            long deleted = em.createQuery("delete from " + jpql.rows() + " r where r.owner = :owner").setParameter("owner", entity)
+            long deleted = em.createQuery("delete from " + descriptor.jpaRows() + " r where r.owner = :owner").setParameter("owner", entity)
                     .executeUpdate();
             em.remove(entity);
             return deleted;

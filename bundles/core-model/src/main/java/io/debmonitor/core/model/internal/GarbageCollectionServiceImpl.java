@@ -82,8 +82,11 @@ public class GarbageCollectionServiceImpl implements GarbageCollectionService {
     private record Orphans(String type, String table, String unused) {
     }
 
+    /** SPEC §2.8's order: stale images, then stale hosts. */
+    private static final List<KindDescriptor> STALE_ORDER = List.of(KindDescriptor.IMAGE, KindDescriptor.HOST);
+
     private static final List<Orphans> ORPHANS = List.of(
-            new Orphans("package versions", "package_version", Arrays.stream(new String[] {"host_package", "image_package"})
+            new Orphans("package versions", "package_version", KindDescriptor.ALL.stream().map(KindDescriptor::rows)
                     .flatMap(rows -> Arrays.stream(new String[] {"installed_version_id", "upgrade_version_id"})
                             .map(column -> "not exists (select 1 from " + rows + " r where r." + column + " = package_version.id)"))
                     .collect(Collectors.joining(" and "))),
@@ -201,8 +204,9 @@ public class GarbageCollectionServiceImpl implements GarbageCollectionService {
         LocalDateTime now = now();
         List<GcStepDTO> steps = new ArrayList<>();
         try {
-            steps.add(step(deleteStale(EntityTables.IMAGE, now.minusDays(s.imageMaxAgeDays()), holder, s)));
-            steps.add(step(deleteStale(EntityTables.HOST, now.minusDays(s.hostMaxAgeDays()), holder, s)));
+            for (KindDescriptor t : STALE_ORDER) {
+                steps.add(step(deleteStale(t, now.minusDays(t.gcMaxAgeDays().applyAsInt(s)), holder, s)));
+            }
             for (Orphans orphans : ORPHANS) {
                 steps.add(step(new GcStepDTO(orphans.type(), deleteOrphans(orphans, holder, s), 0)));
             }
@@ -231,12 +235,11 @@ public class GarbageCollectionServiceImpl implements GarbageCollectionService {
     }
 
     /** What makes an entity of this kind stale, on the entity table aliased {@code e}. */
-    private static String stale(EntityTables t) {
-        return "e.modified < ?" + (t == EntityTables.IMAGE
-                ? " and not exists (select 1 from kubernetes_image ki where ki.image_id = e.id)" : "");
+    private static String stale(KindDescriptor t) {
+        return "e.modified < ?" + (t.inUse().isEmpty() ? "" : " and not " + t.inUse());
     }
 
-    private GcStepDTO deleteStale(EntityTables t, LocalDateTime cutoff, String holder, Settings s) {
+    private GcStepDTO deleteStale(KindDescriptor t, LocalDateTime cutoff, String holder, Settings s) {
         long entities = 0;
         long rows = 0;
         long after = 0;
@@ -268,7 +271,7 @@ public class GarbageCollectionServiceImpl implements GarbageCollectionService {
      *
      * @return {entities deleted (0 or 1), rows deleted}
      */
-    private long[] deleteEntity(EntityTables t, long id, LocalDateTime cutoff, String holder, int batchSize, int batchPauseMillis) {
+    private long[] deleteEntity(KindDescriptor t, long id, LocalDateTime cutoff, String holder, int batchSize, int batchPauseMillis) {
         long rows = 0;
         while (true) {
             long[] batch = database.write("gc " + t.entity() + " " + id, c -> {
@@ -353,12 +356,10 @@ public class GarbageCollectionServiceImpl implements GarbageCollectionService {
     private GcRunDTO dryRun(Settings s) {
         Instant started = clock.instant();
         LocalDateTime now = now();
-        LocalDateTime imageCutoff = now.minusDays(s.imageMaxAgeDays());
-        LocalDateTime hostCutoff = now.minusDays(s.hostMaxAgeDays());
         List<GcStepDTO> steps = database.query(c -> {
             List<GcStepDTO> out = new ArrayList<>();
-            for (EntityTables t : List.of(EntityTables.IMAGE, EntityTables.HOST)) {
-                LocalDateTime cutoff = t == EntityTables.IMAGE ? imageCutoff : hostCutoff;
+            for (KindDescriptor t : STALE_ORDER) {
+                LocalDateTime cutoff = now.minusDays(t.gcMaxAgeDays().applyAsInt(s));
                 out.add(new GcStepDTO(t.entity() + "s", count(c, "select count(*) from " + t.entity() + " e where " + stale(t), cutoff),
                         count(c, "select count(*) from " + t.rows() + " r join " + t.entity() + " e on e.id = r." + t.owner()
                                 + " where " + stale(t), cutoff)));
@@ -366,11 +367,12 @@ public class GarbageCollectionServiceImpl implements GarbageCollectionService {
             StringBuilder live = new StringBuilder();
             List<Object> liveParameters = new ArrayList<>();
             for (String column : List.of("installed_version_id", "upgrade_version_id")) {
-                live.append(live.length() == 0 ? "(" : " or ").append("exists (select 1 from host_package r join host h on h.id = r.host_id where r.")
-                        .append(column).append(" = pv.id and h.modified >= ?)");
-                live.append(" or exists (select 1 from image_package r join image i on i.id = r.image_id where r.").append(column)
-                        .append(" = pv.id and (i.modified >= ? or exists (select 1 from kubernetes_image ki where ki.image_id = i.id)))");
-                liveParameters.addAll(List.of(hostCutoff, imageCutoff));
+                for (KindDescriptor t : STALE_ORDER) {
+                    live.append(live.length() == 0 ? "(" : " or ").append("exists (select 1 from ").append(t.rows()).append(" r join ")
+                            .append(t.entity()).append(" e on e.id = r.").append(t.owner()).append(" where r.").append(column)
+                            .append(" = pv.id and not (").append(stale(t)).append("))");
+                    liveParameters.add(now.minusDays(t.gcMaxAgeDays().applyAsInt(s)));
+                }
             }
             live.append(')');
             Object[] p = liveParameters.toArray();
@@ -383,7 +385,8 @@ public class GarbageCollectionServiceImpl implements GarbageCollectionService {
                     + " (select 1 from source_package_version v join package_version pv on pv.source_package_version_id = v.id"
                     + " where v.source_package_id = x.id and " + live + ")", p), 0));
             out.add(new GcStepDTO("kernels", count(c, "select count(*) from kernel x where not exists"
-                    + " (select 1 from host h where h.kernel_id = x.id and h.modified >= ?)", hostCutoff), 0));
+                    + " (select 1 from host h where h.kernel_id = x.id and h.modified >= ?)",
+                    now.minusDays(KindDescriptor.HOST.gcMaxAgeDays().applyAsInt(s))), 0));
             return out;
         });
         for (GcStepDTO step : steps) {

@@ -91,7 +91,7 @@ public class KernelServiceImpl implements KernelService {
         if (parsed == null) {
             return Rows.empty(request, 0);
         }
-        EntityTables t = EntityTables.HOST;
+        KindDescriptor t = KindDescriptor.HOST;
         boolean desc = request.descending();
         String order = request.sort() == null ? " order by e.name" : switch (request.sort()) {
             case "name" -> Rows.orderBy(desc, List.of("e.name"));

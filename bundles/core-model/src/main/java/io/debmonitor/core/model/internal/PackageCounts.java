@@ -179,7 +179,7 @@ public class PackageCounts {
         }
         Set<Long> targets = new HashSet<>();
         Set<Long> securityTargets = new HashSet<>();
-        for (EntityTables t : List.of(EntityTables.HOST, EntityTables.IMAGE)) {
+        for (KindDescriptor t : List.of(KindDescriptor.HOST, KindDescriptor.IMAGE)) {
             // Grouped by every column of the covering index, in its order: one pass over the
             // index, no table access, no sort.
             try (PreparedStatement ps = c.prepareStatement("select installed_version_id, upgrade_version_id,"

@@ -158,7 +158,7 @@ public class PackageServiceImpl implements PackageService {
             List<String> totals = new ArrayList<>();
             List<String> selects = new ArrayList<>();
             List<Object> parameters = new ArrayList<>();
-            for (EntityTables t : List.of(EntityTables.HOST, EntityTables.IMAGE)) {
+            for (KindDescriptor t : List.of(KindDescriptor.HOST, KindDescriptor.IMAGE)) {
                 if (filter.kind() != null && filter.kind() != t.kind()) {
                     continue;
                 }
@@ -166,7 +166,7 @@ public class PackageServiceImpl implements PackageService {
                 String entityName = "(select e.name from " + t.entity() + " e where e.id = r." + t.owner() + ")";
                 totals.add("(select count(*) from " + t.rows() + " r" + where.sql() + ")");
                 selects.add("select o.name as os, iv.sort_key as vkey, iv.version as version, " + entityName + " as name, "
-                        + (t == EntityTables.HOST ? 0 : 1) + " as kind, r.upgrade_version_id as upgrade_id, uv.sort_key as ukey,"
+                        + (t == KindDescriptor.HOST ? 0 : 1) + " as kind, r.upgrade_version_id as upgrade_id, uv.sort_key as ukey,"
                         + " uv.version as upgrade, r.upgrade_type as upgrade_type from " + t.rows() + " r"
                         + " join package_version iv on iv.id = r.installed_version_id join os o on o.id = iv.os_id"
                         + " left join package_version uv on uv.id = r.upgrade_version_id" + where.sql());
@@ -187,7 +187,7 @@ public class PackageServiceImpl implements PackageService {
      * ix_*_package_package; joined with the entity table instead, MariaDB may walk all entities
      * and probe the large row table once for each.
      */
-    private static Rows.Where holderConditions(EntityTables t, long packageId, HolderFilter filter) {
+    private static Rows.Where holderConditions(KindDescriptor t, long packageId, HolderFilter filter) {
         Rows.Where where = new Rows.Where().and("r.package_id = ?", packageId);
         if (filter.q() != null) {
             where.and("lower((select e.name from " + t.entity() + " e where e.id = r." + t.owner() + ")) like ?",
@@ -282,10 +282,10 @@ public class PackageServiceImpl implements PackageService {
         String sql;
         List<Object> parameters;
         if (hosts == 0 || images == 0) {
-            sql = holdersByName(images == 0 ? EntityTables.HOST : EntityTables.IMAGE) + " order by x.name";
+            sql = holdersByName(images == 0 ? KindDescriptor.HOST : KindDescriptor.IMAGE) + " order by x.name";
             parameters = List.of(v.id, limit, offset, v.packageId);
         } else {
-            sql = "select * from (" + holdersByName(EntityTables.HOST) + " union all " + holdersByName(EntityTables.IMAGE)
+            sql = "select * from (" + holdersByName(KindDescriptor.HOST) + " union all " + holdersByName(KindDescriptor.IMAGE)
                     + ") y order by y.name, y.kind limit ? offset ?";
             parameters = List.of(v.id, offset + limit, 0, v.packageId, v.id, offset + limit, 0, v.packageId, limit, offset);
         }
@@ -307,8 +307,8 @@ public class PackageServiceImpl implements PackageService {
      * against that set, until the page is full; or, for a small version, sorts its few rows. The
      * row itself (for the upgrade) is read for the page's entities only.
      */
-    private static String holdersByName(EntityTables t) {
-        String kind = t == EntityTables.HOST ? "H" : "I";
+    private static String holdersByName(KindDescriptor t) {
+        String kind = t == KindDescriptor.HOST ? "H" : "I";
         return "select x.name, '" + kind + "' as kind, r.upgrade_version_id, r.upgrade_type from (select e.id, e.name from "
                 + t.entity() + " e where e.id in (select v." + t.owner() + " from " + t.rows() + " v where v.installed_version_id = ?)"
                 + " order by e.name limit ? offset ?) x join " + t.rows() + " r on r." + t.owner() + " = x.id and r.package_id = ?";
@@ -334,14 +334,14 @@ public class PackageServiceImpl implements PackageService {
             return;
         }
         long packageId = versions.values().iterator().next().packageId;
-        for (EntityTables t : List.of(EntityTables.HOST, EntityTables.IMAGE)) {
+        for (KindDescriptor t : List.of(KindDescriptor.HOST, KindDescriptor.IMAGE)) {
             try (PreparedStatement ps = c.prepareStatement("select installed_version_id, count(*) from " + t.rows()
                     + " where package_id = ? group by installed_version_id")) {
                 ps.setLong(1, packageId);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         Version v = versions.get(rs.getLong(1));
-                        if (t == EntityTables.HOST) {
+                        if (t == KindDescriptor.HOST) {
                             v.installedOnHosts = rs.getLong(2);
                         } else {
                             v.installedOnImages = rs.getLong(2);
@@ -357,7 +357,7 @@ public class PackageServiceImpl implements PackageService {
             return;
         }
         long packageId = versions.values().iterator().next().packageId;
-        for (EntityTables t : List.of(EntityTables.HOST, EntityTables.IMAGE)) {
+        for (KindDescriptor t : List.of(KindDescriptor.HOST, KindDescriptor.IMAGE)) {
             try (PreparedStatement ps = c.prepareStatement("select upgrade_version_id, count(*),"
                     + " sum(case when upgrade_type = 'security' then 1 else 0 end) from " + t.rows()
                     + " where package_id = ? and upgrade_version_id is not null group by upgrade_version_id")) {

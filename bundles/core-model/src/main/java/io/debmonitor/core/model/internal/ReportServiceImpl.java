@@ -31,7 +31,7 @@ public class ReportServiceImpl implements ReportService {
             LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
             SharedRowIds.Learned attempt = new SharedRowIds.Learned();
             try {
-                new ReportWriter(connection, EntityTables.of(kind), sharedRowIds, attempt).apply(name, report, now);
+                new ReportWriter(connection, KindDescriptor.of(kind), sharedRowIds, attempt).apply(name, report, now);
             } catch (SQLException e) {
                 if (Database.isCollision(e)) {
                     // A remembered id may name a row that is gone (a foreign key refused it, or

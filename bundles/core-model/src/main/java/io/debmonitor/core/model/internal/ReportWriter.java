@@ -34,12 +34,12 @@ import io.debmonitor.core.model.api.UpgradableDTO;
 final class ReportWriter {
 
     private final Connection c;
-    private final EntityTables t;
+    private final KindDescriptor t;
     private final SharedRowIds known;
     private final SharedRowIds.Learned learned;
 
     /** {@code known}: ids remembered from earlier reports; {@code learned}: what this transaction finds. */
-    ReportWriter(Connection connection, EntityTables tables, SharedRowIds known, SharedRowIds.Learned learned) {
+    ReportWriter(Connection connection, KindDescriptor tables, SharedRowIds known, SharedRowIds.Learned learned) {
         this.c = connection;
         this.t = tables;
         this.known = known;
@@ -85,13 +85,13 @@ final class ReportWriter {
 
     void apply(String name, ReportDTO report, LocalDateTime now) throws SQLException {
         long osId = findOrCreateOs(report.os());
-        Long kernelId = report.kernelVersion() == null ? null : findOrCreateKernel(osId, report.kernelVersion());
+        Long kernelId = t.runsKernel() && report.kernelVersion() != null ? findOrCreateKernel(osId, report.kernelVersion()) : null;
 
         String digest = report.updateType() == UpdateType.FULL ? ReportDigest.of(report) : null;
-        Entity entity = lockOrCreateEntity(name, osId, kernelId, report.kernelRelease(), now);
+        Entity entity = lockOrCreateEntity(name, osId, kernelId, now);
         if (digest != null && digest.equals(entity.previousDigest())) {
             // the same full report as last time, and no other report since: the rows are already right
-            updateEntity(entity.id(), osId, kernelId, report.kernelRelease(), digest, now, new int[3]);
+            updateEntity(entity.id(), osId, kernelId, report.kernelRelease(), report.digest(), digest, now, new int[3]);
             return;
         }
         long entityId = entity.id();
@@ -111,7 +111,7 @@ final class ReportWriter {
         writeRows(entityId, current, target, osChanged);
         int[] before = counts(current);
         int[] after = counts(target);
-        updateEntity(entityId, osId, kernelId, report.kernelRelease(), digest, now,
+        updateEntity(entityId, osId, kernelId, report.kernelRelease(), report.digest(), digest, now,
                 new int[] {after[0] - before[0], after[1] - before[1], after[2] - before[2]});
     }
 
@@ -135,22 +135,21 @@ final class ReportWriter {
     }
 
     /** Records the report's OS, kernel, time and digest on the locked entity row, and moves its counters. */
-    private void updateEntity(long id, long osId, Long kernelId, String release, String digest, LocalDateTime now,
-                              int[] countChanges) throws SQLException {
-        boolean host = t == EntityTables.HOST;
-        String counters = "package_count = package_count + ?, upgrade_count = upgrade_count + ?,"
-                + " security_count = security_count + ?";
-        String update = host
-                ? "update host set os_id = ?, modified = ?, last_full_digest = ?, kernel_id = ?, kernel_release = ?, " + counters + " where id = ?"
-                : "update image set os_id = ?, modified = ?, last_full_digest = ?, " + counters + " where id = ?";
-        try (PreparedStatement up = c.prepareStatement(update)) {
+    private void updateEntity(long id, long osId, Long kernelId, String release, String manifestDigest, String digest,
+                              LocalDateTime now, int[] countChanges) throws SQLException {
+        StringBuilder update = new StringBuilder("update " + t.entity() + " set os_id = ?, modified = ?, last_full_digest = ?");
+        for (String column : t.reportColumns()) {
+            update.append(", ").append(column).append(" = ?");
+        }
+        update.append(", package_count = package_count + ?, upgrade_count = upgrade_count + ?, security_count = security_count + ?")
+                .append(" where id = ?");
+        try (PreparedStatement up = c.prepareStatement(update.toString())) {
             int i = 1;
             up.setLong(i++, osId);
             up.setObject(i++, now);
             up.setString(i++, digest);
-            if (host) {
-                up.setLong(i++, kernelId);
-                up.setString(i++, release);
+            for (Object value : t.reportValues(kernelId, release, manifestDigest)) {
+                up.setObject(i++, value);
             }
             for (int change : countChanges) {
                 up.setInt(i++, change);
@@ -222,9 +221,8 @@ final class ReportWriter {
      * end; the digest of a full report is kept until any other report clears it, because that
      * report may change rows that a later identical full report must restore.
      */
-    private Entity lockOrCreateEntity(String name, long osId, Long kernelId, String release, LocalDateTime now)
+    private Entity lockOrCreateEntity(String name, long osId, Long kernelId, LocalDateTime now)
             throws SQLException {
-        boolean host = t == EntityTables.HOST;
         try (PreparedStatement ps = c.prepareStatement("select id, os_id, last_full_digest from " + t.entity()
                 + " where name = ? for update")) {
             ps.setString(1, name);
@@ -234,17 +232,16 @@ final class ReportWriter {
                 }
             }
         }
-        String insert = host
-                ? "insert into host (name, os_id, created, modified, kernel_id, kernel_release) values (?, ?, ?, ?, ?, ?)"
-                : "insert into image (name, os_id, created, modified) values (?, ?, ?, ?)";
+        // The report columns are set by updateEntity; only the non-null ones are needed here.
+        String insert = "insert into " + t.entity() + " (name, os_id, created, modified"
+                + (kernelId != null ? ", kernel_id) values (?, ?, ?, ?, ?)" : ") values (?, ?, ?, ?)");
         try (PreparedStatement ps = c.prepareStatement(insert, Statement.RETURN_GENERATED_KEYS)) {
             ps.setString(1, name);
             ps.setLong(2, osId);
             ps.setObject(3, now);
             ps.setObject(4, now);
-            if (host) {
+            if (kernelId != null) {
                 ps.setLong(5, kernelId);
-                ps.setString(6, release);
             }
             ps.executeUpdate();
             return new Entity(generatedKey(ps), osId, null);

@@ -209,7 +209,7 @@ final class Fleet {
                     rs -> t.sourceVersions.put(rs.getLong(1), new Version(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getLong(4),
                             null)));
             for (EntityKind kind : EntityKind.values()) {
-                EntityTables e = EntityTables.of(kind);
+                KindDescriptor e = KindDescriptor.of(kind);
                 read(st, "select " + e.owner() + ", package_id, installed_version_id, upgrade_version_id, upgrade_type from " + e.rows(),
                         rs -> t.rows.add(new Row(kind, rs.getLong(1), rs.getLong(2), rs.getLong(3),
                                 rs.getObject(4) == null ? null : rs.getLong(4), rs.getString(5))));

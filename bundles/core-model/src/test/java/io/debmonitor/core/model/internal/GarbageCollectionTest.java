@@ -105,7 +105,7 @@ public class GarbageCollectionTest {
 
     private void age(EntityKind kind, String name, int days) throws Exception {
         try (Connection c = db.dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("update " + EntityTables.of(kind).entity() + " set modified = ? where name = ?")) {
+             PreparedStatement ps = c.prepareStatement("update " + KindDescriptor.of(kind).entity() + " set modified = ? where name = ?")) {
             ps.setObject(1, LocalDateTime.now(ZoneOffset.UTC).minusDays(days));
             ps.setString(2, name);
             assertEquals(1, ps.executeUpdate());

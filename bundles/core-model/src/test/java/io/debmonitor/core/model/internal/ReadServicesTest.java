@@ -187,7 +187,7 @@ public class ReadServicesTest {
         List<Row> rows = new ArrayList<>();
         try (Connection c = db.dataSource.getConnection(); Statement st = c.createStatement()) {
             for (EntityKind kind : EntityKind.values()) {
-                EntityTables t = EntityTables.of(kind);
+                KindDescriptor t = KindDescriptor.of(kind);
                 try (ResultSet rs = st.executeQuery("select o.name, iv.version, e.name, uv.version, r.upgrade_type from "
                         + t.rows() + " r join " + t.entity() + " e on e.id = r." + t.owner()
                         + " join package_version iv on iv.id = r.installed_version_id join os o on o.id = iv.os_id"

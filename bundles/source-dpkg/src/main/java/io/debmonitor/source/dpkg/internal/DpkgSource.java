@@ -6,7 +6,7 @@ import io.debmonitor.core.model.api.EntityKind;
 import io.debmonitor.core.model.api.InvalidReportException;
 import io.debmonitor.core.model.api.ReportDTO;
 import io.debmonitor.core.model.spi.PackageSource;
-import io.debmonitor.core.model.spi.V1ReportReader;
+import io.debmonitor.core.model.v1.V1ReportReader;
 
 /** Host reports at {@code /hosts/{fqdn}/update} (SPEC §1.3), in the v1 format of debmonitor-client. */
 @Component(property = { PackageSource.COLLECTION_PROPERTY + "=hosts", PackageSource.TYPE_PROPERTY + "=dpkg" })
@@ -21,9 +21,6 @@ public class DpkgSource implements PackageSource {
 
     @Override
     public ReportDTO read(String name, byte[] body) throws InvalidReportException {
-        if (name.indexOf('/') >= 0) {
-            throw new InvalidReportException("A host name is one path segment and cannot contain '/'.");
-        }
         return reader.read(name, body);
     }
 }

@@ -5,7 +5,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.debmonitor.core.model.api.InvalidReportException;
-import io.debmonitor.core.model.spi.V1ReportReader;
+import io.debmonitor.core.model.v1.V1ReportReader;
 
 /**
  * The OS name of SPEC §1.7 from the {@code operating-system} component of a BOM: name

@@ -51,8 +51,11 @@ public abstract class EntityMapping {
         return os;
     }
 
-    protected EntityDTO toDTO(EntityKind kind, String kernel, String kernelRelease, long containers) {
+    /** @param containers the sum of the entity's kubernetes container counts (0 for a kind that has none) */
+    public abstract EntityDTO toDTO(long containers);
+
+    protected EntityDTO toDTO(EntityKind kind, String kernel, String kernelRelease, long containers, String digest) {
         return new EntityDTO(kind, name, os.getName(), kernel, kernelRelease, created, modified, packageCount, upgradeCount,
-                securityCount, containers);
+                securityCount, containers, digest);
     }
 }

@@ -20,7 +20,8 @@ public class HostEntity extends EntityMapping {
     @Column(name = "kernel_release", length = 255)
     private String kernelRelease;
 
-    public EntityDTO toDTO() {
-        return toDTO(EntityKind.HOST, kernel.getName(), kernelRelease, 0);
+    @Override
+    public EntityDTO toDTO(long containers) {
+        return toDTO(EntityKind.HOST, kernel.getName(), kernelRelease, 0, null);
     }
 }

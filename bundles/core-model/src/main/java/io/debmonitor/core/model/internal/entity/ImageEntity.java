@@ -1,5 +1,6 @@
 package io.debmonitor.core.model.internal.entity;
 
+import javax.persistence.Column;
 import javax.persistence.Entity;
 import javax.persistence.Table;
 
@@ -10,8 +11,11 @@ import io.debmonitor.core.model.api.EntityKind;
 @Table(name = "image")
 public class ImageEntity extends EntityMapping {
 
-    /** @param containers the sum of the image's kubernetes container counts */
+    @Column(length = 255)
+    private String digest;
+
+    @Override
     public EntityDTO toDTO(long containers) {
-        return toDTO(EntityKind.IMAGE, null, null, containers);
+        return toDTO(EntityKind.IMAGE, null, null, containers, digest);
     }
 }

@@ -1,4 +1,4 @@
-package io.debmonitor.core.model.spi;
+package io.debmonitor.core.model.v1;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -23,14 +23,19 @@ import io.debmonitor.core.model.api.UpgradableDTO;
 /**
  * Reads the v1 JSON envelope shared by host and image reports (SPEC §1.2–§1.4) and validates all
  * of it before returning. Sources differ only in the key that names the entity and in whether a
- * running kernel is required, so both are constructor arguments. Thread-safe.
+ * running kernel is required, so both are constructor arguments. An image report may also carry
+ * {@code digest}, the manifest digest its reporter read (an extra key of this server; the v1 keys
+ * are unchanged). Thread-safe.
  *
- * @since 0.1.0
+ * @since 1.0.0
  */
 public final class V1ReportReader {
 
     /** The OS names of SPEC §1.7; {@code matches()} anchors both ends, so a trailing newline fails. */
     public static final Pattern OS_NAME = Pattern.compile("Debian( [0-9]{1,2})?|Ubuntu( [0-9]{2}\\.[0-9]{2})?");
+
+    /** A content digest as the OCI image specification writes it, e.g. {@code sha256:<64 hex digits>}. */
+    public static final Pattern DIGEST = Pattern.compile("[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+");
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -39,7 +44,8 @@ public final class V1ReportReader {
 
     /**
      * @param nameKey    the payload key that must equal the URL name ({@code hostname} or {@code image_name})
-     * @param hostReport true when {@code running_kernel} is required and read (hosts); false ignores it (images)
+     * @param hostReport true when {@code running_kernel} is required and read (hosts); false ignores it and
+     *                   reads the optional {@code digest} instead (images)
      */
     public V1ReportReader(String nameKey, boolean hostReport) {
         this.nameKey = nameKey;
@@ -98,10 +104,17 @@ public final class V1ReportReader {
             upgradable.add(new UpgradableDTO(item.string("name"), item.string("version_from"), item.string("version_to"),
                     item.string("source"), item.optionalString("source_version"), item.type()));
         }
-        return new ReportDTO(os, updateType, kernelVersion, kernelRelease, installed, uninstalled, upgradable);
+        String digest = null;
+        if (!hostReport) {
+            digest = optionalString(root, "digest", "digest");
+            if (digest != null && !DIGEST.matcher(digest).matches()) {
+                throw new InvalidReportException("digest: '" + digest + "' is not a content digest such as \"sha256:<64 hex digits>\".");
+            }
+        }
+        return new ReportDTO(os, updateType, kernelVersion, kernelRelease, installed, uninstalled, upgradable, digest);
     }
 
-    private static JsonNode parse(byte[] body) throws InvalidReportException {
+    static JsonNode parse(byte[] body) throws InvalidReportException {
         if (body.length == 0) {
             throw new InvalidReportException("The request body is empty.");
         }
@@ -156,7 +169,7 @@ public final class V1ReportReader {
         return items;
     }
 
-    private static String requiredString(JsonNode parent, String key, String path) throws InvalidReportException {
+    static String requiredString(JsonNode parent, String key, String path) throws InvalidReportException {
         JsonNode node = parent.get(key);
         if (node == null) {
             throw new InvalidReportException(path + ": missing.");
