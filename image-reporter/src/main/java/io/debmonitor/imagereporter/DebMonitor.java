@@ -8,7 +8,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -81,7 +80,7 @@ final class DebMonitor {
             String digest = doc.path("digest").asText("");
             return new StoredImage(digest.isEmpty() ? null : digest, Instant.parse(doc.path("modified").asText()));
         } catch (IOException | DateTimeParseException e) {
-            Log.warning("cannot look up " + name + " on DebMonitor (" + describe(e) + "); reporting it");
+            Log.warning("cannot look up " + name + " on DebMonitor (" + Log.reason(e) + "); reporting it");
             return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -171,7 +170,7 @@ final class DebMonitor {
                 }
                 retryAfter = Retry.retryAfterSeconds(r.headers().firstValue("Retry-After").orElse(null), Instant.now());
             } catch (IOException e) {
-                lastError = describe(e);
+                lastError = Log.reason(e);
                 if (isTls(e)) { // a certificate problem does not go away by itself
                     Log.error(failure + lastError);
                     Log.trace(e);
@@ -215,15 +214,5 @@ final class DebMonitor {
             }
         }
         return false;
-    }
-
-    static String describe(Exception e) {
-        if (e instanceof HttpTimeoutException) {
-            return "no answer in time";
-        }
-        if (e instanceof java.net.ConnectException) {
-            return "cannot connect (" + Log.reason(e) + ")";
-        }
-        return Log.reason(e);
     }
 }

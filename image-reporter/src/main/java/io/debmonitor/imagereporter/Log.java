@@ -58,6 +58,21 @@ final class Log {
 
     /** A short reason for a failure: the message, or the class name when there is none. */
     static String reason(Throwable e) {
+        if (e instanceof java.net.http.HttpConnectTimeoutException) {
+            return "connect timed out";
+        }
+        if (e instanceof java.net.ConnectException) {
+            // The JDK HTTP client gives no message here; the cause tells a DNS failure from a refusal.
+            for (Throwable c = e; c != null; c = c.getCause()) {
+                if (c instanceof java.nio.channels.UnresolvedAddressException) {
+                    return "cannot resolve the host name";
+                }
+                if (c.getMessage() != null) {
+                    return "cannot connect: " + oneLine(c.getMessage());
+                }
+            }
+            return "cannot connect (connection refused or host unreachable)";
+        }
         Throwable t = e;
         while (t.getMessage() == null && t.getCause() != null) {
             t = t.getCause();

@@ -51,6 +51,9 @@ public final class Main {
                         Thread::sleep);
             }
             if (o.command == Options.Command.REGISTRY) {
+                if (o.registry.getScheme().equalsIgnoreCase("http") && o.registryUser != null) {
+                    Log.warning("the registry password goes over plain http to " + o.registry.getHost());
+                }
                 SSLContext ssl = o.registryCa != null ? Transport.sslContext(null, null, o.registryCa) : null;
                 registry = new RegistryClient(o.registry, RegistryClient.httpClient(ssl, timeout), timeout,
                         o.registryUser, o.registryPassword);

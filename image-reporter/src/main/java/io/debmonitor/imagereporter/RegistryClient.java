@@ -55,7 +55,6 @@ final class RegistryClient {
     private final URI base;
     private final HttpClient http;
     private final Duration timeout;
-    private final StallGuard stallGuard;
     private final String user;
     private final String basicAuthorization;
     /** The Bearer challenge, once the registry sent one: from then on every request carries a token. */
@@ -67,7 +66,6 @@ final class RegistryClient {
         this.base = base;
         this.http = http;
         this.timeout = timeout;
-        this.stallGuard = new StallGuard(timeout);
         this.user = user;
         this.basicAuthorization = user == null ? null : "Basic " + Base64.getEncoder()
                 .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
@@ -168,7 +166,7 @@ final class RegistryClient {
             r = sameOrigin(uri) ? send(get(uri), pullScope(repository)) : sendOnce(get(uri).build());
         }
         expectOk(r, what);
-        return stallGuard.guard(r.body());
+        return StallGuard.guard(r.body(), timeout);
     }
 
     private HttpRequest.Builder get(URI uri) {
@@ -325,7 +323,7 @@ final class RegistryClient {
     }
 
     private byte[] readDocument(HttpResponse<InputStream> r) throws IOException, RegistryException {
-        try (InputStream in = stallGuard.guard(r.body())) {
+        try (InputStream in = StallGuard.guard(r.body(), timeout)) {
             return readLimited(in, r.request().uri().getPath());
         }
     }

@@ -18,42 +18,46 @@ import java.util.concurrent.TimeUnit;
  */
 final class StallGuard {
 
-    private final long timeoutNanos;
-    private final Set<Guarded> open = ConcurrentHashMap.newKeySet();
+    private static final long CHECK_MILLIS = 250;
+    private static final Set<Guarded> OPEN = ConcurrentHashMap.newKeySet();
 
-    StallGuard(Duration timeout) {
-        this.timeoutNanos = timeout.toNanos();
-        long periodMillis = Math.max(50, Math.min(1000, timeout.toMillis() / 4));
+    static {
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "stall-guard");
             t.setDaemon(true);
             return t;
         });
-        timer.scheduleWithFixedDelay(this::expireStalled, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(StallGuard::expireStalled, CHECK_MILLIS, CHECK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
-    InputStream guard(InputStream in) {
-        Guarded g = new Guarded(in);
-        open.add(g);
+    private StallGuard() {
+    }
+
+    /** The stream, failing with an {@link HttpTimeoutException} once no byte came for {@code timeout}. */
+    static InputStream guard(InputStream in, Duration timeout) {
+        Guarded g = new Guarded(in, timeout);
+        OPEN.add(g);
         return g;
     }
 
-    private void expireStalled() {
+    private static void expireStalled() {
         long now = System.nanoTime();
-        for (Guarded g : open) {
-            if (now - g.lastActivity > timeoutNanos) {
+        for (Guarded g : OPEN) {
+            if (now - g.lastActivity > g.timeoutNanos) {
                 g.expired = true;
                 g.closeQuietly();
             }
         }
     }
 
-    private final class Guarded extends FilterInputStream {
+    private static final class Guarded extends FilterInputStream {
+        final long timeoutNanos;
         volatile long lastActivity = System.nanoTime();
         volatile boolean expired;
 
-        Guarded(InputStream in) {
+        Guarded(InputStream in, Duration timeout) {
             super(in);
+            this.timeoutNanos = timeout.toNanos();
         }
 
         @Override
@@ -94,7 +98,7 @@ final class StallGuard {
 
         @Override
         public void close() throws IOException {
-            open.remove(this);
+            OPEN.remove(this);
             super.close();
         }
 

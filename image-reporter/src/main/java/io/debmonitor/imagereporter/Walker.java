@@ -144,8 +144,9 @@ final class Walker {
             Log.error("cannot list the tags of " + repository + ": " + e.getMessage());
             failed.incrementAndGet();
             return;
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             Log.error("cannot list the tags of " + repository + ": " + Log.reason(e));
+            Log.trace(e);
             failed.incrementAndGet();
             return;
         }

@@ -135,6 +135,10 @@ public class ReportResource {
                         ? ErrorResponses.error(503, "The package source for /" + collection + "/ is not running yet; retry later.")
                                 .header("Retry-After", "5").build()
                         : ErrorResponses.error(404, "No package source serves /" + collection + "/.").build()));
+        if (request.getRequestURI() != null && request.getRequestURI().contains("//")) {
+            // The container merges empty segments before routing, so the name alone cannot show one.
+            throw new InvalidReportException("The path must not contain an empty segment ('//').");
+        }
         entities.checkName(source.kind(), name);
         String refusal = access.writeRefusal(SecurityFilter.caller(request), source.kind(), name);
         if (refusal != null) {

@@ -92,6 +92,7 @@ public class ReportResourceTest {
         return stub(HttpServletRequest.class, Map.of(
                 "getAttribute", args -> CallerDTO.REQUEST_ATTRIBUTE.equals(args[0]) ? caller : null,
                 "getRemoteAddr", args -> "192.0.2.7",
+                "getRequestURI", args -> "/hosts/db1001.example.org",
                 "isSecure", args -> true));
     }
 

@@ -103,7 +103,8 @@ public class KubernetesServiceImpl implements KubernetesService {
                     missing.add(reference);
                     return;
                 }
-                namespaces.forEach((namespace, containers) -> wanted.merge(List.of(namespace, imageId), containers, Integer::sum));
+                namespaces.forEach((namespace, containers) -> wanted.merge(List.of(namespace, imageId), containers,
+                        (a, b) -> (int) Math.min((long) a + b, Integer.MAX_VALUE)));
             });
             List<Long> stale = new ArrayList<>();
             try (PreparedStatement select = c.prepareStatement("select id, namespace, image_id from kubernetes_image where cluster = ? for update");
@@ -177,7 +178,7 @@ public class KubernetesServiceImpl implements KubernetesService {
                         best = carrier;
                         break;
                     }
-                    if (best == null && carrier[0].startsWith(parsed.repository() + ":")) {
+                    if (best == null && parsed.repository().equals(repository(carrier[0]))) {
                         best = carrier;
                     }
                 }
@@ -189,6 +190,14 @@ public class KubernetesServiceImpl implements KubernetesService {
             });
             return resolved;
         }
+    }
+
+    /** The repository of a stored image name: without its digest and tag. */
+    static String repository(String name) {
+        int at = name.indexOf('@');
+        String withoutDigest = at < 0 ? name : name.substring(0, at);
+        int colon = withoutDigest.lastIndexOf(':');
+        return colon > withoutDigest.lastIndexOf('/') ? withoutDigest.substring(0, colon) : withoutDigest;
     }
 
     /** {@code <repository>[:<tag>]@<digest>}; the tag's ':' comes after the last '/', unlike a registry port's. */
