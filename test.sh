@@ -12,3 +12,4 @@ fi
 dpkg-buildpackage -b -us -uc
 bash tests/e2e/apt-hook.sh
 bash tests/e2e/server-deb.sh
+bash tests/e2e/image-reporter-deb.sh

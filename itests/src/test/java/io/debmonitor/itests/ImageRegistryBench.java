@@ -61,6 +61,7 @@ public final class ImageRegistryBench {
               --registry-name NAME  the reporter's --registry-name (default bench-<unix time>.example.org, new every run)
               --out FILE            JSON results (default bench/results/images-<timestamp>.json)
               --build-only          build and push the images, check the registry lists them all, then stop
+              --help
             """;
 
     /** Packages of the shared base layer, and those only images add. */
@@ -140,11 +141,16 @@ public final class ImageRegistryBench {
         Path out = Path.of("bench/results/images-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".json");
         boolean buildOnly;
+        boolean help;
 
         static Options parse(String[] args) {
             Options o = new Options();
             for (int i = 0; i < args.length; i++) {
                 String name = args[i];
+                if (name.equals("--help")) {
+                    o.help = true;
+                    return o;
+                }
                 if (name.equals("--build-only")) {
                     o.buildOnly = true;
                     continue;
@@ -215,6 +221,10 @@ public final class ImageRegistryBench {
             System.err.println("image bench: " + e.getMessage());
             System.err.print(USAGE);
             System.exit(2);
+            return;
+        }
+        if (options.help) {
+            System.out.print(USAGE);
             return;
         }
         if (System.getProperty("pki.script") == null) {
@@ -402,7 +412,7 @@ public final class ImageRegistryBench {
     private void checkCatalog() throws IOException, InterruptedException {
         HttpClient http = HttpClient.newBuilder().sslContext(registry.sslContext()).build();
         int tags = 0;
-        for (JsonNode repository : get(http, "/v2/_catalog?n=100000").path("repositories")) {
+        for (JsonNode repository : get(http, "/v2/_catalog?n=1000").path("repositories")) {
             tags += get(http, "/v2/" + repository.asText() + "/tags/list").path("tags").size();
         }
         if (tags != options.images) {
