@@ -48,6 +48,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public class ShellIT extends ItestSupport {
 
     private static final String ISO = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ";
+    private static final String SHELLIT_DIGEST = "sha256:" + "5e".repeat(32);
 
     @Inject
     protected SessionFactory sessionFactory;
@@ -187,9 +188,10 @@ public class ShellIT extends ItestSupport {
 
     @Test
     public void imageRemoveRefusesAnImageInUseUnlessForced() throws Exception {
-        String image = insertImageInUse(smallHost("shellit-image"));
+        String image = reportImageInUse(smallHost("shellit-image"));
         List<String> shown = admin("debmonitor:image-show " + image);
         assertEquals(shown.toString(), "OS: Debian 12", shown.get(0));
+        assertTrue(shown.toString(), shown.contains("Digest: " + SHELLIT_DIGEST));
         assertEquals(shown.toString(), "prod/web: 3", shown.get(shown.size() - 1));
 
         Result refused = run("admin", "debmonitor:image-remove " + image);
@@ -214,7 +216,7 @@ public class ShellIT extends ItestSupport {
     @Test
     public void hostImageAndPackageNamesComplete() throws Exception {
         String host = smallHost("shellit-complete");
-        String image = insertImageInUse(host);
+        String image = reportImageInUse(host);
         try {
             assertCompletes("host-show", host, host.substring(0, 6));
             assertCompletes("image-show", image, image.substring(0, 30));
@@ -287,12 +289,16 @@ public class ShellIT extends ItestSupport {
     }
 
     /** An image without rows on the host's OS, run by 3 containers of prod/web (no image source is installed yet, issue #10). */
-    private String insertImageInUse(String host) throws Exception {
+    /** Reports an image with no packages as the uploader, and a snapshot of cluster prod running it as the kubernetes reporter. */
+    private String reportImageInUse(String host) throws Exception {
         String image = "registry.example.org/shellit/" + host + ":1";
-        LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
-        sql("insert into image (name, os_id, created, modified) select ?, os_id, ?, ? from host where name = ?", image, now, now, host);
-        sql("insert into kubernetes_image (cluster, namespace, image_id, containers, created, modified)"
-                + " select 'prod', 'web', id, 3, ?, ? from image where name = ?", now, now, image);
+        String report = "{\"os\": \"Debian 12\", \"update_type\": \"full\", \"image_name\": \"" + image + "\", \"digest\": \""
+                + SHELLIT_DIGEST + "\"}";
+        assertEquals(201, send(http, baseUrl(), "POST", "/images/" + image + "/update", report.getBytes(StandardCharsets.UTF_8),
+                "X-Client-Cert-Verify", "SUCCESS", "X-Client-Cert-Subject-DN", "CN=" + UPLOADER).statusCode());
+        String snapshot = "{\"cluster\": \"prod\", \"images\": {\"" + image + "\": {\"web\": 3}}}";
+        assertEquals(201, send(http, baseUrl(), "POST", "/kubernetes/update", snapshot.getBytes(StandardCharsets.UTF_8),
+                "X-Client-Cert-Verify", "SUCCESS", "X-Client-Cert-Subject-DN", "CN=" + KUBERNETES_REPORTER).statusCode());
         return image;
     }
 

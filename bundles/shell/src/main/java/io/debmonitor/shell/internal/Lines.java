@@ -98,6 +98,9 @@ final class Lines {
         }
         System.out.println("Created: " + time(entity.created()));
         System.out.println("Last update: " + time(entity.modified()));
+        if (entity.kind() == EntityKind.IMAGE) {
+            System.out.println("Digest: " + orDash(entity.digest()));
+        }
     }
 
     /** Prints one line per package row, sorted by package name: {@code package  installed  [-> upgrade (type)]}. */
