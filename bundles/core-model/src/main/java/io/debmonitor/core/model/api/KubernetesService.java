@@ -34,7 +34,8 @@ public interface KubernetesService {
      * a stored image is upserted, every other row of the cluster is deleted, other clusters are
      * untouched. A reference {@code <repository>[:<tag>]@<digest>} that is not itself a stored
      * image names the stored image of that repository whose last report carried that digest
-     * (the one with that tag if several do), or else {@code <repository>:<tag>}.
+     * (the one with that tag if several do), or else {@code <repository>:<tag>} when that image
+     * carries no digest (one with another digest is another build).
      *
      * @return the image references that name no stored image, in payload order; none of their
      *         pairs are stored

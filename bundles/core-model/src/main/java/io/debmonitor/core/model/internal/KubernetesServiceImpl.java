@@ -9,6 +9,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -134,7 +135,9 @@ public class KubernetesServiceImpl implements KubernetesService {
 
         /**
          * The stored image of each reference, locked against a concurrent delete or GC (on H2 a
-         * foreign key alone does not lock the image). Names are locked in name order.
+         * foreign key alone does not lock the image). References are resolved without locks, and
+         * the chosen images are then locked in id order, so concurrent snapshots that share images
+         * cannot deadlock; an image deleted in between makes its references missing.
          */
         private Map<String, Long> resolve() throws SQLException {
             Map<String, DigestReference> byDigest = new LinkedHashMap<>();
@@ -149,8 +152,13 @@ public class KubernetesServiceImpl implements KubernetesService {
                 }
             }
             Map<String, Long> stored = new HashMap<>();
-            Sql.selectIn(c, "select id, name from image where name in (IN_LIST) order by name for update", List.of(), names,
-                    rs -> stored.put(rs.getString(2), rs.getLong(1)));
+            Set<String> storedWithoutDigest = new TreeSet<>();
+            Sql.selectIn(c, "select id, name, digest from image where name in (IN_LIST)", List.of(), names, rs -> {
+                stored.put(rs.getString(2), rs.getLong(1));
+                if (rs.getString(3) == null) {
+                    storedWithoutDigest.add(rs.getString(2));
+                }
+            });
             Map<String, Long> resolved = new HashMap<>();
             Set<String> digests = new TreeSet<>();
             for (String reference : snapshot.images().keySet()) {
@@ -160,11 +168,8 @@ public class KubernetesServiceImpl implements KubernetesService {
                     digests.add(byDigest.get(reference).digest());
                 }
             }
-            if (digests.isEmpty()) {
-                return resolved;
-            }
             Map<String, List<String[]>> carriers = new HashMap<>(); // digest -> [name, id], newest report first
-            Sql.selectIn(c, "select digest, name, id from image where digest in (IN_LIST) order by modified desc, name for update",
+            Sql.selectIn(c, "select digest, name, id from image where digest in (IN_LIST) order by modified desc, name",
                     List.of(), digests, rs -> carriers.computeIfAbsent(rs.getString(1), d -> new ArrayList<>())
                             .add(new String[] {rs.getString(2), rs.getString(3)}));
             byDigest.forEach((reference, parsed) -> {
@@ -184,10 +189,16 @@ public class KubernetesServiceImpl implements KubernetesService {
                 }
                 if (best != null) {
                     resolved.put(reference, Long.valueOf(best[1]));
-                } else if (sameTag != null && stored.containsKey(sameTag)) {
+                } else if (sameTag != null && storedWithoutDigest.contains(sameTag)) {
+                    // The tag's image carries no digest to compare (an older reporter): take it. One
+                    // with another digest is another build, whose packages would mislead.
                     resolved.put(reference, stored.get(sameTag));
                 }
             });
+            Set<Long> locked = new HashSet<>();
+            Sql.selectIn(c, "select id from image where id in (IN_LIST) order by id for update", List.of(),
+                    new TreeSet<>(resolved.values()), rs -> locked.add(rs.getLong(1)));
+            resolved.values().retainAll(locked);
             return resolved;
         }
     }

@@ -1,6 +1,6 @@
 /** Contracts that package-source plugins implement. */
 @Export
-@Version("0.3.0")
+@Version("1.0.0")
 package io.debmonitor.core.model.spi;
 
 import org.osgi.annotation.bundle.Export;

@@ -263,6 +263,8 @@ public class KubernetesSnapshotTest {
         assertEquals(APP + ":1", resolve(APP + ":1@" + D1));
         assertNull(resolve(APP + "@" + D1));
         assertNull(resolve(APP + ":3@" + D1));
+        // The tag now holds another build: its packages are not what the pod runs.
+        assertNull(resolve(APP + ":2@" + D1));
         // Not a digest at all: only an image of exactly that name would do.
         assertNull(resolve(APP + ":1@latest"));
     }
@@ -281,7 +283,7 @@ public class KubernetesSnapshotTest {
         image(repository + ":1", D1);
 
         assertEquals(repository + ":1", resolve(repository + "@" + D1));
-        assertEquals(repository + ":1", resolve(repository + ":1@" + D2));
+        assertNull("another build of the tag", resolve(repository + ":1@" + D2));
     }
 
     @Test
