@@ -10,7 +10,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.HashMap;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
@@ -28,7 +28,13 @@ import org.apache.commons.io.input.CloseShieldInputStream;
  */
 public final class ImagePackages {
 
-    static final long MAX_FILE_SIZE = 64L << 20;
+    /**
+     * What one image may keep in memory: the size of one kept file, the total size of the kept files
+     * (a hard link counts again) and the number of status.d entries.
+     */
+    record Limits(long fileBytes, long keptBytes, int statusDEntries) {
+        static final Limits DEFAULT = new Limits(64L << 20, 256L << 20, 100_000);
+    }
 
     private static final String STATUS = "var/lib/dpkg/status";
     private static final String STATUS_D = "var/lib/dpkg/status.d";
@@ -39,33 +45,93 @@ public final class ImagePackages {
     private static final int MAX_SYMLINKS = 40;
     private static final Pattern SUPPORTED_OS =
             Pattern.compile("^(Debian( [0-9]{1,2})?|Ubuntu( [0-9]{2}\\.[0-9]{2})?)$");
+    private static final String INSTALLED = "Status: install ok installed";
 
     private enum Compression { NONE, GZIP, ZSTD, SNIFF }
 
     /** A kept file: its content, or (for a symbolic link) the path it points to, relative to the root. */
     private record Node(byte[] content, String linkTarget) {
+        long size() {
+            return content == null ? 0 : content.length;
+        }
+    }
+
+    /** Kept files by path relative to the root ("etc/os-release"), with the totals the limits apply to. */
+    private static final class KeptFiles {
+        final TreeMap<String, Node> byPath = new TreeMap<>();
+        long bytes;
+        int statusDEntries;
+
+        Node get(String path) {
+            return byPath.get(path);
+        }
+
+        boolean containsKey(String path) {
+            return byPath.containsKey(path);
+        }
+
+        void put(String path, Node node) {
+            remove(path);
+            byPath.put(path, node);
+            count(path, node, 1);
+        }
+
+        void remove(String path) {
+            Node old = byPath.remove(path);
+            if (old != null) {
+                count(path, old, -1);
+            }
+        }
+
+        /** Forgets every file below the directory {@code dir} ("" is the root). */
+        void removeBelow(String dir) {
+            Iterator<Map.Entry<String, Node>> it = below(dir).entrySet().iterator();
+            while (it.hasNext()) {
+                Map.Entry<String, Node> e = it.next();
+                count(e.getKey(), e.getValue(), -1);
+                it.remove();
+            }
+        }
+
+        NavigableMap<String, Node> below(String dir) {
+            // '0' follows '/' in ASCII: the range holds exactly the paths starting with dir + "/".
+            return dir.isEmpty() ? byPath : byPath.subMap(dir + "/", true, dir + "0", false);
+        }
+
+        void putAll(KeptFiles other) {
+            other.byPath.forEach(this::put);
+        }
+
+        private void count(String path, Node node, int sign) {
+            bytes += sign * node.size();
+            if (path.startsWith(STATUS_D + "/")) {
+                statusDEntries += sign;
+            }
+        }
     }
 
     private final String debianArch;
-    private final long maxFileSize;
-    /** The kept files of the layers applied so far, by path relative to the root ("etc/os-release"). */
-    private final TreeMap<String, Node> files = new TreeMap<>();
+    private final Limits limits;
+    /** The kept files of the layers applied so far. */
+    private final KeptFiles files = new KeptFiles();
 
     /** {@code debianArch} qualifies the packages when the image has no dpkg package (distroless). */
     public ImagePackages(String debianArch) {
-        this(debianArch, MAX_FILE_SIZE);
+        this(debianArch, Limits.DEFAULT);
     }
 
-    ImagePackages(String debianArch, long maxFileSize) {
+    ImagePackages(String debianArch, Limits limits) {
         this.debianArch = debianArch;
-        this.maxFileSize = maxFileSize;
+        this.limits = limits;
     }
 
     /**
      * Applies one layer on top of the previous ones (lowest layer first). Reads {@code blob} to its end
      * and leaves it open.
+     *
+     * @throws ImageException when the image keeps more than the limits allow: reading it again would not help
      */
-    public void applyLayer(InputStream blob, String mediaType) throws IOException {
+    public void applyLayer(InputStream blob, String mediaType) throws IOException, ImageException {
         Compression compression = compression(mediaType);
         InputStream raw = new BufferedInputStream(CloseShieldInputStream.wrap(blob));
         if (compression == Compression.SNIFF) {
@@ -73,7 +139,7 @@ public final class ImagePackages {
         }
         try (InputStream tarStream = decompress(raw, compression);
              TarArchiveInputStream tar = new TarArchiveInputStream(tarStream)) {
-            Map<String, Node> added = new HashMap<>();
+            KeptFiles added = new KeptFiles();
             TarArchiveEntry entry;
             while ((entry = tar.getNextEntry()) != null) {
                 applyEntry(tar, entry, added);
@@ -89,11 +155,15 @@ public final class ImagePackages {
     /**
      * The image's OS and installed packages.
      *
-     * @throws ImageException when the OS is not Debian or Ubuntu or there is no dpkg database
+     * @throws ImageException when the OS is not Debian or Ubuntu, or the dpkg database is missing or lists
+     *         no installed package (a full report without packages would erase what DebMonitor has)
      */
     public ImageContents result() throws ImageException {
         String os = os();
         DpkgStatus status = DpkgStatus.parse(statusText(), () -> debianArch);
+        if (status.packages().isEmpty()) {
+            throw new ImageException("the dpkg database lists no installed package");
+        }
         return new ImageContents(os, status.packages());
     }
 
@@ -101,8 +171,8 @@ public final class ImagePackages {
      * Whiteouts and entries of a layer hide what lower layers have at their paths; {@code added} collects
      * this layer's kept files so that its own whiteouts do not touch them.
      */
-    private void applyEntry(TarArchiveInputStream tar, TarArchiveEntry entry, Map<String, Node> added)
-            throws IOException {
+    private void applyEntry(TarArchiveInputStream tar, TarArchiveEntry entry, KeptFiles added)
+            throws IOException, ImageException {
         String path = clean(entry.getName());
         if (path.isEmpty()) {
             return;
@@ -112,18 +182,18 @@ public final class ImagePackages {
         String name = path.substring(slash + 1);
         if (name.startsWith(WHITEOUT)) {
             if (name.equals(OPAQUE)) {
-                removeBelow(dir);
+                files.removeBelow(dir);
             } else if (!name.startsWith(WHITEOUT + WHITEOUT)) {
                 String hidden = child(dir, name.substring(WHITEOUT.length()));
                 files.remove(hidden);
-                removeBelow(hidden);
+                files.removeBelow(hidden);
             }
             // Other .wh..wh. names are AUFS metadata.
             return;
         }
         files.remove(path);
         if (!entry.isDirectory()) {
-            removeBelow(path);
+            files.removeBelow(path);
         }
         if (!kept(path)) {
             return;
@@ -139,16 +209,19 @@ public final class ImagePackages {
                 added.put(path, node);
             }
         } else if (entry.isFile()) {
-            added.put(path, new Node(read(tar, entry, path), null));
+            if (entry.getSize() > limits.fileBytes()) {
+                throw new ImageException("/" + path + " has " + entry.getSize() + " bytes, more than the limit of "
+                        + limits.fileBytes() + " bytes");
+            }
+            added.put(path, new Node(tar.readAllBytes(), null));
         }
-    }
-
-    private byte[] read(TarArchiveInputStream tar, TarArchiveEntry entry, String path) throws IOException {
-        if (entry.getSize() > maxFileSize) {
-            throw new IOException("refusing to read /" + path + " of the image: " + entry.getSize()
-                    + " bytes, more than the limit of " + maxFileSize + " bytes");
+        if (files.bytes + added.bytes > limits.keptBytes()) {
+            throw new ImageException("its dpkg database and os-release files take more than "
+                    + limits.keptBytes() + " bytes");
         }
-        return tar.readAllBytes();
+        if (files.statusDEntries + added.statusDEntries > limits.statusDEntries()) {
+            throw new ImageException("more than " + limits.statusDEntries() + " entries in /" + STATUS_D);
+        }
     }
 
     private static boolean kept(String path) {
@@ -160,16 +233,6 @@ public final class ImagePackages {
         }
         String name = path.substring(STATUS_D.length() + 1);
         return name.indexOf('/') < 0 && !name.endsWith(".md5sums");
-    }
-
-    /** Forgets every kept file below the directory {@code dir} ("" is the root). */
-    private void removeBelow(String dir) {
-        if (dir.isEmpty()) {
-            files.clear();
-        } else {
-            // '0' follows '/' in ASCII: the range holds exactly the paths starting with dir + "/".
-            files.subMap(dir + "/", dir + "0").clear();
-        }
     }
 
     private String os() throws ImageException {
@@ -197,10 +260,18 @@ public final class ImagePackages {
     /** The status file followed by the status.d files (distroless), as one text of stanzas. */
     private String statusText() throws ImageException {
         StringBuilder text = new StringBuilder();
-        boolean found = append(text, content(STATUS));
-        NavigableMap<String, Node> statusD = files.subMap(STATUS_D + "/", true, STATUS_D + "0", false);
-        for (String path : statusD.keySet()) {
-            found |= append(text, content(path));
+        byte[] status = content(STATUS);
+        boolean found = status != null;
+        if (found) {
+            text.append(latin1(status));
+            endStanza(text);
+        }
+        for (String path : files.below(STATUS_D).keySet()) {
+            byte[] entry = content(path);
+            if (entry != null) {
+                appendStatusDEntry(text, latin1(entry));
+                found = true;
+            }
         }
         if (!found) {
             throw new ImageException("no dpkg database: neither /" + STATUS + " nor /" + STATUS_D + "/*");
@@ -208,18 +279,44 @@ public final class ImagePackages {
         return text.toString();
     }
 
-    /** Appends a piece of status text ending in a blank line; false when there is none. */
-    private static boolean append(StringBuilder text, byte[] content) {
-        if (content == null) {
-            return false;
+    /**
+     * Appends the stanzas of a status.d entry. Builders that write them from the package's control
+     * fields (dpkg-deb --field) leave out Status: such a package is installed, so its stanza gets
+     * {@value #INSTALLED}, which dpkg itself would never leave out.
+     */
+    private static void appendStatusDEntry(StringBuilder text, String entry) {
+        boolean inStanza = false;
+        boolean hasStatus = false;
+        for (Iterator<String> lines = entry.lines().iterator(); lines.hasNext(); ) {
+            String line = lines.next();
+            if (line.isEmpty()) {
+                if (inStanza && !hasStatus) {
+                    text.append(INSTALLED).append('\n');
+                }
+                inStanza = hasStatus = false;
+            } else {
+                inStanza = true;
+                hasStatus |= line.startsWith("Status:");
+            }
+            text.append(line).append('\n');
         }
-        // Latin-1 never fails to decode; the fields used are ASCII.
-        text.append(new String(content, StandardCharsets.ISO_8859_1));
+        if (inStanza && !hasStatus) {
+            text.append(INSTALLED).append('\n');
+        }
+        text.append('\n');
+    }
+
+    /** Ends the last stanza of the text with a blank line, so that the next piece starts a new one. */
+    private static void endStanza(StringBuilder text) {
         if (text.length() > 0 && text.charAt(text.length() - 1) != '\n') {
             text.append('\n');
         }
         text.append('\n');
-        return true;
+    }
+
+    /** Latin-1 never fails to decode; the fields used are ASCII. */
+    private static String latin1(byte[] content) {
+        return new String(content, StandardCharsets.ISO_8859_1);
     }
 
     /** The content of a kept file, following symbolic links; null when missing or dangling. */

@@ -1,6 +1,7 @@
 package io.debmonitor.imagereporter;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Locale;
 
@@ -10,8 +11,12 @@ final class LinkHeader {
     private LinkHeader() {
     }
 
-    /** The next page, resolved against {@code base}; null when there is none. */
-    static URI next(List<String> headerValues, URI base) {
+    /**
+     * The next page, resolved against {@code base}; null when there is none.
+     *
+     * @throws URISyntaxException when the next link is not a URI
+     */
+    static URI next(List<String> headerValues, URI base) throws URISyntaxException {
         for (String value : headerValues) {
             int pos = 0;
             while (true) {
@@ -23,7 +28,7 @@ final class LinkHeader {
                 String target = value.substring(open + 1, close).strip();
                 int end = nextLinkStart(value, close + 1);
                 if (isNext(value.substring(close + 1, end))) {
-                    return base.resolve(target);
+                    return base.resolve(new URI(target));
                 }
                 pos = end;
             }

@@ -28,7 +28,18 @@ public final class Main {
         System.exit(run(args, System.getenv(), System.in, System.out));
     }
 
+    /** Whatever escapes the command ends in one line (a stack trace only with --verbose) and exit 1. */
     static int run(String[] args, Map<String, String> env, InputStream stdin, PrintStream stdout) {
+        try {
+            return runCommand(args, env, stdin, stdout);
+        } catch (RuntimeException | Error e) {
+            Log.error("unexpected failure: " + e);
+            Log.trace(e);
+            return FAILED;
+        }
+    }
+
+    private static int runCommand(String[] args, Map<String, String> env, InputStream stdin, PrintStream stdout) {
         Options o;
         try {
             o = Options.parse(args, env);

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.ProxySelector;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,11 +18,14 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -44,6 +48,8 @@ final class RegistryClient {
     /** Manifests and config blobs above this size are refused (the distribution spec limits manifests to 4 MiB). */
     static final int MAX_DOCUMENT_BYTES = 16 << 20;
     private static final int PAGE_SIZE = 1000;
+    /** The most pages of one list that are read: millions of names, even at 100 a page. */
+    private static final int MAX_PAGES = 10_000;
     private static final int MAX_REDIRECTS = 5;
     private static final String CATALOG_SCOPE = "registry:catalog:*";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -60,9 +66,16 @@ final class RegistryClient {
     /** The Bearer challenge, once the registry sent one: from then on every request carries a token. */
     private volatile Challenge bearer;
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
+    private final AtomicBoolean warnedPlainTokenRealm = new AtomicBoolean();
+    private final int maxPages;
 
     /** @param user null for anonymous access */
     RegistryClient(URI base, HttpClient http, Duration timeout, String user, String password) {
+        this(base, http, timeout, user, password, MAX_PAGES);
+    }
+
+    RegistryClient(URI base, HttpClient http, Duration timeout, String user, String password, int maxPages) {
+        this.maxPages = maxPages;
         this.base = base;
         this.http = http;
         this.timeout = timeout;
@@ -95,19 +108,35 @@ final class RegistryClient {
                 "tags", "the tags of " + repository);
     }
 
+    /**
+     * Follows the {@code rel="next"} links; they must stay on the registry (the credentials go with
+     * them), must not come back to a page already read, and stop after {@code maxPages} pages.
+     */
     private List<String> pagedList(URI first, String scope, String field, String what)
             throws IOException, RegistryException {
         List<String> all = new ArrayList<>();
-        URI page = first;
-        while (page != null) {
+        Set<URI> visited = new HashSet<>();
+        for (URI page = first; page != null; ) {
+            if (!visited.add(page)) {
+                throw new RegistryException("the pages of " + what + " loop back to " + page);
+            }
+            if (visited.size() > maxPages) {
+                throw new RegistryException("more than " + maxPages + " pages in " + what);
+            }
             HttpResponse<InputStream> r = send(get(page), scope);
             expectOk(r, what);
             JsonNode doc = parse(readDocument(r), what);
             for (JsonNode item : doc.path(field)) { // "tags": null on an empty repository
                 all.add(item.asText());
             }
-            URI next = LinkHeader.next(r.headers().allValues("Link"), page);
-            page = Objects.equals(next, page) ? null : next;
+            try {
+                page = LinkHeader.next(r.headers().allValues("Link"), page);
+            } catch (URISyntaxException e) {
+                throw new RegistryException("invalid next page link in " + what + ": " + e.getMessage());
+            }
+            if (page != null && !sameOrigin(page)) {
+                throw new RegistryException("the next page of " + what + " is on another server: " + page);
+            }
         }
         return all;
     }
@@ -252,6 +281,9 @@ final class RegistryClient {
         }
         HttpRequest.Builder request = get(uri).header("Accept", "application/json");
         if (basicAuthorization != null) {
+            if ("http".equalsIgnoreCase(uri.getScheme()) && warnedPlainTokenRealm.compareAndSet(false, true)) {
+                Log.warning("the registry password goes over plain http to the token service " + uri.getHost());
+            }
             request.header("Authorization", basicAuthorization);
         }
         HttpResponse<InputStream> r = sendOnce(request.build());

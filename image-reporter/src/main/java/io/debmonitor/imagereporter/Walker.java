@@ -90,9 +90,13 @@ final class Walker {
         this.refreshDays = o.refreshDays;
     }
 
-    /** Walks the whole registry; a catalog that cannot be read is thrown, everything else is counted. */
+    /**
+     * Walks the whole registry; a catalog that cannot be read is thrown, everything else is counted.
+     * The summary line is logged in any case.
+     */
     Summary run() throws IOException, RegistryException, InterruptedException {
         start = System.nanoTime();
+        Summary s;
         ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(daemon("progress"));
         ExecutorService pool = Executors.newFixedThreadPool(concurrency, daemon("image"));
         try {
@@ -111,9 +115,9 @@ final class Walker {
         } finally {
             pool.shutdownNow();
             progress.shutdownNow();
+            s = summary();
+            Log.info(s.summaryLine(debmonitor == null));
         }
-        Summary s = summary();
-        Log.info(s.summaryLine(debmonitor == null));
         return s;
     }
 
@@ -127,7 +131,11 @@ final class Walker {
             try {
                 f.get();
             } catch (ExecutionException e) {
-                throw new IllegalStateException("a task failed unexpectedly", e.getCause());
+                // What the tasks let through (OutOfMemoryError...) ends the walk as it is.
+                if (e.getCause() instanceof Error error) {
+                    throw error;
+                }
+                throw new IllegalStateException("a task failed unexpectedly: " + e.getCause(), e.getCause());
             }
         }
     }
@@ -144,7 +152,7 @@ final class Walker {
             Log.error("cannot list the tags of " + repository + ": " + e.getMessage());
             failed.incrementAndGet();
             return;
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | LinkageError | StackOverflowError e) {
             Log.error("cannot list the tags of " + repository + ": " + Log.reason(e));
             Log.trace(e);
             failed.incrementAndGet();
@@ -158,12 +166,17 @@ final class Walker {
         }
     }
 
+    /**
+     * Reads and reports one image. Whatever goes wrong with it fails that image only, including the
+     * errors one image can cause: zstd-jni's native library not loading (LinkageError), or a stack
+     * overflow; other VirtualMachineErrors end the walk.
+     */
     private void process(String repository, String tag) {
         String name = registryName + "/" + repository + ":" + tag;
         Outcome outcome;
         try {
             outcome = report(repository, tag, name);
-        } catch (RuntimeException e) {
+        } catch (Exception | LinkageError | StackOverflowError e) {
             Log.error(name + ": " + e);
             Log.trace(e);
             outcome = Outcome.FAILED;

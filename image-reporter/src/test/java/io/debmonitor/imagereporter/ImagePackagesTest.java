@@ -60,8 +60,11 @@ public class ImagePackagesTest {
                 .file("./var/lib/dpkg/status", statusText);
     }
 
-    private static ImagePackages apply(String arch, byte[]... tarLayers) throws IOException {
-        ImagePackages image = new ImagePackages(arch);
+    private static ImagePackages apply(String arch, byte[]... tarLayers) throws IOException, ImageException {
+        return apply(new ImagePackages(arch), tarLayers);
+    }
+
+    private static ImagePackages apply(ImagePackages image, byte[]... tarLayers) throws IOException, ImageException {
         for (byte[] layer : tarLayers) {
             image.applyLayer(new ByteArrayInputStream(layer), OCI_TAR);
         }
@@ -338,8 +341,40 @@ public class ImagePackagesTest {
     }
 
     @Test
-    public void anEmptyDatabaseHasNoPackages() throws Exception {
-        assertEquals(List.of(), apply("amd64", debianBase("").tar()).result().installed());
+    public void aDatabaseWithoutInstalledPackagesIsRefused() throws Exception {
+        // A full report without packages would erase what DebMonitor has of the image.
+        String removedOnly = stanzaWithStatus("removed-tool", "1.0-1", "amd64", "deinstall ok config-files");
+        for (String text : List.of("", removedOnly)) {
+            ImagePackages image = apply("amd64", debianBase(text).tar());
+
+            ImageException e = assertThrows(ImageException.class, image::result);
+            assertEquals("the dpkg database lists no installed package", e.getMessage());
+        }
+    }
+
+    @Test
+    public void aStatusDirectoryStanzaWithoutStatusIsInstalled() throws Exception {
+        // As dpkg-deb --field writes them: the control fields, no Status. One entry holds two stanzas.
+        String noStatus = "Package: libssl3\nVersion: 3.0.15-1~deb12u1\nArchitecture: amd64\nSource: openssl\n"
+                + "Description: SSL\n library\n";
+        String twoStanzas = "Package: zlib1g\r\nVersion: 1:1.2.13\r\nArchitecture: amd64\r\n\r\n"
+                + stanzaWithStatus("gone", "1", "amd64", "deinstall ok config-files");
+        byte[] layer = new TarLayer().file("etc/os-release", DEBIAN_12)
+                .file("var/lib/dpkg/status.d/libssl3", noStatus)
+                .file("var/lib/dpkg/status.d/zlib1g", twoStanzas).tar();
+
+        ImageContents contents = apply("amd64", layer).result();
+
+        assertEquals(List.of("libssl3=3.0.15-1~deb12u1", "zlib1g=1:1.2.13"), nameVersions(contents));
+        assertEquals("openssl", contents.installed().get(0).source());
+    }
+
+    @Test
+    public void theStatusFileKeepsDpkgsRulesForAStanzaWithoutStatus() throws Exception {
+        String text = status(stanza("dpkg", "1.21.22", "amd64"),
+                "Package: half-written\nVersion: 1\nArchitecture: amd64\n");
+
+        assertEquals(List.of("dpkg=1.21.22"), nameVersions(apply("amd64", debianBase(text).tar()).result()));
     }
 
     @Test
@@ -404,19 +439,54 @@ public class ImagePackagesTest {
     }
 
     @Test
-    public void aKeptFileOverTheLimitIsRefusedOthersAreStreamedPast() throws Exception {
+    public void aKeptFileOverTheLimitSkipsTheImageOthersAreStreamedPast() throws Exception {
         byte[] big = new byte[64 * 1024];
         String smallStatus = stanza("dpkg", "1", "amd64");
         byte[] fine = debianBase(smallStatus).file("usr/share/big.bin", big).tar();
         byte[] tooBig = new TarLayer().file("var/lib/dpkg/status", smallStatus + "\n" + "x".repeat(4096)).tar();
-        ImagePackages image = new ImagePackages("amd64", 1024);
+        ImagePackages image = new ImagePackages("amd64", new ImagePackages.Limits(1024, 1 << 20, 10));
 
         image.applyLayer(new ByteArrayInputStream(fine), OCI_TAR);
-        IOException e = assertThrows(IOException.class,
+        // Not an IOException: that would make the walker read every layer again.
+        ImageException e = assertThrows(ImageException.class,
                 () -> image.applyLayer(new ByteArrayInputStream(tooBig), OCI_TAR));
 
         assertTrue(e.getMessage(), e.getMessage().contains("var/lib/dpkg/status"));
-        assertEquals(64L << 20, ImagePackages.MAX_FILE_SIZE);
+        assertEquals(new ImagePackages.Limits(64L << 20, 256L << 20, 100_000), ImagePackages.Limits.DEFAULT);
+    }
+
+    @Test
+    public void theKeptFilesTogetherHaveALimit() throws Exception {
+        ImagePackages.Limits limits = new ImagePackages.Limits(1000, 2500, 10);
+        String entry = stanza("p", "1", "amd64") + "X-Padding: " + "x".repeat(650) + "\n";
+        // Two entries fit, three do not.
+        assertTrue(entry.length() < 1000 && 2 * entry.length() < 2500 && 3 * entry.length() > 2500);
+        // Rewriting a file or removing some frees their share: only what is kept at once counts.
+        byte[] rewrite = new TarLayer().file("var/lib/dpkg/status.d/a", entry)
+                .file("var/lib/dpkg/status.d/b", entry).tar();
+        byte[] removeB = new TarLayer().file("var/lib/dpkg/status.d/.wh.b", "").tar();
+        byte[] addC = new TarLayer().file("var/lib/dpkg/status.d/c", entry).tar();
+        ImagePackages image = apply(new ImagePackages("amd64", limits), rewrite, rewrite, rewrite, removeB, addC);
+
+        ImageException e = assertThrows(ImageException.class, () -> image.applyLayer(new ByteArrayInputStream(
+                new TarLayer().file("var/lib/dpkg/status.d/d", entry).tar()), OCI_TAR));
+        assertTrue(e.getMessage(), e.getMessage().contains("more than 2500 bytes"));
+    }
+
+    @Test
+    public void theStatusDirectoryHasAnEntryLimit() throws Exception {
+        ImagePackages.Limits limits = new ImagePackages.Limits(1 << 20, 1 << 20, 3);
+        TarLayer three = new TarLayer().file("etc/os-release", DEBIAN_12);
+        for (String name : List.of("a", "b", "c")) {
+            three.file("var/lib/dpkg/status.d/" + name, stanza(name, "1", "amd64"));
+        }
+        ImagePackages image = apply(new ImagePackages("amd64", limits), three.tar());
+        assertEquals(List.of("a=1", "b=1", "c=1"), nameVersions(image.result()));
+
+        byte[] fourth = new TarLayer().file("var/lib/dpkg/status.d/d", stanza("d", "1", "amd64")).tar();
+        ImageException e = assertThrows(ImageException.class,
+                () -> image.applyLayer(new ByteArrayInputStream(fourth), OCI_TAR));
+        assertEquals("more than 3 entries in /var/lib/dpkg/status.d", e.getMessage());
     }
 
     @Test

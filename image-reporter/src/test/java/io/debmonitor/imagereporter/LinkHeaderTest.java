@@ -2,8 +2,10 @@ package io.debmonitor.imagereporter;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertThrows;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.List;
 import org.junit.Test;
 
@@ -12,13 +14,13 @@ public class LinkHeaderTest {
     private static final URI PAGE = URI.create("https://registry.example.org/v2/_catalog?n=100");
 
     @Test
-    public void relativeNextLinkOfDockerDistribution() {
+    public void relativeNextLinkOfDockerDistribution() throws Exception {
         assertEquals(URI.create("https://registry.example.org/v2/_catalog?last=b&n=100"),
                 LinkHeader.next(List.of("</v2/_catalog?last=b&n=100>; rel=\"next\""), PAGE));
     }
 
     @Test
-    public void absoluteLinkUnquotedRelAndSeveralLinks() {
+    public void absoluteLinkUnquotedRelAndSeveralLinks() throws Exception {
         assertEquals(URI.create("https://other.example.org/v2/_catalog?page=2"), LinkHeader.next(List.of(
                 "<https://registry.example.org/v2/_catalog?page=0>; rel=\"prev\", "
                         + "<https://other.example.org/v2/_catalog?page=2>; title=\"a, b\"; rel=next"), PAGE));
@@ -27,9 +29,15 @@ public class LinkHeaderTest {
     }
 
     @Test
-    public void noNextLink() {
+    public void noNextLink() throws Exception {
         assertNull(LinkHeader.next(List.of(), PAGE));
         assertNull(LinkHeader.next(List.of("</v2/_catalog?last=a>; rel=\"prev\""), PAGE));
         assertNull(LinkHeader.next(List.of("garbage"), PAGE));
+    }
+
+    @Test
+    public void aNextLinkThatIsNotAUriIsAnError() {
+        assertThrows(URISyntaxException.class,
+                () -> LinkHeader.next(List.of("</v2/_catalog?last=a b>; rel=\"next\""), PAGE));
     }
 }

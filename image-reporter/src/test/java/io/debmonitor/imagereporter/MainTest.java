@@ -33,6 +33,7 @@ public class MainTest {
 
     @After
     public void restoreLog() {
+        Log.setVerbose(false);
         Log.setSink(previousSink);
     }
 
@@ -68,6 +69,24 @@ public class MainTest {
         assertEquals(1, run(new ByteArrayInputStream("[]".getBytes(StandardCharsets.UTF_8)),
                 "--dry-run", "kubernetes", "--cluster", "eqiad", "-"));
         assertTrue(log.toString(), log.get(0).startsWith("[ERROR] cannot read the pod list -: "));
+    }
+
+    @Test
+    public void anythingUnexpectedEndsInOneErrorLineAndExitOne() {
+        InputStream broken = new InputStream() {
+            @Override
+            public int read() {
+                throw new InternalError("broken stdin");
+            }
+        };
+
+        assertEquals(1, run(broken, "--dry-run", "kubernetes", "--cluster", "eqiad", "-"));
+        assertEquals(List.of("[ERROR] unexpected failure: java.lang.InternalError: broken stdin"), log);
+
+        log.clear();
+        assertEquals(1, run(broken, "--verbose", "--dry-run", "kubernetes", "--cluster", "eqiad", "-"));
+        assertEquals(2, log.size());
+        assertTrue(log.get(1), log.get(1).startsWith("java.lang.InternalError: broken stdin\n\tat "));
     }
 
     @Test

@@ -11,22 +11,29 @@ import java.io.InputStream;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.junit.After;
 import org.junit.Test;
 
 public class RegistryClientTest {
 
     private final FakeRegistry registry;
+    private final List<String> log = Collections.synchronizedList(new ArrayList<>());
+    private final Consumer<String> previousSink;
 
     public RegistryClientTest() throws IOException {
         registry = new FakeRegistry();
+        previousSink = Log.setSink(log::add);
     }
 
     @After
     public void stop() {
+        Log.setSink(previousSink);
         registry.close();
     }
 
@@ -41,6 +48,61 @@ public class RegistryClientTest {
         registry.http.on("GET", "/v2/_catalog?last=b%2Fc&n=1000", FakeHttp.Reply.json(200, "{\"repositories\":[\"d\"]}"));
 
         assertEquals(List.of("a", "b/c", "d"), registry.client().catalog());
+    }
+
+    @Test
+    public void aNextPageOnAnotherServerIsRefused() throws Exception {
+        try (FakeHttp other = new FakeHttp()) {
+            other.on("GET", "/v2/_catalog", FakeHttp.Reply.json(200, "{\"repositories\":[\"stolen\"]}"));
+            String sameHostOtherScheme = registry.http.base().toString().replace("http:", "https:");
+            for (String elsewhere : List.of(other.base().toString(), sameHostOtherScheme)) {
+                registry.http.on("GET", "/v2/_catalog?n=1000", FakeHttp.Reply.json(200, "{\"repositories\":[\"a\"]}")
+                        .with("Link", "<" + elsewhere + "/v2/_catalog?last=a>; rel=\"next\""));
+
+                RegistryException e = assertThrows(RegistryException.class,
+                        () -> registry.client("bob", "pw", Duration.ofSeconds(5)).catalog());
+
+                assertTrue(e.getMessage(), e.getMessage().startsWith("the next page of the catalog is on another server"));
+            }
+            assertTrue(other.requests.isEmpty());
+        }
+    }
+
+    @Test(timeout = 20_000)
+    public void pagesThatLoopBackAreAnError() {
+        registry.http.on("GET", "/v2/lib/x/tags/list?n=1000", FakeHttp.Reply.json(200, "{\"tags\":[\"1\"]}")
+                .with("Link", "</v2/lib/x/tags/list?last=1&n=1000>; rel=\"next\""));
+        registry.http.on("GET", "/v2/lib/x/tags/list?last=1&n=1000", FakeHttp.Reply.json(200, "{\"tags\":[\"2\"]}")
+                .with("Link", "</v2/lib/x/tags/list?n=1000>; rel=\"next\""));
+
+        RegistryException e = assertThrows(RegistryException.class, () -> registry.client().tags("lib/x"));
+
+        assertTrue(e.getMessage(), e.getMessage().startsWith("the pages of the tags of lib/x loop back to "));
+        assertEquals(2, registry.http.requestsTo("/v2/lib/x/tags/list").size());
+    }
+
+    @Test(timeout = 20_000)
+    public void theNumberOfPagesIsCapped() {
+        AtomicInteger served = new AtomicInteger();
+        registry.http.on("GET", "/v2/_catalog", r -> FakeHttp.Reply.json(200, "{\"repositories\":[]}")
+                .with("Link", "</v2/_catalog?last=" + served.incrementAndGet() + ">; rel=\"next\""));
+        RegistryClient client = new RegistryClient(registry.http.base(),
+                RegistryClient.httpClient(null, Duration.ofSeconds(5)), Duration.ofSeconds(5), null, null, 3);
+
+        RegistryException e = assertThrows(RegistryException.class, client::catalog);
+
+        assertEquals("more than 3 pages in the catalog", e.getMessage());
+        assertEquals(3, served.get());
+    }
+
+    @Test
+    public void aNextLinkThatIsNotAUriIsARegistryError() {
+        registry.http.on("GET", "/v2/_catalog?n=1000", FakeHttp.Reply.json(200, "{\"repositories\":[\"a\"]}")
+                .with("Link", "</v2/_catalog?last=a b>; rel=\"next\""));
+
+        RegistryException e = assertThrows(RegistryException.class, () -> registry.client().catalog());
+
+        assertTrue(e.getMessage(), e.getMessage().startsWith("invalid next page link in the catalog: "));
     }
 
     @Test
@@ -90,6 +152,21 @@ public class RegistryClientTest {
         AtomicInteger issued = bearerRegistry("access_token", basic("bob", "pw"));
         assertEquals(List.of("a"), registry.client("bob", "pw", Duration.ofSeconds(5)).catalog());
         assertEquals(1, issued.get());
+    }
+
+    @Test
+    public void credentialsForAPlainHttpTokenServiceAreWarnedAboutOnce() throws Exception {
+        AtomicInteger issued = bearerRegistry("token", basic("bob", "pw"));
+        RegistryClient client = registry.client("bob", "pw", Duration.ofSeconds(5));
+        client.catalog();
+        issued.set(41); // the next call needs a new token
+        client.catalog();
+        // Anonymous: no password to warn about (and the token service refuses it).
+        assertThrows(RegistryException.class, () -> registry.client().catalog());
+
+        assertEquals(3, registry.http.requestsTo("/token").size());
+        assertEquals(List.of("[WARNING] the registry password goes over plain http to the token service 127.0.0.1"),
+                log);
     }
 
     @Test

@@ -6,11 +6,14 @@ import static io.debmonitor.imagereporter.FakeRegistry.index;
 import static io.debmonitor.imagereporter.RegistryClient.OCI_INDEX;
 import static io.debmonitor.imagereporter.RegistryClient.OCI_MANIFEST;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertSame;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -187,6 +190,40 @@ public class WalkerTest {
         Walker.Summary s = walk();
         assertEquals(1, s.failed());
         assertTrue(log.toString(), log.contains("[ERROR] cannot send the report of " + DEBIAN + ": HTTP 403: not an uploader"));
+    }
+
+    /** Standard output for a dry run that fails with {@code error} when a payload is printed. */
+    private static PrintStream failingWith(Error error) {
+        return new PrintStream(OutputStream.nullOutputStream()) {
+            @Override
+            public void println(String line) {
+                throw error;
+            }
+        };
+    }
+
+    @Test
+    public void anErrorOfOneImageFailsThatImageOnly() throws Exception {
+        // As when zstd-jni cannot load its native library (a noexec /tmp), or a deep recursion.
+        for (Error error : List.of(new UnsatisfiedLinkError("no zstd-jni in java.library.path"),
+                new NoClassDefFoundError("Could not initialize class com.github.luben.zstd.Zstd"),
+                new StackOverflowError())) {
+            log.clear();
+
+            Walker.Summary s = walk(true, failingWith(error));
+
+            assertEquals(new Walker.Summary(2, 0, 0, 1, 1, s.bytesRead(), s.nanos()), s);
+            assertTrue(log.toString(), log.contains("[ERROR] " + DEBIAN + ": " + error));
+            assertTrue(log.toString(), log.get(log.size() - 1).startsWith("[INFO] summary: 2 images in "));
+        }
+    }
+
+    @Test
+    public void otherVirtualMachineErrorsEndTheWalkAfterTheSummary() {
+        InternalError error = new InternalError("the JVM is broken");
+
+        assertSame(error, assertThrows(InternalError.class, () -> walk(true, failingWith(error))));
+        assertTrue(log.toString(), log.get(log.size() - 1).startsWith("[INFO] summary: "));
     }
 
     @Test
