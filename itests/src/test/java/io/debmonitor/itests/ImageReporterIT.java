@@ -12,7 +12,6 @@ import static io.debmonitor.itests.OciImages.whiteout;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -62,7 +61,7 @@ public class ImageReporterIT {
         debianDigest = images.tag("debian", images.image("linux/amd64", layer(
                 file("usr/lib/os-release", osRelease("debian", "12")), symlink("etc/os-release", "../usr/lib/os-release"),
                 file("var/lib/dpkg/status", dpkgStatus("base-files=12.4+deb12u5", "libc6=2.36-9+deb12u7=glibc",
-                        "libssl3=3.0.15-1~deb12u1=openssl", "libzstd1:i386=1.5.4+dfsg2-5=libzstd"))))).digest();
+                        "libssl3=3.0.15-1~deb12u1=openssl", "libzstd1:i386=1.5.4+dfsg2-5=libzstd", "libfoo1=1.0-1+b1=foo=1.0-1"))))).digest();
         images.push("debian", registry, "library/debian:12");
         // An upper layer replaces var/lib/dpkg wholesale (opaque directory): c is gone, a is upgraded.
         images.tag("opaque", images.image("linux/amd64",
@@ -113,7 +112,10 @@ public class ImageReporterIT {
         assertEquals("Debian 12", debian.get("os").asText());
         assertEquals(debianDigest, debian.get("digest").asText());
         assertEquals(Map.of("base-files", "12.4+deb12u5", "libc6", "2.36-9+deb12u7", "libssl3", "3.0.15-1~deb12u1",
-                "libzstd1:i386", "1.5.4+dfsg2-5"), packages(debian));
+                "libzstd1:i386", "1.5.4+dfsg2-5", "libfoo1", "1.0-1+b1"), packages(debian));
+        // Sources as dpkg records them: a named source at the binary's version, and a binNMU's own source version.
+        assertEquals(List.of("Debian 12 2.36-9+deb12u7 [libc6]"), sourceVersions("glibc"));
+        assertEquals(List.of("Debian 12 1.0-1 [libfoo1]"), sourceVersions("foo"));
 
         JsonNode opaque = lookup(r + "/app/opaque:1");
         assertEquals("Ubuntu 24.04", opaque.get("os").asText());
@@ -221,6 +223,19 @@ public class ImageReporterIT {
         HttpResponse<String> response = SERVER.get(uploader(), "/images/" + name + "?size=1000", "Accept", "application/json");
         assertEquals(name + ": " + response.body(), 200, response.statusCode());
         return UiDistribution.JSON.readTree(response.body());
+    }
+
+    /** The source package's versions as {@code "<os> <version> [<binaries>]"}, from its page's JSON. */
+    private static List<String> sourceVersions(String source) throws Exception {
+        HttpResponse<String> response = SERVER.get(uploader(), "/source-packages/" + source + "?format=json");
+        assertEquals(source + ": " + response.body(), 200, response.statusCode());
+        List<String> versions = new ArrayList<>();
+        for (JsonNode item : UiDistribution.JSON.readTree(response.body()).at("/versions/items")) {
+            List<String> binaries = new ArrayList<>();
+            item.get("binaries").forEach(binary -> binaries.add(binary.get("name").asText()));
+            versions.add(item.get("os").asText() + " " + item.get("version").asText() + " " + binaries);
+        }
+        return versions;
     }
 
     private static Map<String, String> packages(JsonNode image) {

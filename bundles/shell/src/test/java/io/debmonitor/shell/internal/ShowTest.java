@@ -92,6 +92,7 @@ public class ShowTest {
                 "OS: Debian 12",
                 "Created: 2026-11-01T08:00:00Z",
                 "Last update: 2026-12-04T10:15:30Z",
+                "Digest: -",
                 "eqiad/default: 3",
                 "eqiad/tools: 2",
                 "bash  5.2"), Console.run(command));

@@ -286,7 +286,7 @@ public class EntityResourceTest {
         assertEquals("Unauthorized to modify image", json(resource.image(IMAGE, getJson("/images/" + IMAGE)), 403).get("error").asText());
 
         JsonNode json = json(resource.image(IMAGE, get("/images/" + IMAGE, LOGGED_IN, "application/json")));
-        assertEquals("name,os,created,modified,containers,kubernetes,links,packages", keys(json));
+        assertEquals("name,os,created,modified,digest,containers,kubernetes,links,packages", keys(json));
         assertEquals(IMAGE, json.get("name").asText());
         assertEquals("2025-07-03T15:10:09.483Z", json.get("created").asText());
         assertEquals("2025-07-03T17:09:09.483Z", json.get("modified").asText());
