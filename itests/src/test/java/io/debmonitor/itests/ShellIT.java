@@ -142,8 +142,10 @@ public class ShellIT extends ItestSupport {
         smallHost("shellit-stats");
         assertEquals(List.of("0 images"), admin("debmonitor:image-list"));
         List<String> stats = admin("debmonitor:stats");
-        assertEquals(stats.toString(), 24, stats.size());
-        assertTrue(stats.toString(), stats.stream().allMatch(l -> l.matches("[A-Z][A-Za-z ]+: (\\d+|-|" + ISO + ")")));
+        assertEquals(stats.toString(), 26, stats.size());
+        assertTrue(stats.toString(), stats.stream().allMatch(
+                l -> l.matches("[A-Z][A-Za-z ]+: (\\d+|-|" + ISO + "|\\d+ \\(no report for \\d+ (hours?|days?)\\))")));
+        assertTrue(stats.toString(), stats.contains("Images stale: 0 (no report for 45 days)"));
         long hosts = Long.parseLong(stats.get(0).substring("Hosts: ".length()));
         assertTrue(stats.get(0), hosts >= 1);
         assertTrue(stats.toString(), stats.contains("Images: 0"));
@@ -154,9 +156,11 @@ public class ShellIT extends ItestSupport {
         String host = smallHost("shellit-gc");
         sql("update host set modified = ? where name = ?", LocalDateTime.now(ZoneOffset.UTC).minusDays(16), host);
 
-        List<String> stale = admin("debmonitor:host-list --stale 360");
+        List<String> stale = admin("debmonitor:host-list --stale-hours 360");
         assertTrue(stale.toString(), stale.stream().anyMatch(l -> l.startsWith(host + "  ")));
-        assertEquals("--stale must be at least 1.", fails("debmonitor:host-list --stale 0"));
+        assertEquals("--stale-hours must be at least 1.", fails("debmonitor:host-list --stale-hours 0"));
+        // 16 days is past the configured threshold (hostStaleHours 48) too.
+        assertTrue(admin("debmonitor:host-list --stale").stream().anyMatch(l -> l.startsWith(host + "  ")));
 
         List<String> dry = admin("debmonitor:gc --dry-run");
         assertEquals(dry.toString(), 7, dry.size());

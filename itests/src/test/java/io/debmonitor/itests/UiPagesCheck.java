@@ -108,8 +108,10 @@ public class UiPagesCheck {
         ObjectNode withoutTimes = dashboard.deepCopy();
         for (String kind : List.of("hosts", "images")) {
             ObjectNode counts = (ObjectNode) withoutTimes.get(kind);
-            assertEquals(kind, List.of("total", "with_upgrades", "with_security", "latest_update", "oldest_update"), fieldNames(counts));
-            counts.remove(List.of("latest_update", "oldest_update"));
+            assertEquals(kind, List.of("total", "with_upgrades", "with_security", "latest_update", "oldest_update", "stale"), fieldNames(counts));
+            // The fleet reported moments ago: nothing is stale yet.
+            assertEquals(kind, 0, counts.get("stale").asLong());
+            counts.remove(List.of("latest_update", "oldest_update", "stale"));
         }
         // Through text, so that both sides hold the same number node types.
         assertEquals(UiDistribution.JSON.readTree(FLEET.dashboard().toString()), withoutTimes);
@@ -156,7 +158,8 @@ public class UiPagesCheck {
         assertEquals(50, all.get("size").asInt());
         JsonNode first = all.get("items").get(0);
         Fleet.Host host = FLEET.host(first.get("name").asText());
-        assertEquals(Set.of("name", "url", "os", "kernel", "modified", "packages", "upgrades", "security"), new TreeSet<>(fieldNames(first)));
+        assertEquals(Set.of("name", "url", "os", "kernel", "modified", "stale", "packages", "upgrades", "security"), new TreeSet<>(fieldNames(first)));
+        assertFalse(first.get("stale").asBoolean());
         assertEquals("/hosts/" + Fleet.pathSegment(host.name()), first.get("url").asText());
         assertEquals(host.os(), first.get("os").asText());
         assertEquals(host.kernel(), first.get("kernel").asText());

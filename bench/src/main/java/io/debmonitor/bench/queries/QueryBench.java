@@ -42,6 +42,10 @@ import io.debmonitor.core.model.internal.SourcePackageServiceImpl;
  */
 public final class QueryBench {
 
+    /** The default staleness thresholds (PID io.debmonitor.staleness). */
+    private static final io.debmonitor.core.model.api.StalenessPolicy STALENESS = kind ->
+            kind == io.debmonitor.core.model.api.EntityKind.HOST ? java.time.Duration.ofHours(48) : java.time.Duration.ofDays(45);
+
     private QueryBench() {
     }
 
@@ -57,13 +61,13 @@ public final class QueryBench {
         EntityManagerFactory emf = new HibernatePersistenceProvider().createEntityManagerFactory("debmonitor",
                 Map.of("javax.persistence.nonJtaDataSource", dataSource));
         Database database = new Database(emf, dataSource);
-        EntityServiceImpl entities = new EntityServiceImpl(database);
+        EntityServiceImpl entities = new EntityServiceImpl(database, STALENESS);
         PackageCounts counts = new PackageCounts(database, Duration.ofSeconds(60));
         PackageServiceImpl packages = new PackageServiceImpl(database, counts);
         SearchServiceImpl search = new SearchServiceImpl(database);
         SourcePackageServiceImpl sources = new SourcePackageServiceImpl(database, counts);
         KernelServiceImpl kernels = new KernelServiceImpl(database);
-        DashboardServiceImpl dashboard = new DashboardServiceImpl(database, counts);
+        DashboardServiceImpl dashboard = new DashboardServiceImpl(database, counts, STALENESS);
 
         List<String> hosts = names(dataSource, "select name from host");
         List<String> popular = names(dataSource, "select p.name from package p join host_package r on r.package_id = p.id"

@@ -1,5 +1,6 @@
 package io.debmonitor.shell.internal;
 
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 import org.apache.karaf.shell.api.action.Action;
@@ -29,15 +30,20 @@ public class HostList implements Action {
     @Option(name = "--security", description = "Only hosts with at least one pending security upgrade")
     boolean security;
 
-    @Option(name = "--stale", description = "Only hosts not reported for more than this many hours")
-    Integer stale;
+    @Option(name = "--stale", description = "Only stale hosts: not reported for longer than the configured threshold (hostStaleHours)")
+    boolean stale;
+
+    @Option(name = "--stale-hours", description = "Only hosts not reported for more than this many hours (overrides the threshold; implies --stale)")
+    Integer staleHours;
 
     @Option(name = "--limit", description = "Print at most N hosts (the total still counts them all)")
     Integer limit;
 
     @Override
     public Object execute() {
-        EntityFilter filter = new EntityFilter(null, os, Lines.upgrades(upgradable, security), null, Lines.staleSince(stale, ChronoUnit.HOURS));
+        Instant staleSince = Lines.staleSince(staleHours, ChronoUnit.HOURS, "--stale-hours");
+        EntityFilter filter = new EntityFilter(null, os, Lines.upgrades(upgradable, security), null, staleSince,
+                Lines.stalePolicy(stale, staleSince));
         long total = Lines.forEach(limit, (page, size) -> entities.list(EntityKind.HOST, filter, new PageRequest(page, size, "name", false)),
                 host -> System.out.println(Lines.columns(host.name(), host.os(), Lines.time(host.modified()), host.packages(),
                         host.upgrades(), host.security())));

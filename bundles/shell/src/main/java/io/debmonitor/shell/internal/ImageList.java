@@ -1,5 +1,6 @@
 package io.debmonitor.shell.internal;
 
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 import org.apache.karaf.shell.api.action.Action;
@@ -27,15 +28,20 @@ public class ImageList implements Action {
     @Option(name = "--unused", description = "Only images that no kubernetes cluster runs")
     boolean unused;
 
-    @Option(name = "--stale", description = "Only images not reported for more than this many days")
-    Integer stale;
+    @Option(name = "--stale", description = "Only stale images: not reported for longer than the configured threshold (imageStaleDays)")
+    boolean stale;
+
+    @Option(name = "--stale-days", description = "Only images not reported for more than this many days (overrides the threshold; implies --stale)")
+    Integer staleDays;
 
     @Option(name = "--limit", description = "Print at most N images (the total still counts them all)")
     Integer limit;
 
     @Override
     public Object execute() {
-        EntityFilter filter = new EntityFilter(null, os, UpgradeFilter.ALL, unused ? Boolean.FALSE : null, Lines.staleSince(stale, ChronoUnit.DAYS));
+        Instant staleSince = Lines.staleSince(staleDays, ChronoUnit.DAYS, "--stale-days");
+        EntityFilter filter = new EntityFilter(null, os, UpgradeFilter.ALL, unused ? Boolean.FALSE : null, staleSince,
+                Lines.stalePolicy(stale, staleSince));
         long total = Lines.forEach(limit, (page, size) -> entities.list(EntityKind.IMAGE, filter, new PageRequest(page, size, "name", false)),
                 image -> System.out.println(Lines.columns(image.name(), image.os(), Lines.time(image.modified()), image.packages(),
                         image.upgrades(), image.security(), image.containers())));

@@ -154,16 +154,25 @@ final class Lines {
     }
 
     /**
+     * @param option the option that gave the amount, named in the error
      * @return the instant {@code amount} units ago, before which entities count as stale; null when no amount was given
      * @throws IllegalArgumentException when the amount is below 1
      */
-    static Instant staleSince(Integer amount, ChronoUnit unit) {
+    static Instant staleSince(Integer amount, ChronoUnit unit, String option) {
         if (amount == null) {
             return null;
         }
         if (amount < 1) {
-            throw new IllegalArgumentException("--stale must be at least 1.");
+            throw new IllegalArgumentException(option + " must be at least 1.");
         }
         return Instant.now().minus(amount, unit);
+    }
+
+    /**
+     * @return TRUE, the staleness policy's condition, when {@code --stale} was given without an explicit
+     *         amount (which wins when both are given); null otherwise
+     */
+    static Boolean stalePolicy(boolean stale, Instant staleSince) {
+        return stale && staleSince == null ? Boolean.TRUE : null;
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -11,6 +12,8 @@ import org.junit.Test;
 
 import io.debmonitor.core.model.api.DashboardDTO;
 import io.debmonitor.core.model.api.DashboardService;
+import io.debmonitor.core.model.api.EntityKind;
+import io.debmonitor.core.model.api.StalenessPolicy;
 
 public class StatsTest {
 
@@ -18,21 +21,26 @@ public class StatsTest {
     public void printsEveryDashboardCountAsALabelAndValue() throws Exception {
         DashboardService dashboard = mock(DashboardService.class);
         when(dashboard.counts()).thenReturn(new DashboardDTO(
-                new DashboardDTO.Entities(10, 4, 2, Instant.parse("2026-12-04T10:00:00Z"), Instant.parse("2026-11-01T00:00:00.5Z")),
-                new DashboardDTO.Entities(3, 1, 0, null, null),
+                new DashboardDTO.Entities(10, 4, 2, Instant.parse("2026-12-04T10:00:00Z"), Instant.parse("2026-11-01T00:00:00.5Z"), 3),
+                new DashboardDTO.Entities(3, 1, 0, null, null, 1),
                 5, 7,
                 new DashboardDTO.Targets(900, 40, 12),
                 new DashboardDTO.Targets(1200, 41, 13),
                 300, 320,
                 new DashboardDTO.Upgrades(50, 6, 20, 0)));
+        StalenessPolicy staleness = mock(StalenessPolicy.class);
+        when(staleness.threshold(EntityKind.HOST)).thenReturn(Duration.ofHours(48));
+        when(staleness.threshold(EntityKind.IMAGE)).thenReturn(Duration.ofDays(1));
         Stats command = new Stats();
         command.dashboard = dashboard;
+        command.staleness = staleness;
         assertEquals(List.of(
                 "Hosts: 10",
                 "Hosts with upgrades: 4",
                 "Hosts with security upgrades: 2",
                 "Hosts latest update: 2026-12-04T10:00:00Z",
                 "Hosts oldest update: 2026-11-01T00:00:00Z",
+                "Hosts stale: 3 (no report for 48 hours)",
                 "Kernels: 5",
                 "Live Kubernetes images: 7",
                 "Binary packages: 900",
@@ -48,6 +56,7 @@ public class StatsTest {
                 "Images with security upgrades: 0",
                 "Images latest update: -",
                 "Images oldest update: -",
+                "Images stale: 1 (no report for 1 day)",
                 "Upgradable host rows: 50",
                 "Upgradable image rows: 6",
                 "Security host rows: 20",

@@ -15,6 +15,8 @@ import org.osgi.service.component.annotations.Reference;
 
 import io.debmonitor.core.model.api.DashboardDTO;
 import io.debmonitor.core.model.api.DashboardService;
+import io.debmonitor.core.model.api.EntityKind;
+import io.debmonitor.core.model.api.StalenessPolicy;
 
 /** The dashboard at {@code /} (SPEC §5.3). */
 @Component(service = Object.class, property = "debmonitor.jaxrs.resource=true")
@@ -22,11 +24,13 @@ import io.debmonitor.core.model.api.DashboardService;
 public class DashboardResource {
 
     private final DashboardService dashboard;
+    private final StalenessPolicy staleness;
     private final Pages pages;
 
     @Activate
-    public DashboardResource(@Reference DashboardService dashboard, @Reference Pages pages) {
+    public DashboardResource(@Reference DashboardService dashboard, @Reference StalenessPolicy staleness, @Reference Pages pages) {
         this.dashboard = dashboard;
+        this.staleness = staleness;
         this.pages = pages;
     }
 
@@ -37,6 +41,8 @@ public class DashboardResource {
             Map<String, Object> model = new LinkedHashMap<>();
             model.put("title", "DebMonitor");
             model.put("counts", json);
+            model.put("staleThresholds", Map.of("hosts", Times.span(staleness.threshold(EntityKind.HOST)),
+                    "images", Times.span(staleness.threshold(EntityKind.IMAGE))));
             return call.respond("dashboard.ftlh", model, json);
         });
     }
@@ -70,6 +76,7 @@ public class DashboardResource {
         json.put("with_security", entities.withSecurity());
         json.put("latest_update", Times.iso(entities.latestUpdate()));
         json.put("oldest_update", Times.iso(entities.oldestUpdate()));
+        json.put("stale", entities.stale());
         return json;
     }
 

@@ -1,5 +1,7 @@
 package io.debmonitor.ui.internal;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +31,7 @@ import io.debmonitor.core.model.api.PageDTO;
 import io.debmonitor.core.model.api.PackageRowDTO;
 import io.debmonitor.core.model.api.PageRequest;
 import io.debmonitor.core.model.api.RowFilter;
+import io.debmonitor.core.model.api.StalenessPolicy;
 
 /** The hosts and images pages and their detail pages (SPEC §5.2). */
 @Component(service = Object.class, property = "debmonitor.jaxrs.resource=true")
@@ -41,15 +44,24 @@ public class EntityResource {
     private final EntityService entities;
     private final KernelService kernels;
     private final KubernetesService kubernetes;
+    private final StalenessPolicy staleness;
     private final Pages pages;
+    private final Clock clock;
 
     @Activate
     public EntityResource(@Reference EntityService entities, @Reference KernelService kernels, @Reference KubernetesService kubernetes,
-            @Reference Pages pages) {
+            @Reference StalenessPolicy staleness, @Reference Pages pages) {
+        this(entities, kernels, kubernetes, staleness, pages, Clock.systemUTC());
+    }
+
+    EntityResource(EntityService entities, KernelService kernels, KubernetesService kubernetes, StalenessPolicy staleness, Pages pages,
+            Clock clock) {
         this.entities = entities;
         this.kernels = kernels;
         this.kubernetes = kubernetes;
+        this.staleness = staleness;
         this.pages = pages;
+        this.clock = clock;
     }
 
     @GET
@@ -79,9 +91,11 @@ public class EntityResource {
     private Response list(PageCall call, EntityKind kind) {
         boolean host = kind == EntityKind.HOST;
         Table table = call.table(host ? HOST_SORT_KEYS : IMAGE_SORT_KEYS,
-                host ? List.of("q", "os", "upgrades") : List.of("q", "os", "upgrades", "in_use"));
-        EntityFilter filter = new EntityFilter(call.param("q"), call.param("os"), call.upgrades(), host ? null : call.inUse());
+                host ? List.of("q", "os", "upgrades", "stale") : List.of("q", "os", "upgrades", "in_use", "stale"));
+        EntityFilter filter = new EntityFilter(call.param("q"), call.param("os"), call.upgrades(), host ? null : call.flag("in_use"), null,
+                call.flag("stale"));
         PageDTO<EntityDTO> page = entities.list(kind, filter, table.request);
+        Instant staleBefore = staleness.staleBefore(kind, clock.instant());
         List<Map<String, Object>> items = new ArrayList<>();
         for (EntityDTO entity : page.items()) {
             Map<String, Object> item = new LinkedHashMap<>();
@@ -92,6 +106,7 @@ public class EntityResource {
                 item.put("kernel", entity.kernel());
             }
             item.put("modified", Times.iso(entity.modified()));
+            item.put("stale", isStale(entity, staleBefore));
             if (!host) {
                 item.put("containers", entity.containers());
             }
@@ -103,6 +118,7 @@ public class EntityResource {
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("title", host ? "Hosts" : "Images");
         model.put("kind", kind.word());
+        model.put("staleThreshold", Times.span(staleness.threshold(kind)));
         model.put("table", table.view(page, items));
         return call.respond(host ? "hosts/index.ftlh" : "images/index.ftlh", model, table.json(page, items));
     }
@@ -133,6 +149,7 @@ public class EntityResource {
         }
         summary.put("created", Times.iso(entity.created()));
         summary.put("modified", Times.iso(entity.modified()));
+        summary.put("stale", isStale(entity, staleness.staleBefore(kind, clock.instant())));
         if (!host) {
             summary.put("digest", entity.digest());
             summary.put("containers", entity.containers());
@@ -161,9 +178,14 @@ public class EntityResource {
         model.put("title", entity.name());
         model.put("kind", kind.word());
         model.put("entity", summary);
+        model.put("staleThreshold", Times.span(staleness.threshold(kind)));
         model.put("counts", Map.of("packages", entity.packages(), "upgrades", entity.upgrades(), "security", entity.security()));
         model.put("table", table.view(page, rows));
         return call.html(host ? "hosts/detail.ftlh" : "images/detail.ftlh", model);
+    }
+
+    private static boolean isStale(EntityDTO entity, Instant staleBefore) {
+        return entity.modified() != null && entity.modified().isBefore(staleBefore);
     }
 
     /** @return the running kernel's page, or null when the host has no kernel or it is not stored */

@@ -64,16 +64,16 @@ final class PageCall {
         }
     }
 
-    /** @return the {@code in_use=true|false} filter, or null for all */
-    Boolean inUse() {
-        String value = param("in_use");
+    /** @return a {@code name=true|false} filter such as {@code in_use} or {@code stale}, or null for all */
+    Boolean flag(String name) {
+        String value = param(name);
         if (value == null) {
             return null;
         }
         switch (value.toLowerCase(Locale.ROOT)) {
             case "true": return Boolean.TRUE;
             case "false": return Boolean.FALSE;
-            default: throw PageException.badRequest("in_use must be true or false.");
+            default: throw PageException.badRequest(name + " must be true or false.");
         }
     }
 

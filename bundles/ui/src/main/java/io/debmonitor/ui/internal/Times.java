@@ -49,6 +49,12 @@ final class Times {
         return future ? "in " + amount : amount + " ago";
     }
 
+    /** @return a threshold such as "48 hours" or "45 days": in days when it is a whole number of them above two */
+    static String span(Duration span) {
+        long hours = span.toHours();
+        return hours > 48 && hours % 24 == 0 ? plural(hours / 24, "day") : plural(hours, "hour");
+    }
+
     private static String plural(long n, String unit) {
         return n + " " + unit + (n == 1 ? "" : "s");
     }

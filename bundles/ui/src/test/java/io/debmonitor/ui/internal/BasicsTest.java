@@ -52,6 +52,15 @@ public class BasicsTest {
     }
 
     @Test
+    public void thresholdsInHoursOrWholeDays() {
+        assertEquals("1 hour", Times.span(Duration.ofHours(1)));
+        assertEquals("48 hours", Times.span(Duration.ofHours(48)));
+        assertEquals("50 hours", Times.span(Duration.ofHours(50)));
+        assertEquals("3 days", Times.span(Duration.ofHours(72)));
+        assertEquals("45 days", Times.span(Duration.ofDays(45)));
+    }
+
+    @Test
     public void invalidConfigurationFailsWithTheKey() {
         assertInvalid("ui.pageSize", config("ui_pageSize", 2000));
         assertInvalid("ui.maxPageSize", config("ui_maxPageSize", 20_000));

@@ -4,6 +4,7 @@ import static io.debmonitor.ui.internal.UiTestSupport.ANONYMOUS;
 import static io.debmonitor.ui.internal.UiTestSupport.CERTIFICATE;
 import static io.debmonitor.ui.internal.UiTestSupport.LOGGED_IN;
 import static io.debmonitor.ui.internal.UiTestSupport.NOW;
+import static io.debmonitor.ui.internal.UiTestSupport.STALENESS;
 import static io.debmonitor.ui.internal.UiTestSupport.config;
 import static io.debmonitor.ui.internal.UiTestSupport.get;
 import static io.debmonitor.ui.internal.UiTestSupport.getJson;
@@ -22,7 +23,10 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 
@@ -61,12 +65,24 @@ public class EntityResourceTest {
     private EntityResource resource;
 
     private static EntityDTO host(String name, long packages, long upgrades, long security) {
+        return host(name, NOW.minus(Duration.ofHours(3)), packages, upgrades, security);
+    }
+
+    private static EntityDTO host(String name, Instant modified, long packages, long upgrades, long security) {
         return new EntityDTO(EntityKind.HOST, name, "Debian 12", "#1 SMP Debian 6.1.140-1", "6.1.0-37-amd64",
-                NOW.minus(Duration.ofDays(40)), NOW.minus(Duration.ofHours(3)), packages, upgrades, security, 0);
+                NOW.minus(Duration.ofDays(40)), modified, packages, upgrades, security, 0);
+    }
+
+    private static EntityDTO image(String name, Instant modified) {
+        return new EntityDTO(EntityKind.IMAGE, name, "Debian 12", null, null, NOW.minus(Duration.ofDays(90)), modified, 10, 0, 0, 0);
     }
 
     private EntityResource resource(Object... config) {
-        return new EntityResource(entities, kernels, kubernetes, UiTestSupport.pages(config(config), access));
+        return resource(UiTestSupport.pages(config(config), access));
+    }
+
+    private EntityResource resource(Pages pages) {
+        return new EntityResource(entities, kernels, kubernetes, STALENESS, pages, Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     @Before
@@ -135,7 +151,7 @@ public class EntityResourceTest {
     @Test
     public void invalidParametersAre400InTheAskedFormat() {
         for (String query : List.of("page=0", "page=x", "size=0", "size=1001", "sort=bogus", "sort=containers", "dir=up",
-                "upgrades=some", "format=csv", "format=xml")) {
+                "upgrades=some", "stale=yes", "format=csv", "format=xml")) {
             Response page = resource.hosts(get("/hosts/?" + query));
             assertTrue(query, html(page, 400).contains("Bad request"));
             JsonNode json = json(resource.hosts(getJson("/hosts/?" + query)), 400);
@@ -158,7 +174,7 @@ public class EntityResourceTest {
     @Test
     public void aModifiedConfigurationChangesTheExistingResource() {
         Pages pages = UiTestSupport.pages(config(), access);
-        EntityResource resource = new EntityResource(entities, kernels, kubernetes, pages);
+        EntityResource resource = resource(pages);
         assertEquals(302, resource.hosts(get("/hosts/", ANONYMOUS, null)).getStatus());
         json(resource.hosts(getJson("/hosts/")));
         verify(entities).list(eq(EntityKind.HOST), any(), eq(new PageRequest(1, 50, null, false)));
@@ -187,7 +203,7 @@ public class EntityResourceTest {
         assertEquals("security", json.get("sort").asText());
         assertEquals("desc", json.get("dir").asText());
         JsonNode item = json.get("items").get(0);
-        assertEquals("name,url,os,kernel,modified,packages,upgrades,security", keys(item));
+        assertEquals("name,url,os,kernel,modified,stale,packages,upgrades,security", keys(item));
         assertEquals("/hosts/db1001.example.org", item.get("url").asText());
         assertEquals("2025-07-03T14:10:09.483Z", item.get("modified").asText());
         assertEquals(1, item.get("security").asLong());
@@ -262,7 +278,8 @@ public class EntityResourceTest {
         when(entities.rows(eq(EntityKind.HOST), eq("db1001.example.org"), any(), any())).thenReturn(new PageDTO<>(1, 50, 1, List.of(
                 new PackageRowDTO("libssl3", "3.0.11-1~deb12u2", "3.0.15-1~deb12u1", "security"))));
         JsonNode json = json(resource.host("db1001.example.org", getJson("/hosts/db1001.example.org?q=ssl&upgrades=upgradable")));
-        assertEquals("name,os,kernel,kernel_url,kernel_release,created,modified,links,packages", keys(json));
+        assertEquals("name,os,kernel,kernel_url,kernel_release,created,modified,stale,links,packages", keys(json));
+        assertFalse(json.get("stale").asBoolean());
         assertTrue(json.get("kernel_url").isNull());
         assertEquals("page,size,total,sort,dir,items", keys(json.get("packages")));
         assertEquals("name,url,version,upgrade,upgrade_type", keys(json.get("packages").get("items").get(0)));
@@ -286,7 +303,7 @@ public class EntityResourceTest {
         assertEquals("Unauthorized to modify image", json(resource.image(IMAGE, getJson("/images/" + IMAGE)), 403).get("error").asText());
 
         JsonNode json = json(resource.image(IMAGE, get("/images/" + IMAGE, LOGGED_IN, "application/json")));
-        assertEquals("name,os,created,modified,digest,containers,kubernetes,links,packages", keys(json));
+        assertEquals("name,os,created,modified,stale,digest,containers,kubernetes,links,packages", keys(json));
         assertEquals(IMAGE, json.get("name").asText());
         assertEquals("2025-07-03T15:10:09.483Z", json.get("created").asText());
         assertEquals("2025-07-03T17:09:09.483Z", json.get("modified").asText());
@@ -314,6 +331,69 @@ public class EntityResourceTest {
         when(entities.find(EntityKind.IMAGE, IMAGE)).thenReturn(Optional.of(image));
         assertEquals("https://registry.example.org/wikimedia/mediawiki/tags",
                 json(resource.image(IMAGE, get("/images/" + IMAGE, LOGGED_IN, "application/json"))).get("links").get(0).get("url").asText());
+    }
+
+    @Test
+    public void staleFilterReachesTheServiceAndStaysInTheLinks() {
+        when(entities.list(eq(EntityKind.HOST), any(), any())).thenReturn(new PageDTO<>(1, 10, 25, List.of(host("a.example.org", 1, 0, 0))));
+        String html = html(resource.hosts(get("/hosts/?stale=true&size=10")));
+        verify(entities).list(EntityKind.HOST, new EntityFilter(null, null, UpgradeFilter.ALL, null, null, true), PageRequest.first(10));
+        assertTrue(html, html.contains("<select id=\"f-stale\" name=\"stale\" data-autosubmit>"));
+        assertTrue(html, html.contains("<option value=\"true\" selected>Stale only</option>"));
+        assertTrue(html, html.contains("<a href=\"/hosts/?stale=true&amp;size=10&amp;page=3\">Last</a>"));
+        assertTrue(html, html.contains("<a class=\"reset\" href=\"/hosts/\">Reset</a>"));
+
+        json(resource.images(getJson("/images/?in_use=true&stale=FALSE")));
+        verify(entities).list(EntityKind.IMAGE, new EntityFilter(null, null, UpgradeFilter.ALL, true, null, false), PageRequest.first(50));
+        json(resource.images(getJson("/images/?stale=")));
+        verify(entities).list(EntityKind.IMAGE, EntityFilter.ALL, PageRequest.first(50));
+        assertEquals("stale must be true or false.", json(resource.images(getJson("/images/?stale=1")), 400).get("error").asText());
+        assertEquals("stale must be true or false.", json(resource.hosts(getJson("/hosts/?stale=maybe")), 400).get("error").asText());
+    }
+
+    @Test
+    public void rowsPastTheThresholdAreMarkedStale() {
+        Instant threshold = NOW.minus(Duration.ofHours(48));
+        when(entities.list(eq(EntityKind.HOST), any(), any())).thenReturn(new PageDTO<>(1, 50, 3, List.of(
+                host("old.example.org", threshold.minusMillis(1), 1, 0, 0), host("edge.example.org", threshold, 1, 0, 0),
+                host("new.example.org", 1, 0, 0))));
+        JsonNode items = json(resource.hosts(getJson("/hosts/"))).get("items");
+        assertTrue(items.get(0).get("stale").isBoolean());
+        assertTrue(items.get(0).get("stale").asBoolean());
+        assertFalse("exactly at the threshold is not yet stale", items.get(1).get("stale").asBoolean());
+        assertFalse(items.get(2).get("stale").asBoolean());
+        String html = html(resource.hosts(get("/hosts/")));
+        assertTrue(html, html.contains("2 days ago</time> <span class=\"badge badge-stale\" title=\"No report for more than 48 hours\">stale</span></td>"));
+        assertEquals(1, count(html, "badge-stale\""));
+
+        when(entities.list(eq(EntityKind.IMAGE), any(), any())).thenReturn(new PageDTO<>(1, 50, 2, List.of(
+                image("a/old:1", NOW.minus(Duration.ofDays(46))), image("a/new:1", NOW.minus(Duration.ofDays(44))))));
+        html = html(resource.images(get("/images/")));
+        assertTrue(html, html.contains("<span class=\"badge badge-stale\" title=\"No report for more than 45 days\">stale</span>"));
+        assertEquals(1, count(html, "badge-stale\""));
+        JsonNode images = json(resource.images(getJson("/images/"))).get("items");
+        assertEquals("name,url,os,modified,stale,containers,packages,upgrades,security", keys(images.get(0)));
+        assertTrue(images.get(0).get("stale").asBoolean());
+        assertFalse(images.get(1).get("stale").asBoolean());
+    }
+
+    @Test
+    public void staleDetailPagesSaySinceWhen() {
+        when(entities.find(EntityKind.HOST, "old.example.org")).thenReturn(Optional.of(
+                host("old.example.org", Instant.parse("2025-06-30T12:00:00Z"), 3, 0, 0)));
+        String html = html(resource.host("old.example.org", get("/hosts/old.example.org")));
+        assertTrue(html, html.contains("<p class=\"notice notice-stale\" role=\"status\">Stale: no report since "
+                + "<time datetime=\"2025-06-30T12:00:00.000Z\" title=\"3 days ago\">2025-06-30 12:00:00 UTC</time> (threshold 48 hours)</p>"));
+        assertTrue(json(resource.host("old.example.org", getJson("/hosts/old.example.org"))).get("stale").asBoolean());
+
+        when(entities.find(EntityKind.HOST, "db1001.example.org")).thenReturn(Optional.of(host("db1001.example.org", 3, 0, 0)));
+        html = html(resource.host("db1001.example.org", get("/hosts/db1001.example.org")));
+        assertFalse(html, html.contains("notice-stale"));
+
+        when(entities.find(EntityKind.IMAGE, IMAGE)).thenReturn(Optional.of(image(IMAGE, NOW.minus(Duration.ofDays(50)))));
+        html = html(resource.image(IMAGE, get("/images/" + IMAGE)));
+        assertTrue(html, html.contains("(threshold 45 days)</p>"));
+        assertTrue(json(resource.image(IMAGE, get("/images/" + IMAGE, LOGGED_IN, "application/json"))).get("stale").asBoolean());
     }
 
     @Test

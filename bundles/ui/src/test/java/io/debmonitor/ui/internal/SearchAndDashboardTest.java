@@ -2,6 +2,7 @@ package io.debmonitor.ui.internal;
 
 import static io.debmonitor.ui.internal.UiTestSupport.ANONYMOUS;
 import static io.debmonitor.ui.internal.UiTestSupport.NOW;
+import static io.debmonitor.ui.internal.UiTestSupport.STALENESS;
 import static io.debmonitor.ui.internal.UiTestSupport.config;
 import static io.debmonitor.ui.internal.UiTestSupport.get;
 import static io.debmonitor.ui.internal.UiTestSupport.getJson;
@@ -9,6 +10,7 @@ import static io.debmonitor.ui.internal.UiTestSupport.html;
 import static io.debmonitor.ui.internal.UiTestSupport.json;
 import static io.debmonitor.ui.internal.UiTestSupport.keys;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyInt;
@@ -99,14 +101,17 @@ public class SearchAndDashboardTest {
     public void dashboardJsonHasTheExactShape() {
         DashboardService dashboard = mock(DashboardService.class);
         when(dashboard.counts()).thenReturn(new DashboardDTO(
-                new DashboardDTO.Entities(1200, 300, 25, NOW, NOW.minusSeconds(86_400 * 3)),
-                new DashboardDTO.Entities(40, 10, 0, null, null),
+                new DashboardDTO.Entities(1200, 300, 25, NOW, NOW.minusSeconds(86_400 * 3), 7),
+                new DashboardDTO.Entities(40, 10, 0, null, null, 0),
                 17, 250, new DashboardDTO.Targets(5000, 120, 9), new DashboardDTO.Targets(9000, 130, 10), 2100, 3000,
                 new DashboardDTO.Upgrades(4000, 300, 40, 0)));
-        DashboardResource dashboardResource = new DashboardResource(dashboard, pages);
+        DashboardResource dashboardResource = new DashboardResource(dashboard, STALENESS, pages);
         JsonNode json = json(dashboardResource.dashboard(getJson("/")));
         assertEquals("hosts,images,kernels,kubernetes,packages,package_versions,source_packages,upgrades", keys(json));
-        assertEquals("total,with_upgrades,with_security,latest_update,oldest_update", keys(json.get("hosts")));
+        assertEquals("total,with_upgrades,with_security,latest_update,oldest_update,stale", keys(json.get("hosts")));
+        assertEquals("total,with_upgrades,with_security,latest_update,oldest_update,stale", keys(json.get("images")));
+        assertEquals(7, json.get("hosts").get("stale").asLong());
+        assertEquals(0, json.get("images").get("stale").asLong());
         assertEquals("2025-06-30T17:10:09.483Z", json.get("hosts").get("oldest_update").asText());
         assertTrue(json.get("images").get("latest_update").isNull());
         assertEquals("total", keys(json.get("kernels")));
@@ -122,6 +127,9 @@ public class SearchAndDashboardTest {
         assertTrue(html, html.contains("<h2 id=\"card-hosts\"><a href=\"/hosts/\">Hosts</a></h2>"));
         assertTrue(html, html.contains("<p class=\"big\">1,200</p>"));
         assertTrue(html, html.contains("<a href=\"/hosts/?upgrades=security\">25</a>"));
+        assertTrue(html, html.contains("<dt>Stale (no report for 48 hours)</dt><dd class=\"stat-stale\"><a href=\"/hosts/?stale=true\">7</a></dd>"));
+        assertTrue(html, html.contains("<dt>Stale (no report for 45 days)</dt><dd><a href=\"/images/?stale=true\">0</a></dd>"));
+        assertFalse(html, html.contains("stat-stale\"><a href=\"/images/"));
         assertTrue(html, html.contains("<time datetime=\"2025-06-30T17:10:09.483Z\" title=\"2025-06-30 17:10:09 UTC\">3 days ago</time>"));
     }
 }

@@ -10,6 +10,7 @@ import static org.mockito.Mockito.when;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashMap;
@@ -26,7 +27,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.debmonitor.core.model.api.AccessService;
 import io.debmonitor.core.model.api.CallerDTO;
+import io.debmonitor.core.model.api.EntityKind;
 import io.debmonitor.core.model.api.SessionDTO;
+import io.debmonitor.core.model.api.StalenessPolicy;
 
 /** Requests, callers, configuration and assertions shared by the page tests. */
 final class UiTestSupport {
@@ -36,6 +39,8 @@ final class UiTestSupport {
     static final CallerDTO CERTIFICATE = new CallerDTO(Set.of("cumin1001.example.org"), null, true, null);
     static final SessionDTO SESSION = new SessionDTO("token", "alice", Set.of("viewer"), "csrf-abc", NOW, NOW);
     static final CallerDTO LOGGED_IN = new CallerDTO(Set.of(), null, true, SESSION);
+    /** The default thresholds of PID io.debmonitor.staleness. */
+    static final StalenessPolicy STALENESS = kind -> kind == EntityKind.HOST ? Duration.ofHours(48) : Duration.ofDays(45);
     static final String NO_IDENTITY = "Client certificate validation failed: no client certificate was presented";
 
     private static final ObjectMapper MAPPER = new ObjectMapper();

@@ -16,8 +16,14 @@ public record DashboardDTO(Entities hosts, Entities images, long kernels, long k
      * @param withSecurity  with at least one security upgrade
      * @param latestUpdate  most recent last update, or null when there is none
      * @param oldestUpdate  least recent last update, or null when there is none
+     * @param stale         not reported within the {@link StalenessPolicy}'s threshold (since 0.3.0)
      */
-    public record Entities(long total, long withUpgrades, long withSecurity, Instant latestUpdate, Instant oldestUpdate) {
+    public record Entities(long total, long withUpgrades, long withSecurity, Instant latestUpdate, Instant oldestUpdate, long stale) {
+
+        /** Figures without the stale count. */
+        public Entities(long total, long withUpgrades, long withSecurity, Instant latestUpdate, Instant oldestUpdate) {
+            this(total, withUpgrades, withSecurity, latestUpdate, oldestUpdate, 0);
+        }
     }
 
     /**

@@ -4,6 +4,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -11,6 +14,7 @@ import org.osgi.service.component.annotations.Reference;
 
 import io.debmonitor.core.model.api.DashboardDTO;
 import io.debmonitor.core.model.api.DashboardService;
+import io.debmonitor.core.model.api.StalenessPolicy;
 
 /**
  * The dashboard's counts. Hosts, images, kernels, kubernetes rows and the row totals are read
@@ -24,11 +28,13 @@ public class DashboardServiceImpl implements DashboardService {
 
     private final Database database;
     private final PackageCounts counts;
+    private final StalenessPolicy staleness;
 
     @Activate
-    public DashboardServiceImpl(@Reference Database database, @Reference PackageCounts counts) {
+    public DashboardServiceImpl(@Reference Database database, @Reference PackageCounts counts, @Reference StalenessPolicy staleness) {
         this.database = database;
         this.counts = counts;
+        this.staleness = staleness;
     }
 
     /** An entity kind's figures: the card, and its upgradable and security row totals. */
@@ -50,15 +56,17 @@ public class DashboardServiceImpl implements DashboardService {
         });
     }
 
-    private static EntityFigures entities(Connection c, KindDescriptor t) throws SQLException {
+    private EntityFigures entities(Connection c, KindDescriptor t) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select count(*), sum(case when upgrade_count > 0 then 1 else 0 end),"
                 + " sum(case when security_count > 0 then 1 else 0 end), sum(upgrade_count), sum(security_count),"
-                + " max(modified), min(modified) from " + t.entity());
-             ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            // sum() of no rows is null, which getLong reads as 0.
-            return new EntityFigures(new DashboardDTO.Entities(rs.getLong(1), rs.getLong(2), rs.getLong(3), Rows.utc(rs, 6),
-                    Rows.utc(rs, 7)), rs.getLong(4), rs.getLong(5));
+                + " max(modified), min(modified), sum(case when modified < ? then 1 else 0 end) from " + t.entity())) {
+            ps.setObject(1, LocalDateTime.ofInstant(staleness.staleBefore(t.kind(), Instant.now()), ZoneOffset.UTC));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                // sum() of no rows is null, which getLong reads as 0.
+                return new EntityFigures(new DashboardDTO.Entities(rs.getLong(1), rs.getLong(2), rs.getLong(3), Rows.utc(rs, 6),
+                        Rows.utc(rs, 7), rs.getLong(8)), rs.getLong(4), rs.getLong(5));
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package io.debmonitor.core.model.internal;
 
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -23,6 +24,7 @@ import io.debmonitor.core.model.api.PackageRowDTO;
 import io.debmonitor.core.model.api.PageDTO;
 import io.debmonitor.core.model.api.PageRequest;
 import io.debmonitor.core.model.api.RowFilter;
+import io.debmonitor.core.model.api.StalenessPolicy;
 import io.debmonitor.core.model.api.UpgradeFilter;
 import io.debmonitor.core.model.internal.entity.EntityMapping;
 
@@ -34,10 +36,12 @@ import io.debmonitor.core.model.internal.entity.EntityMapping;
 public class EntityServiceImpl implements EntityService {
 
     private final Database database;
+    private final StalenessPolicy staleness;
 
     @Activate
-    public EntityServiceImpl(@Reference Database database) {
+    public EntityServiceImpl(@Reference Database database, @Reference StalenessPolicy staleness) {
         this.database = database;
+        this.staleness = staleness;
     }
 
     @Override
@@ -92,6 +96,10 @@ public class EntityServiceImpl implements EntityService {
         }
         if (filter.inUse() != null) {
             where.and((filter.inUse() ? "" : "not ") + "exists (select 1 from kubernetes_image ki where ki.image_id = e.id)");
+        }
+        if (filter.stale() != null) {
+            where.and("e.modified " + (filter.stale() ? "<" : ">=") + " ?",
+                    LocalDateTime.ofInstant(staleness.staleBefore(kind, Instant.now()), ZoneOffset.UTC));
         }
         if (filter.notUpdatedSince() != null) {
             where.and("e.modified < ?", LocalDateTime.ofInstant(filter.notUpdatedSince(), ZoneOffset.UTC));

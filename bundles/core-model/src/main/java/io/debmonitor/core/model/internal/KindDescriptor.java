@@ -2,7 +2,9 @@ package io.debmonitor.core.model.internal;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.ToIntFunction;
 
 import io.debmonitor.core.model.api.EntityDTO;
@@ -29,10 +31,11 @@ import io.debmonitor.core.model.internal.entity.ImageEntity;
  * @param writers       who may create, update and delete one
  * @param deployable    true when kubernetes rows may reference it (deletes refuse, GC spares)
  * @param gcMaxAgeDays  the GC age setting that applies
+ * @param staleAfter    the staleness threshold that applies
  */
 record KindDescriptor(EntityKind kind, String entity, String rows, String owner, Class<? extends EntityMapping> jpaEntity,
         String jpaRows, List<String> reportColumns, Writers writers, boolean deployable,
-        ToIntFunction<GarbageCollectionServiceImpl.Settings> gcMaxAgeDays) {
+        ToIntFunction<GarbageCollectionServiceImpl.Settings> gcMaxAgeDays, Function<StalenessConfiguration, Duration> staleAfter) {
 
     /** Who may write an entity of a kind (SPEC §3.2). */
     enum Writers {
@@ -44,10 +47,10 @@ record KindDescriptor(EntityKind kind, String entity, String rows, String owner,
 
     static final KindDescriptor HOST = new KindDescriptor(EntityKind.HOST, "host", "host_package", "host_id", HostEntity.class,
             "HostPackageEntity", List.of("kernel_id", "kernel_release"), Writers.ITSELF_OR_HOST_PROXY, false,
-            GarbageCollectionServiceImpl.Settings::hostMaxAgeDays);
+            GarbageCollectionServiceImpl.Settings::hostMaxAgeDays, config -> Duration.ofHours(config.hostStaleHours()));
     static final KindDescriptor IMAGE = new KindDescriptor(EntityKind.IMAGE, "image", "image_package", "image_id", ImageEntity.class,
             "ImagePackageEntity", List.of("digest"), Writers.IMAGE_UPLOADERS, true,
-            GarbageCollectionServiceImpl.Settings::imageMaxAgeDays);
+            GarbageCollectionServiceImpl.Settings::imageMaxAgeDays, config -> Duration.ofDays(config.imageStaleDays()));
 
     static final List<KindDescriptor> ALL = List.of(HOST, IMAGE);
 

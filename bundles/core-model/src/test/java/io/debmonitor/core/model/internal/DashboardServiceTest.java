@@ -4,8 +4,12 @@ import static io.debmonitor.core.model.internal.ReportServiceTest.report;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -17,11 +21,15 @@ import org.junit.runner.RunWith;
 import org.junit.runners.Parameterized;
 
 import io.debmonitor.core.model.api.DashboardDTO;
+import io.debmonitor.core.model.api.EntityDTO;
+import io.debmonitor.core.model.api.EntityFilter;
 import io.debmonitor.core.model.api.EntityKind;
 import io.debmonitor.core.model.api.PackageSummaryDTO;
+import io.debmonitor.core.model.api.PageDTO;
 import io.debmonitor.core.model.api.PageRequest;
 import io.debmonitor.core.model.api.ReportDTO;
 import io.debmonitor.core.model.api.UpdateType;
+import io.debmonitor.core.model.api.UpgradeFilter;
 
 /** SPEC §5.3 against a hand-computed fleet, and the staleness of the package counts, on both databases. */
 @RunWith(Parameterized.class)
@@ -46,7 +54,7 @@ public class DashboardServiceTest {
     public void setUp() throws Exception {
         db = new TestDatabase(kind);
         reports = new ReportServiceImpl(db.database);
-        entities = new EntityServiceImpl(db.database);
+        entities = new EntityServiceImpl(db.database, TestStaleness.DEFAULT);
     }
 
     @After
@@ -59,7 +67,7 @@ public class DashboardServiceTest {
 
     private DashboardServiceImpl dashboard(Duration maxAge) {
         counts = new PackageCounts(db.database, maxAge);
-        return new DashboardServiceImpl(db.database, counts);
+        return new DashboardServiceImpl(db.database, counts, TestStaleness.DEFAULT);
     }
 
     private void host(String name, String os, String kernel, List<String> installed, List<String> upgradable) {
@@ -104,6 +112,47 @@ public class DashboardServiceTest {
         assertEquals(10, got.sourcePackageVersions());
         // Host rows: h1 a b, h2 a, h4 b d; security: h1 a, h2 a. Image rows: i1 a.
         assertEquals(new DashboardDTO.Upgrades(5, 1, 2, 0), got.upgrades());
+    }
+
+    @Test
+    public void staleEntitiesAreCountedAndFilteredWithThePolicysThresholds() throws Exception {
+        host("fresh.example.org", "Debian 12", "K1", List.of("a=1"), List.of());
+        host("quiet.example.org", "Debian 12", "K1", List.of("a=1"), List.of());
+        host("gone.example.org", "Debian 12", "K1", List.of("a=1"), List.of());
+        image("fresh:1", List.of("a=1"), List.of());
+        image("old:1", List.of("a=1"), List.of());
+        LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
+        // Just inside the host threshold (48 h), just outside it, and an image past its 45 days.
+        age("host", "quiet.example.org", now.minusHours(47));
+        age("host", "gone.example.org", now.minusHours(49));
+        age("image", "old:1", now.minusDays(46));
+
+        DashboardDTO got = dashboard(Duration.ofHours(1)).counts();
+        assertEquals(1, got.hosts().stale());
+        assertEquals(1, got.images().stale());
+
+        PageRequest all = new PageRequest(1, 50, "name", false);
+        assertEquals(List.of("gone.example.org"), names(entities.list(EntityKind.HOST, staleFilter(true), all)));
+        assertEquals(List.of("fresh.example.org", "quiet.example.org"), names(entities.list(EntityKind.HOST, staleFilter(false), all)));
+        assertEquals(List.of("old:1"), names(entities.list(EntityKind.IMAGE, staleFilter(true), all)));
+        assertEquals(List.of("fresh:1"), names(entities.list(EntityKind.IMAGE, staleFilter(false), all)));
+    }
+
+    private static EntityFilter staleFilter(boolean stale) {
+        return new EntityFilter(null, null, UpgradeFilter.ALL, null, null, stale);
+    }
+
+    private static List<String> names(PageDTO<EntityDTO> page) {
+        return page.items().stream().map(EntityDTO::name).toList();
+    }
+
+    private void age(String table, String name, LocalDateTime modified) throws Exception {
+        try (Connection c = db.dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("update " + table + " set modified = ? where name = ?")) {
+            ps.setObject(1, modified);
+            ps.setString(2, name);
+            assertEquals(1, ps.executeUpdate());
+        }
     }
 
     /** @return the oldest and the latest modification time of the entities */

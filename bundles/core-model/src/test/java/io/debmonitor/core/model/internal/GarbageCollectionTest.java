@@ -82,7 +82,7 @@ public class GarbageCollectionTest {
     public void setUp() throws Exception {
         db = new TestDatabase(kind);
         reports = new ReportServiceImpl(db.database);
-        entities = new EntityServiceImpl(db.database);
+        entities = new EntityServiceImpl(db.database, TestStaleness.DEFAULT);
         gc = new GarbageCollectionServiceImpl(db.database, new AuditServiceImpl(db.database), config(BATCH));
     }
 

@@ -62,7 +62,7 @@ public class KubernetesSnapshotTest {
     public void setUp() throws Exception {
         db = new TestDatabase(kind);
         reports = new ReportServiceImpl(db.database);
-        entities = new EntityServiceImpl(db.database);
+        entities = new EntityServiceImpl(db.database, TestStaleness.DEFAULT);
         kubernetes = new KubernetesServiceImpl(db.database);
     }
 

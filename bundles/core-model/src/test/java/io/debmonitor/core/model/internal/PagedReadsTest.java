@@ -82,7 +82,7 @@ public class PagedReadsTest {
         db = new TestDatabase(kind);
         Fleet.seed(new ReportServiceImpl(db.database), db.dataSource);
         counts = new PackageCounts(db.database, Duration.ofHours(1));
-        entities = new EntityServiceImpl(db.database);
+        entities = new EntityServiceImpl(db.database, TestStaleness.DEFAULT);
         packages = new PackageServiceImpl(db.database, counts);
         sources = new SourcePackageServiceImpl(db.database, counts);
         kernels = new KernelServiceImpl(db.database);

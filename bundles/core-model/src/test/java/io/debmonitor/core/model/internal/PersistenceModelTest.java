@@ -121,7 +121,7 @@ public class PersistenceModelTest {
     @Test
     public void imageDeleteIsRefusedWhileInUseUnlessForced() throws Exception {
         ReportServiceImpl reports = new ReportServiceImpl(db.database);
-        EntityServiceImpl entities = new EntityServiceImpl(db.database);
+        EntityServiceImpl entities = new EntityServiceImpl(db.database, TestStaleness.DEFAULT);
         String image = "registry.example.org/app:1";
         reports.apply(EntityKind.IMAGE, image, report(UpdateType.FULL, "Debian 12", List.of("a=1", "b=1", "c=1"), List.of(), List.of()));
         Fleet.kubernetes(db.dataSource, "prod", "web", image, 2);

@@ -56,7 +56,7 @@ public class ReadServicesTest {
     public void setUp() throws Exception {
         db = new TestDatabase(kind);
         reports = new ReportServiceImpl(db.database);
-        entities = new EntityServiceImpl(db.database);
+        entities = new EntityServiceImpl(db.database, TestStaleness.DEFAULT);
         counts = new PackageCounts(db.database, Duration.ofHours(1));
         packages = new PackageServiceImpl(db.database, counts);
         search = new SearchServiceImpl(db.database);

@@ -48,7 +48,7 @@ public class ReportServiceTest {
     public void setUp() throws Exception {
         db = new TestDatabase(kind);
         reports = new ReportServiceImpl(db.database);
-        entities = new EntityServiceImpl(db.database);
+        entities = new EntityServiceImpl(db.database, TestStaleness.DEFAULT);
     }
 
     @After
