@@ -74,6 +74,7 @@ public class ReportResource {
         PackageSource source = writableSource(collection, name, request);
         byte[] bytes = body(request, body);
         ReportDTO report = source.read(name, bytes);
+        request.setAttribute(WriteMetricsFilter.UPDATE_TYPE, report.updateType().wireName());
         reports.apply(source.kind(), name, report);
         return Response.status(201).build();
     }
@@ -85,6 +86,7 @@ public class ReportResource {
         if (refusal != null) {
             throw new WebApplicationException(ErrorResponses.error(403, refusal).build());
         }
+        request.setAttribute(WriteMetricsFilter.UPDATE_TYPE, "snapshot");
         KubernetesSnapshotDTO snapshot = snapshotReader.read(body(request, body));
         List<String> missing = kubernetes.apply(snapshot);
         Map<String, Object> answer = new LinkedHashMap<>();

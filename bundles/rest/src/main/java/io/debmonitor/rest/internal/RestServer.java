@@ -52,6 +52,7 @@ import org.slf4j.LoggerFactory;
 
 import io.debmonitor.core.model.api.AccessService;
 import io.debmonitor.core.model.api.AuditService;
+import io.debmonitor.core.model.api.ActivityListener;
 import io.debmonitor.core.model.api.EntityService;
 import io.debmonitor.core.model.api.KubernetesService;
 import io.debmonitor.core.model.api.PackageSources;
@@ -144,6 +145,9 @@ public class RestServer {
         return entries;
     }
 
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    volatile List<ActivityListener> listeners = List.of();
+
     @Reference(service = Object.class, target = "(" + RESOURCE + ")", cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC)
     void bindResource(Object resource, Map<String, Object> properties) {
@@ -197,6 +201,7 @@ public class RestServer {
         factory.setServiceBeans(beans);
         List<Object> allProviders = new ArrayList<>(providers.values());
         allProviders.add(new ErrorMapper());
+        allProviders.add(new WriteMetricsFilter(() -> listeners));
         factory.setProviders(allProviders);
         Server server = factory.create();
         CXFNonSpringServlet cxfServlet = new CXFNonSpringServlet(registry, false);

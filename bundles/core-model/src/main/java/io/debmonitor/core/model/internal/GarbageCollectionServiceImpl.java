@@ -21,10 +21,13 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.debmonitor.core.model.api.ActivityListener;
 import io.debmonitor.core.model.api.AuditAction;
 import io.debmonitor.core.model.api.AuditService;
 import io.debmonitor.core.model.api.GarbageCollectionService;
@@ -56,6 +59,9 @@ public class GarbageCollectionServiceImpl implements GarbageCollectionService {
     private final Clock clock;
     private final String node = ManagementFactory.getRuntimeMXBean().getName();
     private volatile Settings settings;
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    volatile List<ActivityListener> listeners = List.of();
 
     record Settings(int hostMaxAgeDays, int imageMaxAgeDays, int batchSize, int batchPauseMillis, int leaseSeconds) {
         static Settings of(GarbageCollectionConfiguration config) {
@@ -222,7 +228,9 @@ public class GarbageCollectionServiceImpl implements GarbageCollectionService {
                 logger.warn("gc: could not release the lease, which expires by itself within {} s: {}", s.leaseSeconds(), e.getMessage());
             }
         }
-        return audited(actor, new GcRunDTO(false, started, clock.instant(), steps));
+        GcRunDTO run = new GcRunDTO(false, started, clock.instant(), steps);
+        ActivityListeners.tell(listeners, listener -> listener.gcRun(run));
+        return audited(actor, run);
     }
 
     private GcStepDTO step(GcStepDTO step) {

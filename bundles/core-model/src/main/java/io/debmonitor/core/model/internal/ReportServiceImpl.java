@@ -4,11 +4,15 @@ import java.sql.SQLException;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
+import io.debmonitor.core.model.api.ActivityListener;
 import io.debmonitor.core.model.api.EntityKind;
 import io.debmonitor.core.model.api.ReportDTO;
 import io.debmonitor.core.model.api.ReportService;
@@ -19,6 +23,9 @@ public class ReportServiceImpl implements ReportService {
     private final Database database;
     private final SharedRowIds sharedRowIds;
 
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    volatile List<ActivityListener> listeners = List.of();
+
     @Activate
     public ReportServiceImpl(@Reference Database database) {
         this.database = database;
@@ -27,11 +34,12 @@ public class ReportServiceImpl implements ReportService {
 
     @Override
     public void apply(EntityKind kind, String name, ReportDTO report) {
+        long[] written = new long[1];
         SharedRowIds.Learned learned = database.write(kind.word() + " report for " + name, connection -> {
             LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
             SharedRowIds.Learned attempt = new SharedRowIds.Learned();
             try {
-                new ReportWriter(connection, KindDescriptor.of(kind), sharedRowIds, attempt).apply(name, report, now);
+                written[0] = new ReportWriter(connection, KindDescriptor.of(kind), sharedRowIds, attempt).apply(name, report, now);
             } catch (SQLException e) {
                 if (Database.isCollision(e)) {
                     // A remembered id may name a row that is gone (a foreign key refused it, or
@@ -43,5 +51,6 @@ public class ReportServiceImpl implements ReportService {
             return attempt;
         });
         learned.publish(sharedRowIds);
+        ActivityListeners.tell(listeners, listener -> listener.reportApplied(kind, written[0]));
     }
 }

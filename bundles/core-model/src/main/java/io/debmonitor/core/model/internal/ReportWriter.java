@@ -83,7 +83,8 @@ final class ReportWriter {
     private record VersionKey(long packageId, String version) {
     }
 
-    void apply(String name, ReportDTO report, LocalDateTime now) throws SQLException {
+    /** @return the package rows written (deleted, updated or inserted); 0 for an unchanged report */
+    long apply(String name, ReportDTO report, LocalDateTime now) throws SQLException {
         long osId = findOrCreateOs(report.os());
         Long kernelId = t.runsKernel() && report.kernelVersion() != null ? findOrCreateKernel(osId, report.kernelVersion()) : null;
 
@@ -92,7 +93,7 @@ final class ReportWriter {
         if (digest != null && digest.equals(entity.previousDigest())) {
             // the same full report as last time, and no other report since: the rows are already right
             updateEntity(entity.id(), osId, kernelId, report.kernelRelease(), report.digest(), digest, now, new int[3]);
-            return;
+            return 0;
         }
         long entityId = entity.id();
         boolean osChanged = entity.previousOsId() != osId;
@@ -108,11 +109,12 @@ final class ReportWriter {
         Map<String, Long> packageIds = findOrCreatePackages(target.keySet(), requests);
         resolveVersions(osId, packageIds, target, requests);
 
-        writeRows(entityId, current, target, osChanged);
+        long written = writeRows(entityId, current, target, osChanged);
         int[] before = counts(current);
         int[] after = counts(target);
         updateEntity(entityId, osId, kernelId, report.kernelRelease(), report.digest(), digest, now,
                 new int[] {after[0] - before[0], after[1] - before[1], after[2] - before[2]});
+        return written;
     }
 
     /**
@@ -551,7 +553,8 @@ final class ReportWriter {
 
     // --- the entity's rows --------------------------------------------------------------------
 
-    private void writeRows(long entityId, Map<String, Row> current, Map<String, Row> target, boolean osChanged)
+    /** @return the rows deleted, updated and inserted */
+    private long writeRows(long entityId, Map<String, Row> current, Map<String, Row> target, boolean osChanged)
             throws SQLException {
         List<Long> deletes = new ArrayList<>();
         for (Map.Entry<String, Row> entry : current.entrySet()) {
@@ -594,6 +597,7 @@ final class ReportWriter {
             Sql.insertRows(c, t.rows(), t.owner() + ", package_id, installed_version_id, upgrade_version_id, upgrade_type",
                     5, inserts);
         }
+        return deletes.size() + updates.size() + inserts.size();
     }
 
     // --- helpers ------------------------------------------------------------------------------

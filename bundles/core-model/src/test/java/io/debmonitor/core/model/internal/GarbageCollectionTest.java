@@ -149,6 +149,13 @@ public class GarbageCollectionTest {
         EntityFilter stale = new EntityFilter(null, null, UpgradeFilter.ALL, null, Instant.now().minus(15, ChronoUnit.DAYS));
         assertEquals(wanted.get("hosts"), Long.valueOf(entities.list(EntityKind.HOST, stale, PageRequest.first(100)).total()));
 
+        List<GcRunDTO> heard = new ArrayList<>();
+        gc.listeners = List.of(new io.debmonitor.core.model.api.ActivityListener() {
+            @Override
+            public void gcRun(GcRunDTO run) {
+                heard.add(run);
+            }
+        });
         List<String> unchanged = db.dump();
         GcRunDTO dry = gc.run("test", true);
         assertTrue(dry.dryRun());
@@ -156,6 +163,7 @@ public class GarbageCollectionTest {
         assertEquals(wanted, counts(dry));
 
         GcRunDTO run = gc.run("test", false);
+        assertEquals("listeners hear the real run, not the dry one", List.of(run), heard);
         assertFalse(run.dryRun());
         assertEquals(TYPES, run.steps().stream().map(GcStepDTO::type).toList());
         assertEquals(wanted, counts(run));

@@ -56,6 +56,33 @@ public class ReportServiceTest {
         db.close();
     }
 
+    @Test
+    public void listenersHearTheRowsEachReportWrote() {
+        List<String> heard = new java.util.ArrayList<>();
+        reports.listeners = List.of(new io.debmonitor.core.model.api.ActivityListener() {
+            @Override
+            public void reportApplied(EntityKind k, long rowsWritten) {
+                heard.add(k + " " + rowsWritten);
+            }
+        }, new io.debmonitor.core.model.api.ActivityListener() {
+            @Override
+            public void reportApplied(EntityKind k, long rowsWritten) {
+                throw new IllegalStateException("a broken listener changes nothing");
+            }
+        });
+        reports.apply(EntityKind.HOST, "h1", hostReport(report(UpdateType.FULL, "Debian 12", List.of("a=1", "b=1", "c=1"), List.of(), List.of())));
+        reports.apply(EntityKind.HOST, "h1", hostReport(report(UpdateType.FULL, "Debian 12", List.of("a=1", "b=1", "c=1"), List.of(), List.of())));
+        reports.apply(EntityKind.HOST, "h1", hostReport(report(UpdateType.FULL, "Debian 12", List.of("a=2", "b=1"), List.of(), List.of())));
+        reports.apply(EntityKind.IMAGE, "i:1", report(UpdateType.FULL, "Debian 12", List.of("a=1"), List.of(), List.of()));
+        // Three inserted; nothing (the unchanged full report); a updated and c deleted; one image row.
+        assertEquals(List.of("HOST 3", "HOST 0", "HOST 2", "IMAGE 1"), heard);
+        assertEquals(2, entities.find(EntityKind.HOST, "h1").orElseThrow().packages());
+    }
+
+    private static ReportDTO hostReport(ReportDTO r) {
+        return new ReportDTO(r.os(), r.updateType(), "#1 SMP", null, r.installed(), r.uninstalled(), r.upgradable());
+    }
+
     // --- report builders: "a=1" installed, "a 1>2" or "a 1>2 security" upgradable -----------------
 
     static ReportDTO report(UpdateType type, String os, List<String> installed, List<String> uninstalled, List<String> upgradable) {
