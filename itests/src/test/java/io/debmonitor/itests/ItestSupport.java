@@ -115,7 +115,8 @@ public abstract class ItestSupport {
                 systemProperty("itest.http.port").value(httpPort),
                 systemProperty("itest.https.port").value(httpsPort),
                 systemProperty("itest.pki").value(pki.getAbsolutePath()),
-                systemProperty("fixtures.dir").value(new File(System.getProperty("fixtures.dir", "../fixtures")).getAbsolutePath())));
+                systemProperty("fixtures.dir").value(new File(System.getProperty("fixtures.dir", "../fixtures")).getAbsolutePath()),
+                systemProperty("itest.docs.dir").value(new File(System.getProperty("itest.docs.dir", "../docs")).getAbsolutePath())));
         if (db.equals("mariadb")) {
             options.add(replaceConfigurationFile("etc/org.ops4j.datasource-debmonitor.cfg", mariaDbConfig(testClass)));
         }

@@ -57,7 +57,7 @@ public class ReportIT extends ItestSupport {
             }
         }
         assertEquals(List.of(), notActive);
-        for (String name : List.of("io.debmonitor.fallback", "io.debmonitor.core.model", "io.debmonitor.rest", "io.debmonitor.ui", "io.debmonitor.shell", "io.debmonitor.source.dpkg")) {
+        for (String name : List.of("io.debmonitor.fallback", "io.debmonitor.core.model", "io.debmonitor.rest", "io.debmonitor.ui", "io.debmonitor.shell", "io.debmonitor.source.dpkg", "io.debmonitor.source.docker", "io.debmonitor.gc", "io.debmonitor.metrics")) {
             assertNotNull(name, bundle(name));
         }
     }

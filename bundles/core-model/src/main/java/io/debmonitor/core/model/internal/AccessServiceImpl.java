@@ -53,6 +53,7 @@ import io.debmonitor.core.model.api.AccessService;
 import io.debmonitor.core.model.api.AuditAction;
 import io.debmonitor.core.model.api.AuditService;
 import io.debmonitor.core.model.api.CallerDTO;
+import io.debmonitor.core.model.api.Cidr;
 import io.debmonitor.core.model.api.EntityKind;
 
 @Component(service = AccessService.class, configurationPid = "io.debmonitor.security")

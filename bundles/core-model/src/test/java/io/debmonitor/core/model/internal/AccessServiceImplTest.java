@@ -26,6 +26,7 @@ import org.junit.BeforeClass;
 import org.junit.Test;
 
 import io.debmonitor.core.model.api.CallerDTO;
+import io.debmonitor.core.model.api.Cidr;
 import io.debmonitor.core.model.api.EntityKind;
 
 /** SPEC §3.1–§3.2 with real certificates from tools/pki.sh. */

@@ -1,0 +1,2 @@
+/** Prometheus metrics at {@code /metrics}, open to the allow-list of PID io.debmonitor.metrics. */
+package io.debmonitor.metrics.internal;
