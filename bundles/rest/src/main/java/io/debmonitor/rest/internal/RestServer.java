@@ -85,6 +85,7 @@ public class RestServer {
 
     private final Logger logger = LoggerFactory.getLogger(RestServer.class);
     private final List<Object> builtInResources;
+    private final PackageSources sources;
     private final Map<Long, Object> resources = new ConcurrentSkipListMap<>();
     private final Map<Long, Object> providers = new ConcurrentSkipListMap<>();
     private final SwappableServlet front = new SwappableServlet();
@@ -115,6 +116,7 @@ public class RestServer {
             throw new IllegalArgumentException("io.debmonitor.rest maxBodyBytes must be positive, got " + config.maxBodyBytes());
         }
         Set<String> expected = entries(config.expectedSources());
+        this.sources = sources;
         builtInResources = List.of(
                 new ReportResource(sources, reports, entities, kubernetes, access, audit, config.maxBodyBytes(), expected),
                 new AuthCheckResource(access),
@@ -201,7 +203,7 @@ public class RestServer {
         factory.setServiceBeans(beans);
         List<Object> allProviders = new ArrayList<>(providers.values());
         allProviders.add(new ErrorMapper());
-        allProviders.add(new WriteMetricsFilter(() -> listeners));
+        allProviders.add(new WriteMetricsFilter(() -> listeners, collection -> sources.find(collection).isPresent()));
         factory.setProviders(allProviders);
         Server server = factory.create();
         CXFNonSpringServlet cxfServlet = new CXFNonSpringServlet(registry, false);

@@ -1,6 +1,7 @@
 package io.debmonitor.rest.internal;
 
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import javax.ws.rs.container.ContainerRequestContext;
@@ -17,8 +18,9 @@ import io.debmonitor.core.model.api.ActivityListener;
 /**
  * Tells the {@link ActivityListener}s about every v1 write request (POST {@code .../update},
  * DELETE {@code /<collection>/<name>}) once its answer is known, error answers included: its
- * source (the first path segment), update type (set by {@link ReportResource} once it has read
- * the report), status and time.
+ * source (the first path segment when a package source serves it, {@code kubernetes}, else
+ * {@code other}, so that made-up paths cannot grow the metrics without bound), update type (set
+ * by {@link ReportResource} once it has read the report), status and time.
  */
 @PreMatching
 final class WriteMetricsFilter implements ContainerRequestFilter, ContainerResponseFilter {
@@ -29,9 +31,12 @@ final class WriteMetricsFilter implements ContainerRequestFilter, ContainerRespo
 
     private final Logger logger = LoggerFactory.getLogger(WriteMetricsFilter.class);
     private final Supplier<List<ActivityListener>> listeners;
+    private final Predicate<String> served;
 
-    WriteMetricsFilter(Supplier<List<ActivityListener>> listeners) {
+    /** @param served whether a package source serves a collection */
+    WriteMetricsFilter(Supplier<List<ActivityListener>> listeners, Predicate<String> served) {
         this.listeners = listeners;
+        this.served = served;
     }
 
     @Override
@@ -45,6 +50,9 @@ final class WriteMetricsFilter implements ContainerRequestFilter, ContainerRespo
         String source = source(request.getMethod(), request.getUriInfo().getPath(false));
         if (source == null || !(started instanceof Long)) {
             return;
+        }
+        if (!"kubernetes".equals(source) && !served.test(source)) {
+            source = "other";
         }
         long nanos = System.nanoTime() - (Long) started;
         Object type = request.getProperty(UPDATE_TYPE);
