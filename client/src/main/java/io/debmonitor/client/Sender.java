@@ -21,14 +21,15 @@ import javax.net.ssl.SSLException;
  * POSTs a report to every server, concurrently and independently, with the retry rules of SPEC §7.5:
  * up to {@code retries} retries on connect errors, timeouts and 429/500/502/503/504; the first retry
  * is immediate, later ones wait {@code backoff × 2^(n−1)} s, and {@code Retry-After} wins; waits are
- * capped at 120 s. Only 201 is success.
+ * capped at 120 s. Only 201 is success. The image reporter shares these rules through the public
+ * static helpers.
  */
-final class Sender {
+public final class Sender {
 
-    static final long MAX_WAIT_SECONDS = 120;
+    public static final long MAX_WAIT_SECONDS = 120;
 
     /** Waits between attempts; replaced in tests so they never sleep. */
-    interface Sleeper {
+    public interface Sleeper {
         void sleep(long millis) throws InterruptedException;
     }
 
@@ -162,7 +163,7 @@ final class Sender {
         return false;
     }
 
-    static boolean retryable(int status) {
+    public static boolean retryable(int status) {
         return status == 429 || status == 500 || status == 502 || status == 503 || status == 504;
     }
 
@@ -180,7 +181,7 @@ final class Sender {
     }
 
     /** Parses a Retry-After header given in seconds; -1 if absent or not a number. */
-    static long retryAfterSeconds(String header) {
+    public static long retryAfterSeconds(String header) {
         if (header == null) {
             return -1;
         }
@@ -194,7 +195,7 @@ final class Sender {
 
     /** ": message" from a {"error": "..."} body, else a short excerpt of the body. */
     @SuppressWarnings("unchecked")
-    static String errorMessage(String body) {
+    public static String errorMessage(String body) {
         if (body == null || body.isBlank()) {
             return "";
         }
@@ -210,7 +211,8 @@ final class Sender {
         return ": " + (text.length() > 200 ? text.substring(0, 200) + "..." : text);
     }
 
-    private static boolean isTls(Throwable e) {
+    /** True when {@code e} or a cause is a TLS failure, which a retry does not mend. */
+    public static boolean isTls(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SSLException) {
                 return true;
@@ -219,7 +221,8 @@ final class Sender {
         return false;
     }
 
-    static String describe(IOException e) {
+    /** A short reason for a failed exchange of the JDK HTTP client. */
+    public static String describe(IOException e) {
         if (e instanceof HttpConnectTimeoutException) {
             return "connect timed out";
         }

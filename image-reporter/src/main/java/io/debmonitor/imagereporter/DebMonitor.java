@@ -2,6 +2,7 @@ package io.debmonitor.imagereporter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.debmonitor.client.Sender;
 import java.io.IOException;
 import java.net.ProxySelector;
 import java.net.URI;
@@ -15,12 +16,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLException;
 
 /**
  * The DebMonitor server, over mutual TLS: the image lookup, image reports and kubernetes snapshots.
- * Posts are retried on connection errors, timeouts and HTTP 429/500/502/503/504, with the waits of
- * {@link Retry} ({@code Retry-After} honoured). Only 201 (and 202 for a kubernetes snapshot) is success.
+ * Posts are retried on connection errors, timeouts and HTTP 429/500/502/503/504 (the host client's rules, from
+ * {@link Sender}), with the waits of {@link Retry}. Only 201 (and 202 for a kubernetes snapshot) is success.
  */
 final class DebMonitor {
 
@@ -35,10 +35,10 @@ final class DebMonitor {
     private final HttpClient http;
     private final Duration timeout;
     private final int retries;
-    private final Retry.Sleeper sleeper;
+    private final Sender.Sleeper sleeper;
     private final String userAgent;
 
-    DebMonitor(URI server, HttpClient http, Duration timeout, int retries, Retry.Sleeper sleeper) {
+    DebMonitor(URI server, HttpClient http, Duration timeout, int retries, Sender.Sleeper sleeper) {
         this.server = server;
         this.http = http;
         this.timeout = timeout;
@@ -72,7 +72,7 @@ final class DebMonitor {
                 return null;
             }
             if (r.statusCode() != 200) {
-                Log.warning("cannot look up " + name + " on DebMonitor (HTTP " + r.statusCode() + errorMessage(r.body())
+                Log.warning("cannot look up " + name + " on DebMonitor (HTTP " + r.statusCode() + Sender.errorMessage(r.body())
                         + "); reporting it");
                 return null;
             }
@@ -142,77 +142,42 @@ final class DebMonitor {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
         String failure = "cannot send " + what + ": ";
-        String lastError = null;
-        long retryAfter = -1;
-        for (int attempt = 0; attempt <= retries; attempt++) {
-            if (attempt > 0) {
-                long wait = Retry.waitMillis(attempt, retryAfter);
-                Log.info("retrying " + what + " (" + attempt + "/" + retries + ") in " + wait / 1000 + " s after: "
-                        + lastError);
-                try {
-                    sleeper.sleep(wait);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    Log.error(failure + "interrupted");
-                    return null;
-                }
-            }
-            retryAfter = -1;
-            try {
-                HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-                if (success.contains(r.statusCode())) {
-                    return r;
-                }
-                lastError = "HTTP " + r.statusCode() + errorMessage(r.body());
-                if (!retryable(r.statusCode())) {
-                    Log.error(failure + lastError);
-                    return null;
-                }
-                retryAfter = Retry.retryAfterSeconds(r.headers().firstValue("Retry-After").orElse(null), Instant.now());
-            } catch (IOException e) {
-                lastError = Log.reason(e);
-                if (isTls(e)) { // a certificate problem does not go away by itself
-                    Log.error(failure + lastError);
-                    Log.trace(e);
-                    return null;
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                Log.error(failure + "interrupted");
-                return null;
-            }
-        }
-        Log.error(failure + lastError + (retries > 0 ? " (after " + retries + " retries)" : ""));
-        return null;
-    }
-
-    static boolean retryable(int status) {
-        return status == 429 || status == 500 || status == 502 || status == 503 || status == 504;
-    }
-
-    /** ": message" from the server's {"error": "..."} body, else a short excerpt. */
-    static String errorMessage(String body) {
-        if (body == null || body.isBlank()) {
-            return "";
-        }
         try {
-            JsonNode error = JSON.readTree(body).path("error");
-            if (error.isTextual()) {
-                return ": " + Log.oneLine(error.asText());
+            String lastError = null;
+            long retryAfter = -1;
+            for (int attempt = 0; attempt <= retries; attempt++) {
+                if (attempt > 0) {
+                    long wait = Retry.waitMillis(attempt, retryAfter);
+                    Log.info("retrying " + what + " (" + attempt + "/" + retries + ") in " + wait / 1000
+                            + " s after: " + lastError);
+                    sleeper.sleep(wait);
+                }
+                retryAfter = -1;
+                try {
+                    HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+                    if (success.contains(r.statusCode())) {
+                        return r;
+                    }
+                    lastError = "HTTP " + r.statusCode() + Sender.errorMessage(r.body());
+                    if (!Sender.retryable(r.statusCode())) {
+                        Log.error(failure + lastError);
+                        return null;
+                    }
+                    retryAfter = Sender.retryAfterSeconds(r.headers().firstValue("Retry-After").orElse(null));
+                } catch (IOException e) {
+                    lastError = Log.reason(e);
+                    if (Sender.isTls(e)) {
+                        Log.error(failure + lastError);
+                        Log.trace(e);
+                        return null;
+                    }
+                }
             }
-        } catch (IOException e) {
-            // not JSON: quote the start of the body
+            Log.error(failure + lastError + (retries > 0 ? " (after " + retries + " retries)" : ""));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            Log.error(failure + "interrupted");
         }
-        String text = Log.oneLine(body);
-        return ": " + (text.length() > 200 ? text.substring(0, 200) + "..." : text);
-    }
-
-    private static boolean isTls(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SSLException) {
-                return true;
-            }
-        }
-        return false;
+        return null;
     }
 }

@@ -1,5 +1,7 @@
 package io.debmonitor.imagereporter;
 
+import io.debmonitor.client.Sender;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.function.Consumer;
@@ -58,20 +60,8 @@ final class Log {
 
     /** A short reason for a failure: the message, or the class name when there is none. */
     static String reason(Throwable e) {
-        if (e instanceof java.net.http.HttpConnectTimeoutException) {
-            return "connect timed out";
-        }
-        if (e instanceof java.net.ConnectException) {
-            // The JDK HTTP client gives no message here; the cause tells a DNS failure from a refusal.
-            for (Throwable c = e; c != null; c = c.getCause()) {
-                if (c instanceof java.nio.channels.UnresolvedAddressException) {
-                    return "cannot resolve the host name";
-                }
-                if (c.getMessage() != null) {
-                    return "cannot connect: " + oneLine(c.getMessage());
-                }
-            }
-            return "cannot connect (connection refused or host unreachable)";
+        if (e instanceof java.net.http.HttpTimeoutException || e instanceof java.net.ConnectException) {
+            return Sender.describe((IOException) e);
         }
         Throwable t = e;
         while (t.getMessage() == null && t.getCause() != null) {

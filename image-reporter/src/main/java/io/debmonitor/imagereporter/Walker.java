@@ -2,6 +2,7 @@ package io.debmonitor.imagereporter;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.debmonitor.client.Sender;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -61,7 +62,7 @@ final class Walker {
     /** Null on a dry run: nothing is looked up or posted. */
     private final DebMonitor debmonitor;
     private final PrintStream out;
-    private final Retry.Sleeper sleeper;
+    private final Sender.Sleeper sleeper;
     private final String registryName;
     private final Glob.Filter filter;
     private final int concurrency;
@@ -77,7 +78,7 @@ final class Walker {
     private final LongAdder bytesRead = new LongAdder();
     private long start;
 
-    Walker(Options o, RegistryClient registry, DebMonitor debmonitor, PrintStream out, Retry.Sleeper sleeper) {
+    Walker(Options o, RegistryClient registry, DebMonitor debmonitor, PrintStream out, Sender.Sleeper sleeper) {
         this.registry = registry;
         this.resolver = new ManifestResolver(registry, o.platform);
         this.debmonitor = debmonitor;

@@ -150,14 +150,21 @@ public class DebMonitorTest {
     }
 
     @Test
-    public void retryAfterAsSecondsOrDate() {
-        Instant now = Instant.parse("2025-07-03T14:10:00Z");
-        assertEquals(7, Retry.retryAfterSeconds("7", now));
-        assertEquals(30, Retry.retryAfterSeconds("Thu, 03 Jul 2025 14:10:30 GMT", now));
-        assertEquals(-1, Retry.retryAfterSeconds("soon", now));
-        assertEquals(-1, Retry.retryAfterSeconds(null, now));
-        assertEquals(120_000, Retry.waitMillis(1, 600));
+    public void aLongRetryAfterIsCappedAtTwoMinutes() {
+        answers("POST", "/images/" + NAME + "/update",
+                FakeHttp.Reply.json(429, "{\"error\":\"slow down\"}").with("Retry-After", "3600"),
+                FakeHttp.Reply.empty(201));
+
+        assertTrue(client(server.base(), 1).postImage(NAME, BODY));
+
+        assertEquals(List.of(120_000L), waits);
+    }
+
+    @Test
+    public void backoffDoublesUpToAMinuteAndRetryAfterWins() {
         assertEquals(List.of(1000L, 2000L, 4000L, 60_000L),
                 List.of(Retry.waitMillis(1, -1), Retry.waitMillis(2, -1), Retry.waitMillis(3, -1), Retry.waitMillis(9, -1)));
+        assertEquals(7000, Retry.waitMillis(3, 7));
+        assertEquals(0, Retry.waitMillis(2, 0));
     }
 }
