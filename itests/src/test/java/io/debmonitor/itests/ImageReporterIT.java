@@ -128,6 +128,17 @@ public class ImageReporterIT {
         assertEquals(Map.of("tool", "2.0-1"), packages(multi));
 
         assertEquals(404, get("/images/" + r + "/alpine/base:3").statusCode());
+
+        // Its CycloneDX SBOM is valid CycloneDX 1.5, with Debian package URLs.
+        HttpResponse<String> sbom = SERVER.get(uploader(), "/images/" + r + "/library/debian:12?format=cyclonedx");
+        assertEquals(sbom.body(), 200, sbom.statusCode());
+        assertEquals(List.of(), new org.cyclonedx.parsers.JsonParser().validate(sbom.body().getBytes(StandardCharsets.UTF_8),
+                org.cyclonedx.Version.VERSION_15));
+        List<String> purls = new ArrayList<>();
+        UiDistribution.JSON.readTree(sbom.body()).get("components").forEach(c -> purls.add(c.path("purl").asText()));
+        // A binNMU: the source version differs from the binary's, so it is part of the upstream qualifier.
+        assertTrue(purls.toString(), purls.stream().anyMatch(p -> p.startsWith("pkg:deb/debian/libfoo1@1.0-1%2Bb1?")
+                && p.contains("distro=debian-12") && p.contains("upstream=foo%401.0-1")));
         assertTrue(run.output, run.output.contains("4 reported, 0 unchanged, 1 skipped, 0 failed"));
     }
 

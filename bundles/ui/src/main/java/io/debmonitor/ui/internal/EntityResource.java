@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 import javax.servlet.http.HttpServletRequest;
 import javax.ws.rs.GET;
@@ -15,6 +16,7 @@ import javax.ws.rs.PathParam;
 import javax.ws.rs.core.Context;
 import javax.ws.rs.core.Response;
 
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -23,6 +25,7 @@ import io.debmonitor.core.model.api.EntityDTO;
 import io.debmonitor.core.model.api.EntityFilter;
 import io.debmonitor.core.model.api.EntityKind;
 import io.debmonitor.core.model.api.EntityService;
+import io.debmonitor.core.model.api.InstalledDTO;
 import io.debmonitor.core.model.api.KernelDTO;
 import io.debmonitor.core.model.api.KernelService;
 import io.debmonitor.core.model.api.KubernetesRowDTO;
@@ -40,6 +43,10 @@ public class EntityResource {
 
     static final Set<String> HOST_SORT_KEYS = Set.of("name", "os", "kernel", "modified", "packages", "upgrades", "security");
     static final Set<String> IMAGE_SORT_KEYS = Set.of("name", "os", "modified", "containers", "packages", "upgrades", "security");
+    /** What a detail page offers besides HTML and JSON. */
+    private static final Set<String> DETAIL_EXPORTS = Set.of(CycloneDxBom.FORMAT);
+    /** The table's parameters, which an SBOM refuses: it lists every package. */
+    private static final List<String> TABLE_PARAMETERS = List.of("page", "size", "sort", "dir", "q", "upgrades");
 
     private final EntityService entities;
     private final KernelService kernels;
@@ -47,21 +54,24 @@ public class EntityResource {
     private final StalenessPolicy staleness;
     private final Pages pages;
     private final Clock clock;
+    /** This bundle's version, which SBOMs name as the tool that wrote them. */
+    private final String version;
 
     @Activate
     public EntityResource(@Reference EntityService entities, @Reference KernelService kernels, @Reference KubernetesService kubernetes,
-            @Reference StalenessPolicy staleness, @Reference Pages pages) {
-        this(entities, kernels, kubernetes, staleness, pages, Clock.systemUTC());
+            @Reference StalenessPolicy staleness, @Reference Pages pages, BundleContext context) {
+        this(entities, kernels, kubernetes, staleness, pages, Clock.systemUTC(), context.getBundle().getVersion().toString());
     }
 
     EntityResource(EntityService entities, KernelService kernels, KubernetesService kubernetes, StalenessPolicy staleness, Pages pages,
-            Clock clock) {
+            Clock clock, String version) {
         this.entities = entities;
         this.kernels = kernels;
         this.kubernetes = kubernetes;
         this.staleness = staleness;
         this.pages = pages;
         this.clock = clock;
+        this.version = version;
     }
 
     @GET
@@ -79,13 +89,13 @@ public class EntityResource {
     @GET
     @Path("hosts/{name}")
     public Response host(@PathParam("name") String name, @Context HttpServletRequest request) {
-        return pages.detail(request, call -> detail(call, EntityKind.HOST, name));
+        return pages.detail(request, DETAIL_EXPORTS, call -> detail(call, EntityKind.HOST, name));
     }
 
     @GET
     @Path("images/{reference: .+}")
     public Response image(@PathParam("reference") String reference, @Context HttpServletRequest request) {
-        return pages.imageLookup(request, reference, call -> detail(call, EntityKind.IMAGE, reference));
+        return pages.imageLookup(request, reference, DETAIL_EXPORTS, call -> detail(call, EntityKind.IMAGE, reference));
     }
 
     private Response list(PageCall call, EntityKind kind) {
@@ -127,6 +137,9 @@ public class EntityResource {
         boolean host = kind == EntityKind.HOST;
         EntityDTO entity = entities.find(kind, name)
                 .orElseThrow(() -> PageException.notFound("No " + kind.word() + " named '" + name + "'."));
+        if (CycloneDxBom.FORMAT.equals(call.export)) {
+            return sbom(call, entity);
+        }
         Table table = call.table(EntityService.ROW_SORT_KEYS, List.of("q", "upgrades"));
         PageDTO<PackageRowDTO> page = entities.rows(kind, name, new RowFilter(call.param("q"), call.upgrades()), table.request);
         List<Map<String, Object>> rows = new ArrayList<>();
@@ -182,6 +195,20 @@ public class EntityResource {
         model.put("counts", Map.of("packages", entity.packages(), "upgrades", entity.upgrades(), "security", entity.security()));
         model.put("table", table.view(page, rows));
         return call.html(host ? "hosts/detail.ftlh" : "images/detail.ftlh", model);
+    }
+
+    private Response sbom(PageCall call, EntityDTO entity) {
+        for (String parameter : TABLE_PARAMETERS) {
+            if (call.param(parameter) != null) {
+                throw PageException.badRequest("format=" + CycloneDxBom.FORMAT + " takes no " + parameter + ": the SBOM lists every package.");
+            }
+        }
+        List<BomPackage> packages = new ArrayList<>();
+        for (InstalledDTO row : entities.installed(entity.kind(), entity.name())) {
+            packages.add(new BomPackage(row.name(), row.version(), row.source(), row.sourceVersion()));
+        }
+        String bom = Pages.toJson(CycloneDxBom.of(entity, packages, version, clock.instant(), UUID.randomUUID()));
+        return call.attachment(CycloneDxBom.MEDIA_TYPE, CycloneDxBom.fileName(entity.name()), bom);
     }
 
     private static boolean isStale(EntityDTO entity, Instant staleBefore) {

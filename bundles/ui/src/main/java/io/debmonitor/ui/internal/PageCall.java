@@ -21,15 +21,18 @@ final class PageCall {
     final UiSettings settings;
     final HttpServletRequest request;
     final CallerDTO caller;
-    /** True when the caller asked for JSON (SPEC §5.1). */
+    /** True when the caller asked for JSON (SPEC §5.1) or for an export, which is refused and fails as JSON does. */
     final boolean json;
+    /** The export the caller asked for, one the page offers (e.g. {@code cyclonedx}); null for the page or its JSON. */
+    final String export;
 
-    PageCall(Pages pages, UiSettings settings, HttpServletRequest request, CallerDTO caller, boolean json) {
+    PageCall(Pages pages, UiSettings settings, HttpServletRequest request, CallerDTO caller, boolean json, String export) {
         this.pages = pages;
         this.settings = settings;
         this.request = request;
         this.caller = caller;
         this.json = json;
+        this.export = export;
     }
 
     /** @return the query parameter, or null when absent or blank (as an empty form field sends it) */
@@ -97,6 +100,11 @@ final class PageCall {
 
     Response json(Map<String, Object> body) {
         return pages.json(200, body);
+    }
+
+    /** @return {@code body} as a file to save, named {@code fileName} */
+    Response attachment(String type, String fileName, String body) {
+        return pages.attachment(type, fileName, body);
     }
 
     /** @return the JSON body or the HTML page, whichever the caller asked for */

@@ -2,7 +2,9 @@ package io.debmonitor.ui.internal;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -52,6 +54,8 @@ public class Pages {
 
     static final String HTML = "text/html; charset=utf-8";
     static final String JSON = "application/json; charset=utf-8";
+    /** Every format a page may offer besides html and json; a page names the ones it offers. */
+    static final Set<String> EXPORTS = Set.of("csv", "jsonl", CycloneDxBom.FORMAT);
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -104,15 +108,21 @@ public class Pages {
 
     /** Any other page, with the usual access rule. */
     Response detail(HttpServletRequest request, Handler handler) {
-        return serve(request, this::jsonRefusal, handler);
+        return detail(request, Set.of(), handler);
+    }
+
+    /** A page that also offers the given {@link #EXPORTS}: each is asked for, and refused, as the page's JSON. */
+    Response detail(HttpServletRequest request, Set<String> exports, Handler handler) {
+        return serve(request, exports, this::jsonRefusal, handler);
     }
 
     /**
-     * The image lookup (SPEC §3.2): its JSON is for image uploaders and UI sessions; another
-     * certificate identity is refused, as in v1.
+     * The image lookup (SPEC §3.2): its JSON (and its exports) are for image uploaders and UI
+     * sessions; another certificate identity is refused, as in v1.
      */
-    Response imageLookup(HttpServletRequest request, String reference, Handler handler) {
-        return serve(request, caller -> caller.session() != null ? null : access.writeRefusal(caller, EntityKind.IMAGE, reference), handler);
+    Response imageLookup(HttpServletRequest request, String reference, Set<String> exports, Handler handler) {
+        return serve(request, exports, caller -> caller.session() != null ? null : access.writeRefusal(caller, EntityKind.IMAGE, reference),
+                handler);
     }
 
     private String jsonRefusal(CallerDTO caller) {
@@ -124,12 +134,13 @@ public class Pages {
                 : "Log in or present a client certificate to read this page.";
     }
 
-    private Response serve(HttpServletRequest request, Function<CallerDTO, String> jsonRefusal, Handler handler) {
+    private Response serve(HttpServletRequest request, Set<String> exports, Function<CallerDTO, String> jsonRefusal, Handler handler) {
         Object attribute = request.getAttribute(CallerDTO.REQUEST_ATTRIBUTE);
         CallerDTO caller = attribute instanceof CallerDTO dto ? dto : new CallerDTO(Set.of(), null, request.isSecure(), null);
         String format = blankToNull(request.getParameter("format"));
-        boolean json = "json".equals(format) || (!"html".equals(format) && acceptsOnlyJson(request));
-        PageCall call = new PageCall(this, settings, request, caller, json);
+        String export = format != null && exports.contains(format) ? format : null;
+        boolean json = "json".equals(format) || export != null || (!"html".equals(format) && acceptsOnlyJson(request));
+        PageCall call = new PageCall(this, settings, request, caller, json, export);
         if (json) {
             String refusal = jsonRefusal.apply(caller);
             if (refusal != null) {
@@ -140,10 +151,10 @@ public class Pages {
                     .header("Cache-Control", "no-store").build();
         }
         try {
-            if (format != null && !"html".equals(format) && !"json".equals(format)) {
-                throw PageException.badRequest(Set.of("csv", "jsonl", "cyclonedx").contains(format)
-                        ? "This page offers no " + format + " export; format must be html or json."
-                        : "Unknown format '" + format + "'; format must be html or json.");
+            if (format != null && !"html".equals(format) && !"json".equals(format) && export == null) {
+                String offered = "format must be " + formats(exports) + ".";
+                throw PageException.badRequest(EXPORTS.contains(format) ? "This page offers no " + format + " export; " + offered
+                        : "Unknown format '" + format + "'; " + offered);
             }
             return handler.handle(call);
         } catch (PageException e) {
@@ -186,6 +197,12 @@ public class Pages {
                 .header("Cache-Control", "private, no-cache").header("Vary", "Accept").build();
     }
 
+    /** A file to save: {@code fileName} must need no escaping inside a quoted string. */
+    Response attachment(String type, String fileName, String body) {
+        return Response.status(200).type(type).entity(body).header("Content-Disposition", "attachment; filename=\"" + fileName + "\"")
+                .header("Cache-Control", "private, no-cache").header("Vary", "Accept").build();
+    }
+
     Response error(PageCall call, int status, String message) {
         if (call.json) {
             return json(status, Map.of("error", message));
@@ -203,6 +220,13 @@ public class Pages {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Maps of strings, numbers and lists always serialise", e);
         }
+    }
+
+    /** @return e.g. "html or json", "html, json or cyclonedx" */
+    private static String formats(Set<String> exports) {
+        List<String> formats = new ArrayList<>(List.of("html", "json"));
+        formats.addAll(new TreeSet<>(exports));
+        return String.join(", ", formats.subList(0, formats.size() - 1)) + " or " + formats.get(formats.size() - 1);
     }
 
     static String blankToNull(String value) {

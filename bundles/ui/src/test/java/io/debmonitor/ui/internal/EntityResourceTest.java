@@ -19,6 +19,7 @@ import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
@@ -27,6 +28,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -38,12 +40,14 @@ import org.junit.Test;
 import org.mockito.ArgumentCaptor;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.debmonitor.core.model.api.AccessService;
 import io.debmonitor.core.model.api.EntityDTO;
 import io.debmonitor.core.model.api.EntityFilter;
 import io.debmonitor.core.model.api.EntityKind;
 import io.debmonitor.core.model.api.EntityService;
+import io.debmonitor.core.model.api.InstalledDTO;
 import io.debmonitor.core.model.api.KernelDTO;
 import io.debmonitor.core.model.api.KernelService;
 import io.debmonitor.core.model.api.KubernetesRowDTO;
@@ -82,7 +86,7 @@ public class EntityResourceTest {
     }
 
     private EntityResource resource(Pages pages) {
-        return new EntityResource(entities, kernels, kubernetes, STALENESS, pages, Clock.fixed(NOW, ZoneOffset.UTC));
+        return new EntityResource(entities, kernels, kubernetes, STALENESS, pages, Clock.fixed(NOW, ZoneOffset.UTC), "0.1.0.SNAPSHOT");
     }
 
     @Before
@@ -316,6 +320,94 @@ public class EntityResourceTest {
         when(access.writeRefusal(CERTIFICATE, EntityKind.IMAGE, IMAGE)).thenReturn("Unauthorized to modify image");
         String html = html(resource.image(IMAGE, get("/images/" + IMAGE)));
         assertTrue(html, html.contains("eqiad / mw-web</a>: 40"));
+    }
+
+    @Test
+    public void hostSbomListsEveryPackageAsCycloneDx() throws Exception {
+        when(entities.find(EntityKind.HOST, "db1001.example.org")).thenReturn(Optional.of(host("db1001.example.org", 3, 1, 1)));
+        when(entities.installed(EntityKind.HOST, "db1001.example.org")).thenReturn(List.of(
+                new InstalledDTO("libfoo1", "1.0-1+b1", "foo", "1.0-1"),
+                new InstalledDTO("libssl3", "3.0.11-1~deb12u2", "openssl", "3.0.11-1~deb12u2"),
+                new InstalledDTO("libzstd1:i386", "1.5.4+dfsg2-5", "libzstd", "1.5.4+dfsg2-5"),
+                new InstalledDTO("zlib1g", "1:1.2.13.dfsg-1", "zlib", "1:1.2.13.dfsg-1")));
+        Response response = resource.host("db1001.example.org", get("/hosts/db1001.example.org?format=cyclonedx"));
+        assertEquals(200, response.getStatus());
+        assertEquals(MediaType.valueOf("application/vnd.cyclonedx+json; version=1.5"), response.getMediaType());
+        assertEquals("attachment; filename=\"db1001.example.org.cdx.json\"", response.getHeaderString("Content-Disposition"));
+        String document = (String) response.getEntity();
+        assertEquals(List.of(), UiTestSupport.cycloneDx15Problems(document));
+        JsonNode bom = new ObjectMapper().readTree(document);
+        assertEquals("0.1.0.SNAPSHOT", bom.get("metadata").get("tools").get("components").get(0).get("version").asText());
+        assertEquals("db1001.example.org", bom.get("metadata").get("component").get("name").asText());
+        List<String> purls = new ArrayList<>();
+        bom.get("components").forEach(c -> purls.add(c.path("purl").asText(c.get("type").asText())));
+        // The source comes as upstream, with its version only when it differs from the binary's (a binNMU).
+        assertEquals(List.of("operating-system", "pkg:deb/debian/libfoo1@1.0-1%2Bb1?distro=debian-12&upstream=foo%401.0-1",
+                "pkg:deb/debian/libssl3@3.0.11-1~deb12u2?distro=debian-12&upstream=openssl",
+                "pkg:deb/debian/libzstd1@1.5.4%2Bdfsg2-5?arch=i386&distro=debian-12&upstream=libzstd",
+                "pkg:deb/debian/zlib1g@1%3A1.2.13.dfsg-1?distro=debian-12&upstream=zlib"), purls);
+        verify(entities, never()).rows(any(), anyString(), any(), any());
+
+        String again = (String) resource.host("db1001.example.org", get("/hosts/db1001.example.org?format=cyclonedx")).getEntity();
+        assertFalse("each SBOM has its own serial number",
+                new ObjectMapper().readTree(again).get("serialNumber").equals(bom.get("serialNumber")));
+    }
+
+    @Test
+    public void sbomTakesNoTableParameters() {
+        when(entities.find(EntityKind.HOST, "db1001.example.org")).thenReturn(Optional.of(host("db1001.example.org", 3, 1, 1)));
+        for (String parameter : List.of("page=2", "size=10", "sort=name", "dir=asc", "q=ssl", "upgrades=security")) {
+            JsonNode refused = json(resource.host("db1001.example.org", get("/hosts/db1001.example.org?format=cyclonedx&" + parameter)), 400);
+            String name = parameter.substring(0, parameter.indexOf('='));
+            assertEquals("format=cyclonedx takes no " + name + ": the SBOM lists every package.", refused.get("error").asText());
+        }
+        verify(entities, never()).installed(any(), anyString());
+    }
+
+    @Test
+    public void sbomIsRefusedAndNotFoundAsTheJsonIs() {
+        when(entities.find(any(), anyString())).thenReturn(Optional.empty());
+        assertEquals("No host named 'nope.example.org'.",
+                json(resource.host("nope.example.org", get("/hosts/nope.example.org?format=cyclonedx")), 404).get("error").asText());
+        // no redirect to the login page, even with a public UI: a refusal as JSON
+        resource = resource("ui_public", true);
+        assertEquals("Log in or present a client certificate to read this page.",
+                json(resource.host("nope.example.org", get("/hosts/nope.example.org?format=cyclonedx", ANONYMOUS, null)), 403).get("error").asText());
+        verify(entities, times(1)).find(any(), anyString());
+    }
+
+    @Test
+    public void imageSbomIsForUploadersAndSessions() {
+        EntityDTO image = new EntityDTO(EntityKind.IMAGE, IMAGE, "Ubuntu 24.04", null, null, NOW, NOW, 1, 0, 0, 0, "sha256:" + "0".repeat(64));
+        when(entities.find(EntityKind.IMAGE, IMAGE)).thenReturn(Optional.of(image));
+        when(entities.installed(EntityKind.IMAGE, IMAGE)).thenReturn(List.of(new InstalledDTO("libc6", "2.39-0ubuntu8.4", "glibc", "2.39-0ubuntu8.4")));
+        when(access.writeRefusal(CERTIFICATE, EntityKind.IMAGE, IMAGE)).thenReturn("Unauthorized to modify image");
+        assertEquals("Unauthorized to modify image",
+                json(resource.image(IMAGE, get("/images/" + IMAGE + "?format=cyclonedx")), 403).get("error").asText());
+        verify(entities, never()).installed(any(), anyString());
+
+        Response response = resource.image(IMAGE, get("/images/" + IMAGE + "?format=cyclonedx", LOGGED_IN, null));
+        assertEquals(200, response.getStatus());
+        assertEquals("attachment; filename=\"docker-registry.example.org_wikimedia_mediawiki_1.2.3-1.cdx.json\"",
+                response.getHeaderString("Content-Disposition"));
+        String document = (String) response.getEntity();
+        assertEquals(List.of(), UiTestSupport.cycloneDx15Problems(document));
+        assertTrue(document, document.contains("\"purl\":\"pkg:deb/ubuntu/libc6@2.39-0ubuntu8.4?distro=ubuntu-24.04&upstream=glibc\""));
+
+        when(access.writeRefusal(CERTIFICATE, EntityKind.IMAGE, IMAGE)).thenReturn(null);
+        assertEquals(200, resource.image(IMAGE, get("/images/" + IMAGE + "?format=cyclonedx")).getStatus());
+    }
+
+    @Test
+    public void onlyDetailPagesOfferTheSbom() {
+        assertEquals("This page offers no cyclonedx export; format must be html or json.",
+                json(resource.hosts(getJson("/hosts/?format=cyclonedx")), 400).get("error").asText());
+        assertTrue(html(resource.hosts(get("/hosts/?format=cyclonedx")), 400).contains("This page offers no cyclonedx export"));
+        assertEquals("This page offers no csv export; format must be html, json or cyclonedx.",
+                json(resource.host("db1001.example.org", getJson("/hosts/db1001.example.org?format=csv")), 400).get("error").asText());
+        assertEquals("Unknown format 'spdx'; format must be html, json or cyclonedx.",
+                json(resource.image(IMAGE, get("/images/" + IMAGE + "?format=spdx", LOGGED_IN, "application/json")), 400).get("error").asText());
+        verifyNoInteractions(entities);
     }
 
     @Test

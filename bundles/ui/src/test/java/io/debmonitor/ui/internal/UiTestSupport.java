@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -21,6 +22,9 @@ import java.util.regex.Pattern;
 import javax.servlet.http.HttpServletRequest;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
+
+import org.cyclonedx.Version;
+import org.cyclonedx.parsers.JsonParser;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -131,6 +135,16 @@ final class UiTestSupport {
 
     static JsonNode json(Response response) {
         return json(response, 200);
+    }
+
+    /** @return what the CycloneDX 1.5 JSON schema finds wrong with the document; empty when it is valid */
+    static List<String> cycloneDx15Problems(String document) {
+        try {
+            return new JsonParser().validate(document.getBytes(StandardCharsets.UTF_8), Version.VERSION_15).stream()
+                    .map(Throwable::getMessage).toList();
+        } catch (java.io.IOException e) {
+            throw new AssertionError("Not JSON: " + document, e);
+        }
     }
 
     /** @return the field names of a JSON object, in order, joined by commas */

@@ -24,6 +24,15 @@ public interface EntityService {
      */
     List<PackageRowDTO> rows(EntityKind kind, String name);
 
+    /**
+     * Every installed package of the entity with its source package, as an SBOM lists them.
+     *
+     * @return the rows sorted by package name, each with its installed version and that version's
+     *         source package name and version; empty when the entity is unknown
+     * @since 0.3.0
+     */
+    List<InstalledDTO> installed(EntityKind kind, String name);
+
     /** Sort keys of {@link #list}: {@code kernel} for hosts only, {@code containers} for images only. */
     Set<String> LIST_SORT_KEYS = Set.of("name", "os", "kernel", "modified", "packages", "upgrades", "security", "containers");
 

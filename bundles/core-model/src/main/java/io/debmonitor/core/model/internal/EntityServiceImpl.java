@@ -1,8 +1,11 @@
 package io.debmonitor.core.model.internal;
 
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,6 +22,7 @@ import io.debmonitor.core.model.api.EntityFilter;
 import io.debmonitor.core.model.api.EntityInUseException;
 import io.debmonitor.core.model.api.EntityKind;
 import io.debmonitor.core.model.api.EntityService;
+import io.debmonitor.core.model.api.InstalledDTO;
 import io.debmonitor.core.model.api.InvalidReportException;
 import io.debmonitor.core.model.api.PackageRowDTO;
 import io.debmonitor.core.model.api.PageDTO;
@@ -68,6 +72,30 @@ public class EntityServiceImpl implements EntityService {
                 + "p.name, iv.version, uv.version, r.upgradeType) from " + KindDescriptor.of(kind).jpaRows() + " r join r.pkg p join r.installed iv"
                 + " left join r.upgrade uv where r.owner.name = :name order by p.name", PackageRowDTO.class)
                 .setParameter("name", name).getResultList());
+    }
+
+    @Override
+    public List<InstalledDTO> installed(EntityKind kind, String name) {
+        KindDescriptor t = KindDescriptor.of(kind);
+        String sql = "select p.name, iv.version, sp.name, spv.version from " + t.rows() + " r"
+                + " join " + t.entity() + " e on e.id = r." + t.owner()
+                + " join package p on p.id = r.package_id"
+                + " join package_version iv on iv.id = r.installed_version_id"
+                + " join source_package_version spv on spv.id = iv.source_package_version_id"
+                + " join source_package sp on sp.id = spv.source_package_id"
+                + " where e.name = ? order by p.name";
+        return database.query(c -> {
+            List<InstalledDTO> rows = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setString(1, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(new InstalledDTO(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
+                    }
+                }
+            }
+            return rows;
+        });
     }
 
     @Override

@@ -79,6 +79,16 @@ public class ReportServiceTest {
         assertEquals(2, entities.find(EntityKind.HOST, "h1").orElseThrow().packages());
     }
 
+    @Test
+    public void installedListsEachRowWithItsSourcePackage() {
+        reports.apply(EntityKind.IMAGE, "i:1", new ReportDTO("Debian 12", UpdateType.FULL, null, null, List.of(
+                new InstalledDTO("libfoo1", "1.0-1+b1", "foo", "1.0-1"), new InstalledDTO("bar", "2", "bar", null)), List.of(), List.of()));
+        // A source version the client did not send is the binary version (SPEC §2.6).
+        assertEquals(List.of(new InstalledDTO("bar", "2", "bar", "2"), new InstalledDTO("libfoo1", "1.0-1+b1", "foo", "1.0-1")),
+                entities.installed(EntityKind.IMAGE, "i:1"));
+        assertEquals(List.of(), entities.installed(EntityKind.HOST, "i:1"));
+    }
+
     private static ReportDTO hostReport(ReportDTO r) {
         return new ReportDTO(r.os(), r.updateType(), "#1 SMP", null, r.installed(), r.uninstalled(), r.upgradable());
     }
