@@ -56,9 +56,19 @@ public class MetricsIT extends ItestSupport {
     @Inject
     protected ConfigurationAdmin configurationAdmin;
 
+    /**
+     * The suite's 127.0.0.1 is a trusted proxy (it vouches for identities over plain HTTP), so by the
+     * allow-list's rule it never passes by address: the test scrapes as the host proxy's identity.
+     */
     @Before
     public void ready() throws Exception {
         awaitServer();
+        // Updated, never deleted: a deletion re-activates the component asynchronously.
+        Dictionary<String, Object> settings = new Hashtable<>();
+        settings.put("allowedAddresses", "127.0.0.1, ::1");
+        settings.put("allowedIdentities", PROXY);
+        configurationAdmin.getConfiguration("io.debmonitor.metrics", null).update(settings);
+        awaitStatus(200, () -> send("GET", "/metrics", null));
     }
 
     @Test
@@ -92,20 +102,23 @@ public class MetricsIT extends ItestSupport {
 
     @Test
     public void onlyTheAllowListMayScrape() throws Exception {
+        // 127.0.0.1 is listed, but it is a trusted proxy: what it forwards passes only by identity.
+        assertJsonError(403, send(http, baseUrl(), "GET", "/metrics", null));
+        assertEquals(200, send("GET", "/metrics", null).statusCode());
+
         Configuration config = configurationAdmin.getConfiguration("io.debmonitor.metrics", null);
         Dictionary<String, Object> restricted = new Hashtable<>();
         restricted.put("allowedAddresses", "192.0.2.0/24");
-        restricted.put("allowedIdentities", PROXY);
+        restricted.put("allowedIdentities", "prometheus.example.org");
         config.update(restricted);
         try {
-            HttpResponse<String> refused = awaitStatus(403, () -> send(http, baseUrl(), "GET", "/metrics", null));
-            assertJsonError(403, refused);
-            // The host proxy's identity is in the list.
-            assertEquals(200, send("GET", "/metrics", null).statusCode());
+            // The host proxy's identity is no longer listed; the scraper's is.
+            assertJsonError(403, awaitStatus(403, () -> send("GET", "/metrics", null)));
+            assertEquals(200, send(http, baseUrl(), "GET", "/metrics", null, "X-Client-Cert-Verify", "SUCCESS",
+                    "X-Client-Cert-Subject-DN", "CN=prometheus.example.org,O=itest").statusCode());
         } finally {
-            config.delete();
+            ready();
         }
-        awaitStatus(200, () -> send(http, baseUrl(), "GET", "/metrics", null));
     }
 
     @Test
@@ -137,9 +150,9 @@ public class MetricsIT extends ItestSupport {
         return response;
     }
 
-    /** Scrapes as 127.0.0.1 (allowed by default), checks the text with promtool, and parses it. */
+    /** Scrapes with the host proxy's identity (allowed in ready()), checks the text with promtool, and parses it. */
     private Map<String, Double> scrape() throws Exception {
-        HttpResponse<String> response = send(http, baseUrl(), "GET", "/metrics", null);
+        HttpResponse<String> response = send("GET", "/metrics", null);
         assertEquals(response.body(), 200, response.statusCode());
         String type = response.headers().firstValue("Content-Type").orElse("").replace(" ", "");
         assertTrue(type, type.startsWith("text/plain;") && type.contains("version=0.0.4"));

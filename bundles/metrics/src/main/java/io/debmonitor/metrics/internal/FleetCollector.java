@@ -1,11 +1,12 @@
 package io.debmonitor.metrics.internal;
 
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.function.ToLongFunction;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.debmonitor.core.model.api.DashboardDTO;
 import io.debmonitor.core.model.api.DashboardDTO.Entities;
 import io.debmonitor.core.model.api.DashboardService;
 import io.debmonitor.core.model.api.EntityKind;
@@ -17,9 +18,10 @@ import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 
 /**
- * The fleet-wide gauges, from one {@link DashboardService#counts()} per scrape, never cached
- * beyond it. Every node reports the same values. When the database is unavailable, only
- * {@code debmonitor_database_up 0} is reported, so the node's other metrics still arrive.
+ * The fleet-wide gauges, from {@link DashboardService#entities} (one query on each entity table,
+ * never the package counts) per scrape, never cached beyond it. Every node reports the same
+ * values. When the database cannot be read, only {@code debmonitor_database_up 0} is reported,
+ * so the node's other metrics still arrive.
  */
 final class FleetCollector implements MultiCollector {
 
@@ -32,11 +34,17 @@ final class FleetCollector implements MultiCollector {
 
     @Override
     public MetricSnapshots collect() {
-        DashboardDTO counts;
+        Map<EntityKind, Entities> counts = new EnumMap<>(EntityKind.class);
         try {
-            counts = dashboard.counts();
+            for (EntityKind kind : EntityKind.values()) {
+                counts.put(kind, dashboard.entities(kind));
+            }
         } catch (StorageUnavailableException e) {
             logger.debug("Fleet gauges skipped: {}", e.getMessage());
+            return MetricSnapshots.of(databaseUp(0));
+        } catch (RuntimeException e) {
+            // A full pool or a query timeout: the JVM and pool metrics matter most right then.
+            logger.warn("Fleet gauges skipped: {}", e.toString());
             return MetricSnapshots.of(databaseUp(0));
         }
         return MetricSnapshots.of(databaseUp(1),
@@ -53,10 +61,10 @@ final class FleetCollector implements MultiCollector {
                 .dataPoint(GaugeDataPointSnapshot.builder().value(value).build()).build();
     }
 
-    private static GaugeSnapshot perKind(String name, String help, DashboardDTO counts, ToLongFunction<Entities> figure) {
-        return GaugeSnapshot.builder().name(name).help(help)
-                .dataPoint(point(EntityKind.HOST, figure.applyAsLong(counts.hosts())))
-                .dataPoint(point(EntityKind.IMAGE, figure.applyAsLong(counts.images()))).build();
+    private static GaugeSnapshot perKind(String name, String help, Map<EntityKind, Entities> counts, ToLongFunction<Entities> figure) {
+        GaugeSnapshot.Builder gauge = GaugeSnapshot.builder().name(name).help(help);
+        counts.forEach((kind, entities) -> gauge.dataPoint(point(kind, figure.applyAsLong(entities))));
+        return gauge.build();
     }
 
     private static GaugeDataPointSnapshot point(EntityKind kind, long value) {

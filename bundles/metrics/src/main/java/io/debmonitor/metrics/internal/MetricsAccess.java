@@ -61,13 +61,16 @@ public class MetricsAccess {
     }
 
     /**
-     * @param peerAddress the TCP peer ({@code getRemoteAddr()})
-     * @param identities  the caller's verified identities
+     * @param peerAddress  the TCP peer ({@code getRemoteAddr()})
+     * @param trustedProxy true when the peer is a trusted proxy: it forwards anyone's request (a
+     *                     reverse proxy on 127.0.0.1 would otherwise open the metrics to the world),
+     *                     so only an allowed identity counts then
+     * @param identities   the caller's verified identities
      */
-    boolean allows(String peerAddress, Set<String> identities) {
+    boolean allows(String peerAddress, boolean trustedProxy, Set<String> identities) {
         Rules current = rules;
         return identities.stream().anyMatch(current.identities()::contains)
-                || current.addresses().stream().anyMatch(block -> block.contains(peerAddress));
+                || !trustedProxy && current.addresses().stream().anyMatch(block -> block.contains(peerAddress));
     }
 
     /** List settings may arrive as arrays or as one comma-separated string from a .cfg file. */

@@ -19,6 +19,7 @@ import org.osgi.service.component.annotations.Reference;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.debmonitor.core.model.api.AccessService;
 import io.debmonitor.core.model.api.CallerDTO;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 
@@ -34,11 +35,13 @@ public class MetricsResource {
 
     private final ActivityMetrics metrics;
     private final MetricsAccess access;
+    private final AccessService security;
 
     @Activate
-    public MetricsResource(@Reference ActivityMetrics metrics, @Reference MetricsAccess access) {
+    public MetricsResource(@Reference ActivityMetrics metrics, @Reference MetricsAccess access, @Reference AccessService security) {
         this.metrics = metrics;
         this.access = access;
+        this.security = security;
     }
 
     @GET
@@ -46,7 +49,8 @@ public class MetricsResource {
     public Response metrics(@Context HttpServletRequest request) {
         Object caller = request.getAttribute(CallerDTO.REQUEST_ATTRIBUTE);
         Set<String> identities = caller instanceof CallerDTO dto ? dto.identities() : Set.of();
-        if (!access.allows(request.getRemoteAddr(), identities)) {
+        String peer = request.getRemoteAddr();
+        if (!access.allows(peer, security.trustedProxy(peer), identities)) {
             return Response.status(403).type("application/json; charset=utf-8").entity(json(Map.of("error", REFUSAL)))
                     .header("Cache-Control", "no-store").build();
         }

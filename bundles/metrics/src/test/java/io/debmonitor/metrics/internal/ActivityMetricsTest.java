@@ -4,7 +4,9 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
@@ -16,7 +18,6 @@ import java.util.List;
 import org.junit.Before;
 import org.junit.Test;
 
-import io.debmonitor.core.model.api.DashboardDTO;
 import io.debmonitor.core.model.api.DashboardDTO.Entities;
 import io.debmonitor.core.model.api.DashboardService;
 import io.debmonitor.core.model.api.EntityKind;
@@ -33,7 +34,7 @@ public class ActivityMetricsTest {
 
     @Before
     public void setUp() {
-        when(dashboard.counts()).thenReturn(counts(new Entities(120, 40, 7, NOW, NOW, 3), new Entities(30, 12, 5, NOW, NOW, 1)));
+        counts(new Entities(120, 40, 7, NOW, NOW, 3), new Entities(30, 12, 5, NOW, NOW, 1));
         metrics = new ActivityMetrics(dashboard, ManagementFactory.getPlatformMBeanServer());
     }
 
@@ -109,17 +110,18 @@ public class ActivityMetricsTest {
         assertEquals(7.0, first.get("debmonitor_entities_with_security_upgrades{kind=\"host\"}"), 0);
         assertEquals(5.0, first.get("debmonitor_entities_with_security_upgrades{kind=\"image\"}"), 0);
 
-        when(dashboard.counts()).thenReturn(counts(new Entities(121, 40, 6, NOW, NOW, 0), new Entities(30, 12, 5, NOW, NOW, 1)));
+        counts(new Entities(121, 40, 6, NOW, NOW, 0), new Entities(30, 12, 5, NOW, NOW, 1));
         Scrape second = Scrape.of(metrics);
         assertEquals(121.0, second.get("debmonitor_entities{kind=\"host\"}"), 0);
         assertEquals(0.0, second.get("debmonitor_entities_stale{kind=\"host\"}"), 0);
-        verify(dashboard, times(2)).counts();
+        verify(dashboard, times(2)).entities(EntityKind.HOST);
+        verify(dashboard, never()).counts();
     }
 
     @Test
     public void anUnavailableDatabaseDropsOnlyTheFleetGauges() {
         metrics.reportApplied(EntityKind.IMAGE, 4);
-        when(dashboard.counts()).thenThrow(new StorageUnavailableException("database down", null));
+        when(dashboard.entities(any())).thenThrow(new StorageUnavailableException("database down", null));
 
         Scrape scrape = Scrape.of(metrics);
         assertEquals(0.0, scrape.get("debmonitor_database_up"), 0);
@@ -141,8 +143,8 @@ public class ActivityMetricsTest {
         assertTrue(scrape.text.contains("# TYPE debmonitor_entities gauge\n"));
     }
 
-    private static DashboardDTO counts(Entities hosts, Entities images) {
-        return new DashboardDTO(hosts, images, 4, 0, new DashboardDTO.Targets(0, 0, 0), new DashboardDTO.Targets(0, 0, 0), 0, 0,
-                new DashboardDTO.Upgrades(0, 0, 0, 0));
+    private void counts(Entities hosts, Entities images) {
+        when(dashboard.entities(EntityKind.HOST)).thenReturn(hosts);
+        when(dashboard.entities(EntityKind.IMAGE)).thenReturn(images);
     }
 }

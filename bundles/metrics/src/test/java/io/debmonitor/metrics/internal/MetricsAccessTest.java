@@ -28,42 +28,42 @@ public class MetricsAccessTest {
     @Test
     public void theDefaultAllowsLoopbackOnly() {
         MetricsAccess access = new MetricsAccess(config());
-        assertTrue(access.allows("127.0.0.1", Set.of()));
-        assertTrue(access.allows("0:0:0:0:0:0:0:1", Set.of()));
-        assertTrue(access.allows("::1", Set.of()));
-        assertFalse(access.allows("127.0.0.2", Set.of()));
-        assertFalse(access.allows("10.0.0.5", Set.of()));
-        assertFalse(access.allows("::2", Set.of()));
-        assertFalse(access.allows("10.0.0.5", Set.of("prometheus.example.org")));
+        assertTrue(access.allows("127.0.0.1", false, Set.of()));
+        assertTrue(access.allows("0:0:0:0:0:0:0:1", false, Set.of()));
+        assertTrue(access.allows("::1", false, Set.of()));
+        assertFalse(access.allows("127.0.0.2", false, Set.of()));
+        assertFalse(access.allows("10.0.0.5", false, Set.of()));
+        assertFalse(access.allows("::2", false, Set.of()));
+        assertFalse(access.allows("10.0.0.5", false, Set.of("prometheus.example.org")));
     }
 
     @Test
     public void cidrsFromOneCommaSeparatedEntry() {
         MetricsAccess access = new MetricsAccess(config("allowedAddresses", new String[] {"10.0.0.0/8, 192.168.1.0/25 ,2001:db8::/32"}));
-        assertTrue(access.allows("10.200.3.4", Set.of()));
-        assertTrue(access.allows("192.168.1.127", Set.of()));
-        assertFalse(access.allows("192.168.1.128", Set.of()));
-        assertFalse(access.allows("11.0.0.1", Set.of()));
-        assertTrue(access.allows("2001:db8:ffff::1", Set.of()));
-        assertFalse(access.allows("2001:db9::1", Set.of()));
-        assertTrue("an IPv4-mapped peer is its IPv4 address", access.allows("::ffff:10.1.2.3", Set.of()));
-        assertFalse("loopback is no longer listed", access.allows("127.0.0.1", Set.of()));
+        assertTrue(access.allows("10.200.3.4", false, Set.of()));
+        assertTrue(access.allows("192.168.1.127", false, Set.of()));
+        assertFalse(access.allows("192.168.1.128", false, Set.of()));
+        assertFalse(access.allows("11.0.0.1", false, Set.of()));
+        assertTrue(access.allows("2001:db8:ffff::1", false, Set.of()));
+        assertFalse(access.allows("2001:db9::1", false, Set.of()));
+        assertTrue("an IPv4-mapped peer is its IPv4 address", access.allows("::ffff:10.1.2.3", false, Set.of()));
+        assertFalse("loopback is no longer listed", access.allows("127.0.0.1", false, Set.of()));
     }
 
     @Test
     public void anAllowedIdentityScrapesFromAnyAddress() {
         MetricsAccess access = new MetricsAccess(config("allowedIdentities", new String[] {"prometheus1.example.org", "prometheus2.example.org"}));
-        assertTrue(access.allows("203.0.113.9", Set.of("prometheus2.example.org")));
-        assertTrue(access.allows("203.0.113.9", Set.of("other.example.org", "prometheus1.example.org")));
-        assertFalse(access.allows("203.0.113.9", Set.of("host1.example.org")));
-        assertFalse(access.allows("203.0.113.9", Set.of()));
+        assertTrue(access.allows("203.0.113.9", false, Set.of("prometheus2.example.org")));
+        assertTrue(access.allows("203.0.113.9", false, Set.of("other.example.org", "prometheus1.example.org")));
+        assertFalse(access.allows("203.0.113.9", false, Set.of("host1.example.org")));
+        assertFalse(access.allows("203.0.113.9", false, Set.of()));
     }
 
     @Test
     public void anEmptyListRefusesEveryone() {
         MetricsAccess access = new MetricsAccess(config("allowedAddresses", new String[0]));
-        assertFalse(access.allows("127.0.0.1", Set.of()));
-        assertFalse(access.allows(null, Set.of()));
+        assertFalse(access.allows("127.0.0.1", false, Set.of()));
+        assertFalse(access.allows(null, false, Set.of()));
     }
 
     @Test
@@ -79,11 +79,11 @@ public class MetricsAccessTest {
     public void anInvalidChangeKeepsThePreviousList() {
         MetricsAccess access = new MetricsAccess(config("allowedAddresses", new String[] {"10.0.0.0/8"}));
         access.modified(config("allowedAddresses", new String[] {"192.168.0.0/16"}));
-        assertTrue(access.allows("192.168.4.4", Set.of()));
-        assertFalse(access.allows("10.1.1.1", Set.of()));
+        assertTrue(access.allows("192.168.4.4", false, Set.of()));
+        assertFalse(access.allows("10.1.1.1", false, Set.of()));
 
         assertThrows(IllegalArgumentException.class, () -> access.modified(config("allowedAddresses", new String[] {"metrics-host"})));
-        assertTrue(access.allows("192.168.4.4", Set.of()));
+        assertTrue(access.allows("192.168.4.4", false, Set.of()));
     }
 
     @Test

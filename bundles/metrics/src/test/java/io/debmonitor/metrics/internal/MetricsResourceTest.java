@@ -17,10 +17,11 @@ import org.junit.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.debmonitor.core.model.api.AccessService;
 import io.debmonitor.core.model.api.CallerDTO;
-import io.debmonitor.core.model.api.DashboardDTO;
 import io.debmonitor.core.model.api.DashboardDTO.Entities;
 import io.debmonitor.core.model.api.DashboardService;
+import io.debmonitor.core.model.api.EntityKind;
 
 public class MetricsResourceTest {
 
@@ -30,11 +31,21 @@ public class MetricsResourceTest {
     public MetricsResourceTest() {
         DashboardService dashboard = mock(DashboardService.class);
         Instant now = Instant.parse("2026-11-25T10:00:00Z");
-        when(dashboard.counts()).thenReturn(new DashboardDTO(new Entities(9, 2, 1, now, now, 2), new Entities(0, 0, 0, null, null, 0), 0, 0,
-                new DashboardDTO.Targets(0, 0, 0), new DashboardDTO.Targets(0, 0, 0), 0, 0, new DashboardDTO.Upgrades(0, 0, 0, 0)));
+        when(dashboard.entities(EntityKind.HOST)).thenReturn(new Entities(9, 2, 1, now, now, 2));
+        when(dashboard.entities(EntityKind.IMAGE)).thenReturn(new Entities(0, 0, 0, null, null, 0));
         metrics = new ActivityMetrics(dashboard, ManagementFactory.getPlatformMBeanServer());
+        // 10.10.9.9 is a trusted proxy: what it forwards counts only by identity.
+        AccessService security = mock(AccessService.class);
+        when(security.trustedProxy("10.10.9.9")).thenReturn(true);
         resource = new MetricsResource(metrics, new MetricsAccess(MetricsAccessTest.config(
-                "allowedAddresses", new String[] {"127.0.0.1, 10.10.0.0/16"}, "allowedIdentities", new String[] {"prometheus.example.org"})));
+                "allowedAddresses", new String[] {"127.0.0.1, 10.10.0.0/16"}, "allowedIdentities", new String[] {"prometheus.example.org"})),
+                security);
+    }
+
+    @Test
+    public void aTrustedProxyInAnAllowedBlockPassesOnlyAnAllowedIdentity() {
+        assertEquals(403, resource.metrics(request("10.10.9.9", new CallerDTO(Set.of(), null, false, null))).getStatus());
+        assertEquals(200, resource.metrics(request("10.10.9.9", new CallerDTO(Set.of("prometheus.example.org"), null, true, null))).getStatus());
     }
 
     @Test

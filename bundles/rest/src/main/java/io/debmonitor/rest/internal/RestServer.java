@@ -86,6 +86,7 @@ public class RestServer {
     private final Logger logger = LoggerFactory.getLogger(RestServer.class);
     private final List<Object> builtInResources;
     private final PackageSources sources;
+    private final Set<String> expectedSources;
     private final Map<Long, Object> resources = new ConcurrentSkipListMap<>();
     private final Map<Long, Object> providers = new ConcurrentSkipListMap<>();
     private final SwappableServlet front = new SwappableServlet();
@@ -117,6 +118,7 @@ public class RestServer {
         }
         Set<String> expected = entries(config.expectedSources());
         this.sources = sources;
+        this.expectedSources = expected;
         builtInResources = List.of(
                 new ReportResource(sources, reports, entities, kubernetes, access, audit, config.maxBodyBytes(), expected),
                 new AuthCheckResource(access),
@@ -203,7 +205,8 @@ public class RestServer {
         factory.setServiceBeans(beans);
         List<Object> allProviders = new ArrayList<>(providers.values());
         allProviders.add(new ErrorMapper());
-        allProviders.add(new WriteMetricsFilter(() -> listeners, collection -> sources.find(collection).isPresent()));
+        allProviders.add(new WriteMetricsFilter(() -> listeners,
+                collection -> expectedSources.contains(collection) || sources.find(collection).isPresent()));
         factory.setProviders(allProviders);
         Server server = factory.create();
         CXFNonSpringServlet cxfServlet = new CXFNonSpringServlet(registry, false);

@@ -77,6 +77,11 @@ public class SecurityFilterTest {
         }
 
         @Override
+        public boolean trustedProxy(String peerAddress) {
+            return false;
+        }
+
+        @Override
         public String identityRefusal(CallerDTO caller) {
             return null;
         }

@@ -38,6 +38,13 @@ public interface AccessService {
      */
     String kubernetesRefusal(CallerDTO caller);
 
+    /**
+     * @return true when {@code peerAddress} is in {@code trustedProxies}: a request from there
+     *         speaks for someone else, so an allow-list of addresses must not let it through
+     * @since 0.3.0
+     */
+    boolean trustedProxy(String peerAddress);
+
     /** @return null when the caller has any verified identity, otherwise the reason for a 403 */
     String identityRefusal(CallerDTO caller);
 

@@ -16,4 +16,12 @@ public interface DashboardService {
      *         is at most a minute old (PID {@code io.debmonitor.counts}, {@code maxAgeSeconds})
      */
     DashboardDTO counts();
+
+    /**
+     * One kind's figures alone: a single query on the entity table, never the package counts, so
+     * that frequent readers (metrics scrapes) stay cheap at any fleet size.
+     *
+     * @since 0.3.0
+     */
+    DashboardDTO.Entities entities(EntityKind kind);
 }

@@ -353,6 +353,11 @@ public class AccessServiceImpl implements AccessService {
     }
 
     @Override
+    public boolean trustedProxy(String peerAddress) {
+        return isTrustedProxy(settings, peerAddress);
+    }
+
+    @Override
     public String kubernetesRefusal(CallerDTO caller) {
         String noIdentity = identityRefusal(caller);
         if (noIdentity != null) {

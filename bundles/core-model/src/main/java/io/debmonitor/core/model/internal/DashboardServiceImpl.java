@@ -14,6 +14,7 @@ import org.osgi.service.component.annotations.Reference;
 
 import io.debmonitor.core.model.api.DashboardDTO;
 import io.debmonitor.core.model.api.DashboardService;
+import io.debmonitor.core.model.api.EntityKind;
 import io.debmonitor.core.model.api.StalenessPolicy;
 
 /**
@@ -54,6 +55,11 @@ public class DashboardServiceImpl implements DashboardService {
                     packages.sourcePackages, packages.sourcePackageVersions,
                     new DashboardDTO.Upgrades(hosts.upgrades(), images.upgrades(), hosts.security(), images.security()));
         });
+    }
+
+    @Override
+    public DashboardDTO.Entities entities(EntityKind kind) {
+        return database.query(c -> entities(c, KindDescriptor.of(kind)).card());
     }
 
     private EntityFigures entities(Connection c, KindDescriptor t) throws SQLException {

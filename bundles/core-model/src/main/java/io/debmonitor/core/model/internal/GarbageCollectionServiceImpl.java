@@ -217,6 +217,9 @@ public class GarbageCollectionServiceImpl implements GarbageCollectionService {
                 steps.add(step(new GcStepDTO(orphans.type(), deleteOrphans(orphans, holder, s), 0)));
             }
         } catch (RuntimeException e) {
+            // What the failed run deleted before it stopped is committed: metrics count it too.
+            GcRunDTO partial = new GcRunDTO(false, started, clock.instant(), List.copyOf(steps));
+            ActivityListeners.tell(listeners, listener -> listener.gcRun(partial));
             audit.record(actor, AuditAction.GC_RUN, null, "failed after " + Duration.between(started, clock.instant()).toMillis()
                     + " ms, having deleted " + (steps.isEmpty() ? "nothing" : summary(steps)) + ": " + e.getMessage());
             throw e;
