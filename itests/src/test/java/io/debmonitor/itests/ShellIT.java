@@ -156,9 +156,9 @@ public class ShellIT extends ItestSupport {
         String host = smallHost("shellit-gc");
         sql("update host set modified = ? where name = ?", LocalDateTime.now(ZoneOffset.UTC).minusDays(16), host);
 
-        List<String> stale = admin("debmonitor:host-list --stale-hours 360");
+        List<String> stale = admin("debmonitor:host-list --stale 360");
         assertTrue(stale.toString(), stale.stream().anyMatch(l -> l.startsWith(host + "  ")));
-        assertEquals("--stale-hours must be at least 1.", fails("debmonitor:host-list --stale-hours 0"));
+        assertEquals("--stale HOURS must be at least 1.", fails("debmonitor:host-list --stale 0"));
         // 16 days is past the configured threshold (hostStaleHours 48) too.
         assertTrue(admin("debmonitor:host-list --stale").stream().anyMatch(l -> l.startsWith(host + "  ")));
 

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -30,10 +31,11 @@ public class HostList implements Action {
     @Option(name = "--security", description = "Only hosts with at least one pending security upgrade")
     boolean security;
 
-    @Option(name = "--stale", description = "Only stale hosts: not reported for longer than the configured threshold (hostStaleHours)")
+    @Option(name = "--stale", description = "Only stale hosts: not reported for longer than HOURS, or than the configured threshold"
+            + " (hostStaleHours) when no HOURS follows")
     boolean stale;
 
-    @Option(name = "--stale-hours", description = "Only hosts not reported for more than this many hours (overrides the threshold; implies --stale)")
+    @Argument(index = 0, name = "HOURS", required = false, description = "With --stale: the hours that make a host stale instead of the threshold")
     Integer staleHours;
 
     @Option(name = "--limit", description = "Print at most N hosts (the total still counts them all)")
@@ -41,7 +43,7 @@ public class HostList implements Action {
 
     @Override
     public Object execute() {
-        Instant staleSince = Lines.staleSince(staleHours, ChronoUnit.HOURS, "--stale-hours");
+        Instant staleSince = Lines.staleSince(stale, staleHours, ChronoUnit.HOURS, "HOURS");
         EntityFilter filter = new EntityFilter(null, os, Lines.upgrades(upgradable, security), null, staleSince,
                 Lines.stalePolicy(stale, staleSince));
         long total = Lines.forEach(limit, (page, size) -> entities.list(EntityKind.HOST, filter, new PageRequest(page, size, "name", false)),

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -28,10 +29,11 @@ public class ImageList implements Action {
     @Option(name = "--unused", description = "Only images that no kubernetes cluster runs")
     boolean unused;
 
-    @Option(name = "--stale", description = "Only stale images: not reported for longer than the configured threshold (imageStaleDays)")
+    @Option(name = "--stale", description = "Only stale images: not reported for longer than DAYS, or than the configured threshold"
+            + " (imageStaleDays) when no DAYS follows")
     boolean stale;
 
-    @Option(name = "--stale-days", description = "Only images not reported for more than this many days (overrides the threshold; implies --stale)")
+    @Argument(index = 0, name = "DAYS", required = false, description = "With --stale: the days that make an image stale instead of the threshold")
     Integer staleDays;
 
     @Option(name = "--limit", description = "Print at most N images (the total still counts them all)")
@@ -39,7 +41,7 @@ public class ImageList implements Action {
 
     @Override
     public Object execute() {
-        Instant staleSince = Lines.staleSince(staleDays, ChronoUnit.DAYS, "--stale-days");
+        Instant staleSince = Lines.staleSince(stale, staleDays, ChronoUnit.DAYS, "DAYS");
         EntityFilter filter = new EntityFilter(null, os, UpgradeFilter.ALL, unused ? Boolean.FALSE : null, staleSince,
                 Lines.stalePolicy(stale, staleSince));
         long total = Lines.forEach(limit, (page, size) -> entities.list(EntityKind.IMAGE, filter, new PageRequest(page, size, "name", false)),

@@ -158,12 +158,15 @@ final class Lines {
      * @return the instant {@code amount} units ago, before which entities count as stale; null when no amount was given
      * @throws IllegalArgumentException when the amount is below 1
      */
-    static Instant staleSince(Integer amount, ChronoUnit unit, String option) {
+    static Instant staleSince(boolean stale, Integer amount, ChronoUnit unit, String name) {
         if (amount == null) {
             return null;
         }
+        if (!stale) {
+            throw new IllegalArgumentException(name + " goes after --stale, e.g. --stale " + amount + ".");
+        }
         if (amount < 1) {
-            throw new IllegalArgumentException(option + " must be at least 1.");
+            throw new IllegalArgumentException("--stale " + name + " must be at least 1.");
         }
         return Instant.now().minus(amount, unit);
     }

@@ -131,9 +131,10 @@ public class EntityListTest {
     }
 
     @Test
-    public void imageListStaleDaysAloneImpliesStale() throws Exception {
+    public void imageListStaleDaysOverridesThePolicy() throws Exception {
         ImageList command = new ImageList();
         command.entities = entities;
+        command.stale = true;
         command.staleDays = 30;
         Instant before = Instant.now();
         EntityFilter filter = listedFilter(EntityKind.IMAGE, command);
@@ -147,11 +148,16 @@ public class EntityListTest {
         hosts.entities = entities;
         hosts.stale = true;
         hosts.staleHours = 0;
-        assertEquals("--stale-hours must be at least 1.", Console.fail(hosts).message());
+        assertEquals("--stale HOURS must be at least 1.", Console.fail(hosts).message());
         ImageList images = new ImageList();
         images.entities = entities;
+        images.stale = true;
         images.staleDays = -3;
-        assertEquals("--stale-days must be at least 1.", Console.fail(images).message());
+        assertEquals("--stale DAYS must be at least 1.", Console.fail(images).message());
+        HostList withoutStale = new HostList();
+        withoutStale.entities = entities;
+        withoutStale.staleHours = 30;
+        assertEquals("HOURS goes after --stale, e.g. --stale 30.", Console.fail(withoutStale).message());
         verifyNoInteractions(entities);
     }
 
