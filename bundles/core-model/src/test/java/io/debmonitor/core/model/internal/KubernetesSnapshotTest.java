@@ -7,9 +7,11 @@ import static org.junit.Assert.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 
 import org.junit.After;
@@ -80,10 +82,17 @@ public class KubernetesSnapshotTest {
                 List.of(), List.of(), digest);
     }
 
-    /** Reports an image (a full report) carrying {@code digest}; waits so the next report is strictly newer. */
-    private void image(String name, String digest) throws InterruptedException {
+    /** Reports an image (a full report) carrying {@code digest}; waits until the next report must be strictly newer. */
+    private void image(String name, String digest) {
         reports.apply(EntityKind.IMAGE, name, imageReport(UpdateType.FULL, digest));
-        Thread.sleep(5);
+        untilTheClockPasses(entities.find(EntityKind.IMAGE, name).orElseThrow().modified());
+    }
+
+    /** Waits until the millisecond clock that stamps reports and snapshots is past {@code stamp}. */
+    private static void untilTheClockPasses(Instant stamp) {
+        while (!Instant.now().truncatedTo(ChronoUnit.MILLIS).isAfter(stamp)) {
+            LockSupport.parkNanos(100_000);
+        }
     }
 
     /** Pairs (image, namespace, containers) in the given order, as a snapshot without errors. */
@@ -156,7 +165,7 @@ public class KubernetesSnapshotTest {
         kubernetes.apply(snapshot("dev", APP + ":1", "web", 3, APP + ":2", "web", 2));
         List<KubernetesRowDTO> prodBefore = rows("prod");
         List<KubernetesRowDTO> devBefore = rows("dev");
-        Thread.sleep(5);
+        prodBefore.forEach(row -> untilTheClockPasses(row.modified()));
 
         assertEquals(List.of(), kubernetes.apply(snapshot("prod", APP + ":1", "web", 41, APP + ":3", "batch", 2, APP + ":2", "web", 1)));
 
