@@ -34,6 +34,17 @@ public interface ActivityListener {
     default void reportApplied(EntityKind kind, long rowsWritten) {
     }
 
+    /**
+     * A report recorded package history events (called by core-model after its transaction
+     * committed; not called when it recorded none).
+     *
+     * @param kind   host or image
+     * @param events the events recorded, a baseline included
+     * @since 0.4.0
+     */
+    default void historyRecorded(EntityKind kind, long events) {
+    }
+
     /** A garbage collection run ended, here, with these steps (dry runs are not reported). */
     default void gcRun(GcRunDTO run) {
     }

@@ -236,6 +236,8 @@ public class EntityServiceImpl implements EntityService {
             }
             long deleted = em.createQuery("delete from " + descriptor.jpaRows() + " r where r.owner = :owner").setParameter("owner", entity)
                     .executeUpdate();
+            em.createNativeQuery("delete from " + descriptor.events() + " where " + descriptor.owner() + " = ?1")
+                    .setParameter(1, entity.getId()).executeUpdate();
             em.remove(entity);
             return deleted;
         });

@@ -15,6 +15,10 @@ public @interface GarbageCollectionConfiguration {
             description = "Images not reported for longer, and that no kubernetes row references, are deleted with their rows.", min = "1")
     int imageMaxAgeDays() default 90;
 
+    @AttributeDefinition(name = "History retention (days)",
+            description = "Package history events older than this are deleted; no state before it is answered.", min = "1")
+    int historyRetentionDays() default 400;
+
     @AttributeDefinition(name = "Batch size",
             description = "The most rows one transaction deletes.", min = "10", max = "100000")
     int batchSize() default 1000;

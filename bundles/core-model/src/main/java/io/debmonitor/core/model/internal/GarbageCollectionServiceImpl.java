@@ -63,12 +63,14 @@ public class GarbageCollectionServiceImpl implements GarbageCollectionService {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     volatile List<ActivityListener> listeners = List.of();
 
-    record Settings(int hostMaxAgeDays, int imageMaxAgeDays, int batchSize, int batchPauseMillis, int leaseSeconds) {
+    record Settings(int hostMaxAgeDays, int imageMaxAgeDays, int historyRetentionDays, int batchSize, int batchPauseMillis,
+            int leaseSeconds) {
         static Settings of(GarbageCollectionConfiguration config) {
-            Settings s = new Settings(config.hostMaxAgeDays(), config.imageMaxAgeDays(), config.batchSize(), config.batchPauseMillis(),
-                    config.leaseSeconds());
-            if (s.hostMaxAgeDays < 1 || s.imageMaxAgeDays < 1) {
-                throw new IllegalArgumentException("io.debmonitor.gc: hostMaxAgeDays and imageMaxAgeDays must be at least 1 day.");
+            Settings s = new Settings(config.hostMaxAgeDays(), config.imageMaxAgeDays(), config.historyRetentionDays(), config.batchSize(),
+                    config.batchPauseMillis(), config.leaseSeconds());
+            if (s.hostMaxAgeDays < 1 || s.imageMaxAgeDays < 1 || s.historyRetentionDays < 1) {
+                throw new IllegalArgumentException(
+                        "io.debmonitor.gc: hostMaxAgeDays, imageMaxAgeDays and historyRetentionDays must be at least 1 day.");
             }
             if (s.batchSize < 10 || s.batchSize > 100_000) {
                 throw new IllegalArgumentException("io.debmonitor.gc: batchSize must lie between 10 and 100000, not " + s.batchSize + ".");
@@ -87,6 +89,9 @@ public class GarbageCollectionServiceImpl implements GarbageCollectionService {
     /** An orphan kind: its table and the condition (on the table's own name) that makes a row one. */
     private record Orphans(String type, String table, String unused) {
     }
+
+    /** The eighth step's type. */
+    static final String HISTORY_STEP = "history events";
 
     /** SPEC §2.8's order: stale images, then stale hosts. */
     private static final List<KindDescriptor> STALE_ORDER = List.of(KindDescriptor.IMAGE, KindDescriptor.HOST);
@@ -216,6 +221,7 @@ public class GarbageCollectionServiceImpl implements GarbageCollectionService {
             for (Orphans orphans : ORPHANS) {
                 steps.add(step(new GcStepDTO(orphans.type(), deleteOrphans(orphans, holder, s), 0)));
             }
+            steps.add(step(new GcStepDTO(HISTORY_STEP, pruneHistory(now.minusDays(s.historyRetentionDays()), holder, s), 0)));
         } catch (RuntimeException e) {
             // What the failed run deleted before it stopped is committed: metrics count it too.
             GcRunDTO partial = new GcRunDTO(false, started, clock.instant(), List.copyOf(steps));
@@ -290,6 +296,14 @@ public class GarbageCollectionServiceImpl implements GarbageCollectionService {
                 if (Rows.id(c, "select e.id from " + t.entity() + " e where e.id = ? and " + stale(t) + " for update", id, cutoff) == null) {
                     return new long[] {0, 0, 1};
                 }
+                Long lastEvent = Rows.id(c, "select id from " + t.events() + " where " + t.owner() + " = ? order by id limit 1 offset ?",
+                        id, batchSize - 1);
+                if (lastEvent != null) {
+                    update(c, "delete from " + t.events() + " where " + t.owner() + " = ? and id <= ?", id, lastEvent);
+                    detach(c, t, id);
+                    return new long[] {0, 0, 0};
+                }
+                update(c, "delete from " + t.events() + " where " + t.owner() + " = ?", id);
                 Long last = Rows.id(c, "select package_id from " + t.rows() + " where " + t.owner() + " = ? order by package_id limit 1 offset ?",
                         id, batchSize - 1);
                 if (last == null) {
@@ -298,9 +312,7 @@ public class GarbageCollectionServiceImpl implements GarbageCollectionService {
                     return new long[] {1, deleted, 1};
                 }
                 long deleted = update(c, "delete from " + t.rows() + " where " + t.owner() + " = ? and package_id <= ?", id, last);
-                // Detached under a name no report or DELETE can use (names have no whitespace): a report
-                // arriving between batches creates a new entity instead of reviving a half-deleted one.
-                update(c, "update " + t.entity() + " set name = ? where id = ?", DETACHED + id, id);
+                detach(c, t, id);
                 return new long[] {0, deleted, 0};
             });
             rows += batch[1];
@@ -309,6 +321,50 @@ public class GarbageCollectionServiceImpl implements GarbageCollectionService {
                 return new long[] {batch[0], rows};
             }
         }
+    }
+
+    /**
+     * Renames an entity whose deletion spans transactions to a name no report or DELETE can use
+     * (names have no whitespace): a report arriving between batches creates a new entity instead
+     * of reviving a half-deleted one.
+     */
+    private static void detach(Connection c, KindDescriptor t, long id) throws SQLException {
+        update(c, "update " + t.entity() + " set name = ? where id = ?", DETACHED + id, id);
+    }
+
+    /**
+     * The eighth step: deletes the history events older than {@code cutoff}, a batch per
+     * transaction. The horizon moves first, so that no reader takes the history being pruned for
+     * whole.
+     */
+    private long pruneHistory(LocalDateTime cutoff, String holder, Settings s) {
+        database.write("gc history horizon", c -> {
+            renew(c, holder);
+            return update(c, "update history_horizon set pruned_before = ? where id = 1 and (pruned_before is null or pruned_before < ?)",
+                    cutoff, cutoff);
+        });
+        long deleted = 0;
+        for (KindDescriptor t : STALE_ORDER) {
+            while (true) {
+                long n = database.write("gc " + t.events(), c -> {
+                    renew(c, holder);
+                    List<Long> ids;
+                    try (PreparedStatement ps = c.prepareStatement("select id from " + t.events() + " where created < ? order by created, id limit ?")) {
+                        Rows.bind(ps, List.of(cutoff, s.batchSize()));
+                        ids = Rows.list(ps, rs -> rs.getLong(1));
+                    }
+                    return ids.isEmpty() ? 0L
+                            : (long) update(c, "delete from " + t.events() + " where id in ("
+                                    + ids.stream().map(String::valueOf).collect(Collectors.joining(",")) + ")");
+                });
+                if (n == 0) {
+                    break;
+                }
+                deleted += n;
+                pause(s.batchPauseMillis());
+            }
+        }
+        return deleted;
     }
 
     private long deleteOrphans(Orphans orphans, String holder, Settings s) {
@@ -398,6 +454,11 @@ public class GarbageCollectionServiceImpl implements GarbageCollectionService {
             out.add(new GcStepDTO("kernels", count(c, "select count(*) from kernel x where not exists"
                     + " (select 1 from host h where h.kernel_id = x.id and h.modified >= ?)",
                     now.minusDays(KindDescriptor.HOST.gcMaxAgeDays().applyAsInt(s))), 0));
+            long events = 0;
+            for (KindDescriptor t : STALE_ORDER) {
+                events += count(c, "select count(*) from " + t.events() + " where created < ?", now.minusDays(s.historyRetentionDays()));
+            }
+            out.add(new GcStepDTO(HISTORY_STEP, events, 0));
             return out;
         });
         for (GcStepDTO step : steps) {

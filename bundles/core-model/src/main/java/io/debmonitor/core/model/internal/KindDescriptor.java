@@ -58,6 +58,11 @@ record KindDescriptor(EntityKind kind, String entity, String rows, String owner,
         return kind == EntityKind.HOST ? HOST : IMAGE;
     }
 
+    /** @return the history table, {@code <entity>_event} */
+    String events() {
+        return entity + "_event";
+    }
+
     /** @return true when the entity records a running kernel (hosts) */
     boolean runsKernel() {
         return reportColumns.contains("kernel_id");

@@ -34,12 +34,12 @@ public class ReportServiceImpl implements ReportService {
 
     @Override
     public void apply(EntityKind kind, String name, ReportDTO report) {
-        long[] written = new long[1];
+        ReportWriter.Applied[] applied = new ReportWriter.Applied[1];
         SharedRowIds.Learned learned = database.write(kind.word() + " report for " + name, connection -> {
             LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
             SharedRowIds.Learned attempt = new SharedRowIds.Learned();
             try {
-                written[0] = new ReportWriter(connection, KindDescriptor.of(kind), sharedRowIds, attempt).apply(name, report, now);
+                applied[0] = new ReportWriter(connection, KindDescriptor.of(kind), sharedRowIds, attempt).apply(name, report, now);
             } catch (SQLException e) {
                 if (Database.isCollision(e)) {
                     // A remembered id may name a row that is gone (a foreign key refused it, or
@@ -51,6 +51,9 @@ public class ReportServiceImpl implements ReportService {
             return attempt;
         });
         learned.publish(sharedRowIds);
-        ActivityListeners.tell(listeners, listener -> listener.reportApplied(kind, written[0]));
+        ActivityListeners.tell(listeners, listener -> listener.reportApplied(kind, applied[0].rows()));
+        if (applied[0].events() > 0) {
+            ActivityListeners.tell(listeners, listener -> listener.historyRecorded(kind, applied[0].events()));
+        }
     }
 }

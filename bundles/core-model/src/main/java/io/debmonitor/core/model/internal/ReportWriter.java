@@ -18,6 +18,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 import io.debmonitor.core.model.api.DebianVersion;
+import io.debmonitor.core.model.api.HistoryEvent;
 import io.debmonitor.core.model.api.InstalledDTO;
 import io.debmonitor.core.model.api.ReportDTO;
 import io.debmonitor.core.model.api.UpdateType;
@@ -83,8 +84,14 @@ final class ReportWriter {
     private record VersionKey(long packageId, String version) {
     }
 
-    /** @return the package rows written (deleted, updated or inserted); 0 for an unchanged report */
-    long apply(String name, ReportDTO report, LocalDateTime now) throws SQLException {
+    /**
+     * @param rows   the package rows written (deleted, updated or inserted); 0 for an unchanged report
+     * @param events the history events recorded
+     */
+    record Applied(long rows, long events) {
+    }
+
+    Applied apply(String name, ReportDTO report, LocalDateTime now) throws SQLException {
         long osId = findOrCreateOs(report.os());
         Long kernelId = t.runsKernel() && report.kernelVersion() != null ? findOrCreateKernel(osId, report.kernelVersion()) : null;
 
@@ -93,7 +100,7 @@ final class ReportWriter {
         if (digest != null && digest.equals(entity.previousDigest())) {
             // the same full report as last time, and no other report since: the rows are already right
             updateEntity(entity.id(), osId, kernelId, report.kernelRelease(), report.digest(), digest, now, new int[3]);
-            return 0;
+            return new Applied(0, entity.historySince() == null ? beginHistory(entity.id(), report.updateType(), now) : 0);
         }
         long entityId = entity.id();
         boolean osChanged = entity.previousOsId() != osId;
@@ -114,7 +121,73 @@ final class ReportWriter {
         int[] after = counts(target);
         updateEntity(entityId, osId, kernelId, report.kernelRelease(), report.digest(), digest, now,
                 new int[] {after[0] - before[0], after[1] - before[1], after[2] - before[2]});
-        return written;
+        long events = entity.historySince() == null ? beginHistory(entityId, report.updateType(), now)
+                : recordEvents(entityId, current, target, report.updateType(), now);
+        return new Applied(written, events);
+    }
+
+    // --- history ------------------------------------------------------------------------------
+
+    /**
+     * The entity's first report, or its first since history was added: one baseline event stands
+     * for every row it now has, and the entity's history starts now.
+     */
+    private long beginHistory(long entityId, UpdateType updateType, LocalDateTime now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("update " + t.entity() + " set history_since = ? where id = ?")) {
+            ps.setObject(1, now);
+            ps.setLong(2, entityId);
+            ps.executeUpdate();
+        }
+        List<Object[]> baseline = new ArrayList<>();
+        baseline.add(new Object[] {entityId, now, updateType.wireName(), HistoryEvent.BASELINE.wireName(), null, null, null, null, null, null,
+            null});
+        insertEvents(baseline);
+        return 1;
+    }
+
+    /** One event per row the report changed, with the row's state before and after. */
+    private long recordEvents(long entityId, Map<String, Row> current, Map<String, Row> target, UpdateType updateType, LocalDateTime now)
+            throws SQLException {
+        Set<String> names = new TreeSet<>(current.keySet());
+        names.addAll(target.keySet());
+        List<Object[]> events = new ArrayList<>();
+        for (String name : names) {
+            Row have = current.get(name);
+            Row want = target.get(name);
+            HistoryEvent event = change(have, want);
+            if (event != null) {
+                events.add(new Object[] {entityId, now, updateType.wireName(), event.wireName(), name,
+                    have == null ? null : have.installed, want == null ? null : want.installed,
+                    have == null ? null : have.upgrade, want == null ? null : want.upgrade,
+                    have == null ? null : have.type, want == null ? null : want.type});
+            }
+        }
+        insertEvents(events);
+        return events.size();
+    }
+
+    /** @return what changed from {@code have} to {@code want} (null for no row), or null when nothing did */
+    private static HistoryEvent change(Row have, Row want) {
+        if (have == null) {
+            return HistoryEvent.INSTALLED;
+        }
+        if (want == null) {
+            return HistoryEvent.REMOVED;
+        }
+        if (!have.installed.equals(want.installed)) {
+            return DebianVersion.compare(have.installed, want.installed) > 0 ? HistoryEvent.DOWNGRADED : HistoryEvent.UPGRADED;
+        }
+        if (Objects.equals(have.upgrade, want.upgrade) && Objects.equals(have.type, want.type)) {
+            return null;
+        }
+        return want.upgrade != null ? HistoryEvent.UPGRADE_OFFERED : HistoryEvent.UPGRADE_WITHDRAWN;
+    }
+
+    private void insertEvents(List<Object[]> events) throws SQLException {
+        if (!events.isEmpty()) {
+            Sql.insertRows(c, t.events(), t.owner() + ", created, update_type, event, package, version_before, version_after,"
+                    + " upgrade_before, upgrade_after, upgrade_type_before, upgrade_type_after", 11, events);
+        }
     }
 
     /**
@@ -213,8 +286,8 @@ final class ReportWriter {
         }
     }
 
-    /** The entity row as it was before this report. */
-    private record Entity(long id, long previousOsId, String previousDigest) {
+    /** The entity row as it was before this report; {@code historySince} null when its history has not begun. */
+    private record Entity(long id, long previousOsId, String previousDigest, LocalDateTime historySince) {
     }
 
     /**
@@ -225,12 +298,12 @@ final class ReportWriter {
      */
     private Entity lockOrCreateEntity(String name, long osId, Long kernelId, LocalDateTime now)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select id, os_id, last_full_digest from " + t.entity()
+        try (PreparedStatement ps = c.prepareStatement("select id, os_id, last_full_digest, history_since from " + t.entity()
                 + " where name = ? for update")) {
             ps.setString(1, name);
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
-                    return new Entity(rs.getLong(1), rs.getLong(2), rs.getString(3));
+                    return new Entity(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getObject(4, LocalDateTime.class));
                 }
             }
         }
@@ -246,7 +319,7 @@ final class ReportWriter {
                 ps.setLong(5, kernelId);
             }
             ps.executeUpdate();
-            return new Entity(generatedKey(ps), osId, null);
+            return new Entity(generatedKey(ps), osId, null, null);
         }
     }
 

@@ -60,7 +60,7 @@ public class GarbageCollectionTest {
 
     private static final int BATCH = 10;
     private static final List<String> TYPES = List.of("images", "hosts", "package versions", "packages",
-            "source package versions", "source packages", "kernels");
+            "source package versions", "source packages", "kernels", "history events");
 
     private final String kind;
     private TestDatabase db;
@@ -73,7 +73,7 @@ public class GarbageCollectionTest {
     }
 
     static GarbageCollectionConfiguration config(int batchSize) {
-        Map<String, Object> values = Map.of("hostMaxAgeDays", 15, "imageMaxAgeDays", 90, "batchSize", batchSize, "batchPauseMillis", 0, "leaseSeconds", 60);
+        Map<String, Object> values = Map.of("hostMaxAgeDays", 15, "imageMaxAgeDays", 90, "historyRetentionDays", 400, "batchSize", batchSize, "batchPauseMillis", 0, "leaseSeconds", 60);
         return (GarbageCollectionConfiguration) Proxy.newProxyInstance(GarbageCollectionConfiguration.class.getClassLoader(),
                 new Class<?>[] {GarbageCollectionConfiguration.class}, (proxy, method, args) -> values.get(method.getName()));
     }
@@ -248,6 +248,8 @@ public class GarbageCollectionTest {
             out.put("source package versions", (long) t.sourceVersions.size() - sourceVersions.size());
             out.put("source packages", (long) t.sources.size() - sources.size());
             out.put("kernels", (long) t.kernels.size() - kernels.size());
+            // A stale entity's history goes with it; none is older than the retention here.
+            out.put("history events", 0L);
             return out;
         }
     }
@@ -342,7 +344,7 @@ public class GarbageCollectionTest {
         GcRunningException refused = assertThrows(GcRunningException.class, () -> gc.run("test", false));
         assertEquals("gc already running", refused.getMessage());
         assertTrue(gc.runScheduled(Instant.now().truncatedTo(ChronoUnit.MINUTES)).isEmpty());
-        assertEquals(7, gc.run("test", true).steps().size());
+        assertEquals(8, gc.run("test", true).steps().size());
 
         // The other node died: its lease expires and the next run takes over.
         holdLease("another-node/1", LocalDateTime.now(ZoneOffset.UTC).minusSeconds(1));
@@ -368,7 +370,7 @@ public class GarbageCollectionTest {
 
     @Test
     public void invalidSettingsFailActivationWithTheirName() {
-        Map<String, Object> values = Map.of("hostMaxAgeDays", 15, "imageMaxAgeDays", 90, "batchSize", 5, "batchPauseMillis", 0, "leaseSeconds", 60);
+        Map<String, Object> values = Map.of("hostMaxAgeDays", 15, "imageMaxAgeDays", 90, "historyRetentionDays", 400, "batchSize", 5, "batchPauseMillis", 0, "leaseSeconds", 60);
         GarbageCollectionConfiguration bad = (GarbageCollectionConfiguration) Proxy.newProxyInstance(
                 GarbageCollectionConfiguration.class.getClassLoader(), new Class<?>[] {GarbageCollectionConfiguration.class},
                 (proxy, method, args) -> values.get(method.getName()));

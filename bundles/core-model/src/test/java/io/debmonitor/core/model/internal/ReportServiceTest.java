@@ -289,7 +289,7 @@ public class ReportServiceTest {
     public void sharedRowsDeletedBehindTheServerAreCreatedAgain() throws Exception {
         apply("h1", report(UpdateType.FULL, "Debian 12", List.of("a=1", "b=1"), List.of(), List.of("a 1>2")));
         try (var c = db.dataSource.getConnection(); var st = c.createStatement()) {
-            for (String table : List.of("host_package", "host", "kernel", "package_version", "source_package_version",
+            for (String table : List.of("host_package", "host_event", "host", "kernel", "package_version", "source_package_version",
                     "source_package", "package", "os")) {
                 st.executeUpdate("delete from " + table);
             }

@@ -43,6 +43,10 @@ public abstract class EntityMapping {
     @Column(nullable = false)
     private Instant modified;
 
+    public Long getId() {
+        return id;
+    }
+
     public String getName() {
         return name;
     }
