@@ -95,6 +95,8 @@ public class MetricsIT extends ItestSupport {
         // Two rows inserted, none for the unchanged report, one updated by the dpkg hook.
         assertEquals(3.0, delta(before, after, "debmonitor_rows_written_total{kind=\"host\"}"), 0);
         assertEquals(3.0, delta(before, after, "debmonitor_reports_applied_total{kind=\"host\"}"), 0);
+        // The first report's baseline and the dpkg hook's upgrade of a.
+        assertEquals(2.0, delta(before, after, "debmonitor_history_events_total{kind=\"host\"}"), 0);
         assertEquals(1.0, delta(before, after, "debmonitor_gc_runs_total{}"), 0);
         assertEquals(count("select count(*) from host"), after.get("debmonitor_entities{kind=\"host\"}"), 0);
         assertTrue(after.keySet().stream().anyMatch(sample -> sample.startsWith("jvm_memory_used_bytes{")));

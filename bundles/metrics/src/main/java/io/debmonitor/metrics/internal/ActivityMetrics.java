@@ -51,6 +51,9 @@ public class ActivityMetrics implements ActivityListener {
     private final Counter rowsWritten = Counter.builder().name("debmonitor_rows_written_total")
             .help("Package rows inserted, updated or deleted by applied reports, by entity kind")
             .labelNames("kind").withoutExemplars().register(registry);
+    private final Counter historyEvents = Counter.builder().name("debmonitor_history_events_total")
+            .help("Package history events recorded by applied reports (baselines included), by entity kind")
+            .labelNames("kind").withoutExemplars().register(registry);
     private final Counter gcRuns = Counter.builder().name("debmonitor_gc_runs_total")
             .help("Garbage collection runs that ended on this node (dry runs excluded)").withoutExemplars().register(registry);
     private final Counter gcDeleted = Counter.builder().name("debmonitor_gc_deleted_total")
@@ -69,6 +72,7 @@ public class ActivityMetrics implements ActivityListener {
         for (EntityKind kind : EntityKind.values()) {
             reportsApplied.initLabelValues(kind.word());
             rowsWritten.initLabelValues(kind.word());
+            historyEvents.initLabelValues(kind.word());
             gcDeletedRows.initLabelValues(kind.word() + "s");
         }
         registry.register(new FleetCollector(dashboard));
@@ -95,6 +99,11 @@ public class ActivityMetrics implements ActivityListener {
     public void reportApplied(EntityKind kind, long rows) {
         reportsApplied.labelValues(kind.word()).inc();
         rowsWritten.labelValues(kind.word()).inc(Math.max(0, rows));
+    }
+
+    @Override
+    public void historyRecorded(EntityKind kind, long events) {
+        historyEvents.labelValues(kind.word()).inc(Math.max(0, events));
     }
 
     @Override

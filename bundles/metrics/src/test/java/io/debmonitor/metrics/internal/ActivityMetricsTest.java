@@ -73,8 +73,12 @@ public class ActivityMetricsTest {
     public void appliedReportsCountTheirRowsByKind() {
         metrics.reportApplied(EntityKind.HOST, 12);
         metrics.reportApplied(EntityKind.HOST, 0);
+        metrics.historyRecorded(EntityKind.HOST, 1);
+        metrics.historyRecorded(EntityKind.HOST, 5);
 
         Scrape scrape = Scrape.of(metrics);
+        assertEquals(6.0, scrape.get("debmonitor_history_events_total{kind=\"host\"}"), 0);
+        assertEquals(0.0, scrape.get("debmonitor_history_events_total{kind=\"image\"}"), 0);
         assertEquals(2.0, scrape.get("debmonitor_reports_applied_total{kind=\"host\"}"), 0);
         assertEquals(12.0, scrape.get("debmonitor_rows_written_total{kind=\"host\"}"), 0);
         // Both kinds exist from the start, so rate() sees the first image report.
