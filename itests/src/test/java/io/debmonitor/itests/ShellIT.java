@@ -163,7 +163,7 @@ public class ShellIT extends ItestSupport {
         assertTrue(admin("debmonitor:host-list --stale").stream().anyMatch(l -> l.startsWith(host + "  ")));
 
         List<String> dry = admin("debmonitor:gc --dry-run");
-        assertEquals(dry.toString(), 7, dry.size());
+        assertEquals(dry.toString(), 8, dry.size());
         Matcher hosts = Pattern.compile("Would delete (\\d+) hosts \\((\\d+) package rows\\)").matcher(dry.get(1));
         assertTrue(dry.get(1), hosts.matches() && Long.parseLong(hosts.group(1)) >= 1 && Long.parseLong(hosts.group(2)) >= 2);
         Matcher versions = Pattern.compile("Would delete (\\d+) package versions").matcher(dry.get(2));
@@ -172,7 +172,7 @@ public class ShellIT extends ItestSupport {
 
         List<String> run = admin("debmonitor:gc");
         assertEquals(List.of("images", "hosts", "package versions", "packages", "source package versions", "source packages",
-                "kernels"), run.stream().map(l -> l.replaceAll("^Deleted \\d+ | \\(.*\\)$", "")).toList());
+                "kernels", "history events"), run.stream().map(l -> l.replaceAll("^Deleted \\d+ | \\(.*\\)$", "")).toList());
         assertEquals(dry.stream().map(l -> l.replace("Would delete", "Deleted")).toList(), run);
         assertEquals("No host named '" + host + "'", fails("debmonitor:host-show " + host));
         assertEquals("No package named 'shellit-gc-tool'", fails("debmonitor:package-show shellit-gc-tool"));

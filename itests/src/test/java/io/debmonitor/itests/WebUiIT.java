@@ -10,7 +10,7 @@ import org.junit.runners.Suite;
  * (both databases), and a real browser (H2 only).
  */
 @RunWith(Suite.class)
-@Suite.SuiteClasses({UiPagesCheck.class, UiLoginCheck.class, UiBrowserCheck.class})
+@Suite.SuiteClasses({UiPagesCheck.class, UiLoginCheck.class, UiHistoryCheck.class, UiBrowserCheck.class})
 public class WebUiIT {
 
     @ClassRule

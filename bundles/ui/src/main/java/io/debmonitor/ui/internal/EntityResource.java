@@ -3,8 +3,10 @@ package io.debmonitor.ui.internal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -21,10 +23,15 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
+import io.debmonitor.core.model.api.AsOfDTO;
+import io.debmonitor.core.model.api.DebianVersion;
 import io.debmonitor.core.model.api.EntityDTO;
 import io.debmonitor.core.model.api.EntityFilter;
 import io.debmonitor.core.model.api.EntityKind;
 import io.debmonitor.core.model.api.EntityService;
+import io.debmonitor.core.model.api.HistoryEventDTO;
+import io.debmonitor.core.model.api.HistoryFilter;
+import io.debmonitor.core.model.api.HistoryService;
 import io.debmonitor.core.model.api.InstalledDTO;
 import io.debmonitor.core.model.api.KernelDTO;
 import io.debmonitor.core.model.api.KernelService;
@@ -35,6 +42,7 @@ import io.debmonitor.core.model.api.PackageRowDTO;
 import io.debmonitor.core.model.api.PageRequest;
 import io.debmonitor.core.model.api.RowFilter;
 import io.debmonitor.core.model.api.StalenessPolicy;
+import io.debmonitor.core.model.api.UpgradeFilter;
 
 /** The hosts and images pages and their detail pages (SPEC §5.2). */
 @Component(service = Object.class, property = "debmonitor.jaxrs.resource=true")
@@ -46,12 +54,13 @@ public class EntityResource {
     /** What a detail page offers besides HTML and JSON. */
     private static final Set<String> DETAIL_EXPORTS = Set.of(CycloneDxBom.FORMAT);
     /** The table's parameters, which an SBOM refuses: it lists every package. */
-    private static final List<String> TABLE_PARAMETERS = List.of("page", "size", "sort", "dir", "q", "upgrades");
+    private static final List<String> TABLE_PARAMETERS = List.of("page", "size", "sort", "dir", "q", "upgrades", "tab", "as_of");
 
     private final EntityService entities;
     private final KernelService kernels;
     private final KubernetesService kubernetes;
     private final StalenessPolicy staleness;
+    private final HistoryService history;
     private final Pages pages;
     private final Clock clock;
     /** This bundle's version, which SBOMs name as the tool that wrote them. */
@@ -59,16 +68,17 @@ public class EntityResource {
 
     @Activate
     public EntityResource(@Reference EntityService entities, @Reference KernelService kernels, @Reference KubernetesService kubernetes,
-            @Reference StalenessPolicy staleness, @Reference Pages pages, BundleContext context) {
-        this(entities, kernels, kubernetes, staleness, pages, Clock.systemUTC(), context.getBundle().getVersion().toString());
+            @Reference StalenessPolicy staleness, @Reference HistoryService history, @Reference Pages pages, BundleContext context) {
+        this(entities, kernels, kubernetes, staleness, history, pages, Clock.systemUTC(), context.getBundle().getVersion().toString());
     }
 
-    EntityResource(EntityService entities, KernelService kernels, KubernetesService kubernetes, StalenessPolicy staleness, Pages pages,
-            Clock clock, String version) {
+    EntityResource(EntityService entities, KernelService kernels, KubernetesService kubernetes, StalenessPolicy staleness,
+            HistoryService history, Pages pages, Clock clock, String version) {
         this.entities = entities;
         this.kernels = kernels;
         this.kubernetes = kubernetes;
         this.staleness = staleness;
+        this.history = history;
         this.pages = pages;
         this.clock = clock;
         this.version = version;
@@ -134,24 +144,157 @@ public class EntityResource {
     }
 
     private Response detail(PageCall call, EntityKind kind, String name) {
-        boolean host = kind == EntityKind.HOST;
         EntityDTO entity = entities.find(kind, name)
                 .orElseThrow(() -> PageException.notFound("No " + kind.word() + " named '" + name + "'."));
         if (CycloneDxBom.FORMAT.equals(call.export)) {
             return sbom(call, entity);
         }
+        String tab = call.param("tab");
+        if (tab != null && !tab.equals("packages") && !tab.equals("history")) {
+            throw PageException.badRequest("tab must be packages or history.");
+        }
+        String asOf = call.param("as_of");
+        if ("history".equals(tab)) {
+            if (asOf != null) {
+                throw PageException.badRequest("as_of applies to the packages, not to the history tab.");
+            }
+            return history(call, entity);
+        }
+        if (asOf != null) {
+            return asOf(call, entity, HistoryParams.asOf(asOf, clock.instant()));
+        }
         Table table = call.table(EntityService.ROW_SORT_KEYS, List.of("q", "upgrades"));
         PageDTO<PackageRowDTO> page = entities.rows(kind, name, new RowFilter(call.param("q"), call.upgrades()), table.request);
         List<Map<String, Object>> rows = new ArrayList<>();
         for (PackageRowDTO row : page.items()) {
-            Map<String, Object> item = new LinkedHashMap<>();
-            item.put("name", row.name());
-            item.put("url", Links.packagePage(row.name()));
-            item.put("version", row.version());
-            item.put("upgrade", row.upgrade());
-            item.put("upgrade_type", row.upgradeType());
-            rows.add(item);
+            rows.add(packageRow(row));
         }
+        return respond(call, entity, "packages", "packages", table.json(page, rows), table.view(page, rows), Map.of());
+    }
+
+    /** The timeline of the entity's package changes, newest first, filtered by package and period. */
+    private Response history(PageCall call, EntityDTO entity) {
+        Table table = call.table(Set.of(), List.of("tab", "package", "from", "to"));
+        HistoryFilter filter = new HistoryFilter(call.param("package"), HistoryParams.start("from", call.param("from")),
+                HistoryParams.end("to", call.param("to")));
+        PageDTO<HistoryEventDTO> page = history.timeline(entity.kind(), entity.name(), filter, table.request);
+        List<Map<String, Object>> events = new ArrayList<>();
+        for (HistoryEventDTO event : page.items()) {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("created", Times.iso(event.created()));
+            item.put("event", event.event().wireName());
+            item.put("package", event.packageName());
+            item.put("url", event.packageName() == null ? null : Links.packagePage(event.packageName()));
+            item.put("version_before", event.versionBefore());
+            item.put("version_after", event.versionAfter());
+            item.put("upgrade_before", event.upgradeBefore());
+            item.put("upgrade_after", event.upgradeAfter());
+            item.put("upgrade_type_before", event.upgradeTypeBefore());
+            item.put("upgrade_type_after", event.upgradeTypeAfter());
+            item.put("update_type", event.updateType());
+            events.add(item);
+        }
+        return respond(call, entity, "history", "history", table.json(page, events), table.view(page, events), Map.of());
+    }
+
+    /**
+     * The entity's packages as they were at a past time, or why that is not known; filtered,
+     * sorted and paged in memory (one entity's rows), in the same orders as today's table.
+     */
+    private Response asOf(PageCall call, EntityDTO entity, Instant when) {
+        Table table = call.table(EntityService.ROW_SORT_KEYS, List.of("as_of", "q", "upgrades"));
+        AsOfDTO state = history.asOf(entity.kind(), entity.name(), when)
+                .orElseThrow(() -> PageException.notFound("No " + entity.kind().word() + " named '" + entity.name() + "'."));
+        String q = call.param("q") == null ? null : call.param("q").toLowerCase(Locale.ROOT);
+        UpgradeFilter upgrades = call.upgrades();
+        List<PackageRowDTO> matching = new ArrayList<>();
+        for (PackageRowDTO row : state.rows()) {
+            boolean named = q == null || row.name().toLowerCase(Locale.ROOT).contains(q);
+            boolean upgradable = upgrades == UpgradeFilter.ALL || (upgrades == UpgradeFilter.UPGRADABLE ? row.upgrade() != null
+                    : row.isSecurityUpgrade());
+            if (named && upgradable) {
+                matching.add(row);
+            }
+        }
+        matching.sort(rowOrder(table.request));
+        int from = (int) Math.min(matching.size(), table.request.offset());
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (PackageRowDTO row : matching.subList(from, Math.min(matching.size(), from + table.request.size()))) {
+            rows.add(packageRow(row));
+        }
+        PageDTO<PackageRowDTO> page = new PageDTO<>(table.request.page(), table.request.size(), matching.size(), List.of());
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("as_of", Times.iso(state.asOf()));
+        extra.put("known", state.known());
+        extra.put("known_since", Times.iso(state.knownSince()));
+        return respond(call, entity, "as_of", "packages", table.json(page, rows), table.view(page, rows), extra);
+    }
+
+    /** The orders of {@link EntityService#ROW_SORT_KEYS}, as the service sorts today's rows. */
+    static Comparator<PackageRowDTO> rowOrder(PageRequest request) {
+        Comparator<String> dpkg = Comparator.nullsFirst(DebianVersion::compare);
+        Comparator<PackageRowDTO> key;
+        if (request.sort() == null) {
+            key = Comparator.comparingInt((PackageRowDTO row) -> row.isSecurityUpgrade() ? 0 : row.upgrade() != null ? 1 : 2);
+        } else {
+            key = switch (request.sort()) {
+                case "version" -> Comparator.comparing(PackageRowDTO::version, dpkg);
+                case "upgrade" -> Comparator.comparing(PackageRowDTO::upgrade, dpkg);
+                case "upgrade_type" -> Comparator.comparing(PackageRowDTO::upgradeType, Comparator.nullsFirst(Comparator.<String>naturalOrder()));
+                default -> Comparator.comparing(PackageRowDTO::name);
+            };
+            if (request.descending()) {
+                key = key.reversed();
+            }
+        }
+        return key.thenComparing(PackageRowDTO::name);
+    }
+
+    private static Map<String, Object> packageRow(PackageRowDTO row) {
+        Map<String, Object> item = new LinkedHashMap<>();
+        item.put("name", row.name());
+        item.put("url", Links.packagePage(row.name()));
+        item.put("version", row.version());
+        item.put("upgrade", row.upgrade());
+        item.put("upgrade_type", row.upgradeType());
+        return item;
+    }
+
+    /**
+     * The detail page or its JSON: the entity's summary, then {@code extra}, then the view's table
+     * under {@code tableKey}.
+     *
+     * @param view packages, history or as_of: what the template shows under the summary
+     */
+    private Response respond(PageCall call, EntityDTO entity, String view, String tableKey, Map<String, Object> tableJson,
+            Map<String, Object> tableView, Map<String, Object> extra) {
+        if (call.chunk != null) {
+            // A chunk of a table export: the table has its rows; the summary would be read for nothing.
+            return call.json(tableJson);
+        }
+        Map<String, Object> summary = summary(call, entity);
+        Map<String, Object> json = new LinkedHashMap<>(summary);
+        json.putAll(extra);
+        json.put(tableKey, tableJson);
+        if (call.json) {
+            return call.json(json);
+        }
+        boolean host = entity.kind() == EntityKind.HOST;
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("title", entity.name());
+        model.put("kind", entity.kind().word());
+        model.put("entity", summary);
+        model.put("staleThreshold", Times.span(staleness.threshold(entity.kind())));
+        model.put("counts", Map.of("packages", entity.packages(), "upgrades", entity.upgrades(), "security", entity.security()));
+        model.put("view", view);
+        model.put("pageUrl", Links.entity(entity.kind(), entity.name()));
+        model.put("history", extra);
+        model.put("table", tableView);
+        return call.html(host ? "hosts/detail.ftlh" : "images/detail.ftlh", model);
+    }
+
+    private Map<String, Object> summary(PageCall call, EntityDTO entity) {
+        boolean host = entity.kind() == EntityKind.HOST;
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("name", entity.name());
         summary.put("os", entity.os());
@@ -162,12 +305,12 @@ public class EntityResource {
         }
         summary.put("created", Times.iso(entity.created()));
         summary.put("modified", Times.iso(entity.modified()));
-        summary.put("stale", isStale(entity, staleness.staleBefore(kind, clock.instant())));
+        summary.put("stale", isStale(entity, staleness.staleBefore(entity.kind(), clock.instant())));
         if (!host) {
             summary.put("digest", entity.digest());
             summary.put("containers", entity.containers());
             List<Map<String, Object>> deployments = new ArrayList<>();
-            for (KubernetesRowDTO row : kubernetes.ofImage(name)) {
+            for (KubernetesRowDTO row : kubernetes.ofImage(entity.name())) {
                 Map<String, Object> deployment = new LinkedHashMap<>();
                 deployment.put("cluster", row.cluster());
                 deployment.put("namespace", row.namespace());
@@ -180,21 +323,8 @@ public class EntityResource {
             }
             summary.put("kubernetes", deployments);
         }
-        summary.put("links", externalLinks(kind, name, call.settings));
-
-        Map<String, Object> json = new LinkedHashMap<>(summary);
-        json.put("packages", table.json(page, rows));
-        if (call.json) {
-            return call.json(json);
-        }
-        Map<String, Object> model = new LinkedHashMap<>();
-        model.put("title", entity.name());
-        model.put("kind", kind.word());
-        model.put("entity", summary);
-        model.put("staleThreshold", Times.span(staleness.threshold(kind)));
-        model.put("counts", Map.of("packages", entity.packages(), "upgrades", entity.upgrades(), "security", entity.security()));
-        model.put("table", table.view(page, rows));
-        return call.html(host ? "hosts/detail.ftlh" : "images/detail.ftlh", model);
+        summary.put("links", externalLinks(entity.kind(), entity.name(), call.settings));
+        return summary;
     }
 
     private Response sbom(PageCall call, EntityDTO entity) {

@@ -17,24 +17,31 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
+import io.debmonitor.core.model.api.EntityKind;
+import io.debmonitor.core.model.api.HistoryService;
 import io.debmonitor.core.model.api.HolderFilter;
 import io.debmonitor.core.model.api.PackageHolderDTO;
 import io.debmonitor.core.model.api.PackageService;
 import io.debmonitor.core.model.api.PackageSummaryDTO;
 import io.debmonitor.core.model.api.PackageVersionCountDTO;
 import io.debmonitor.core.model.api.PageDTO;
+import io.debmonitor.core.model.api.RolloutDTO;
 
 /** The binary packages page and the binary package detail page (SPEC §5.2). */
 @Component(service = Object.class, property = "debmonitor.jaxrs.resource=true")
 @Path("/")
 public class PackageResource {
 
+    static final int DEFAULT_ROLLOUT_DAYS = 90;
+
     private final PackageService packages;
+    private final HistoryService history;
     private final Pages pages;
 
     @Activate
-    public PackageResource(@Reference PackageService packages, @Reference Pages pages) {
+    public PackageResource(@Reference PackageService packages, @Reference HistoryService history, @Reference Pages pages) {
         this.packages = packages;
+        this.history = history;
         this.pages = pages;
     }
 
@@ -73,6 +80,16 @@ public class PackageResource {
 
     private Response detail(PageCall call, String name) {
         List<PackageVersionCountDTO> versions = packages.versions(name);
+        String tab = call.param("tab");
+        if (tab != null && !tab.equals("holders") && !tab.equals("rollout")) {
+            throw PageException.badRequest("tab must be holders or rollout.");
+        }
+        if ("rollout".equals(tab)) {
+            return rollout(call, name, versions);
+        }
+        if (call.param("days") != null) {
+            throw PageException.badRequest("days applies to the rollout tab (tab=rollout).");
+        }
         if (versions.isEmpty()) {
             throw PageException.notFound("No binary package named '" + name + "'.");
         }
@@ -106,12 +123,75 @@ public class PackageResource {
         }
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("title", name);
+        model.put("pageUrl", Links.packagePage(name));
         model.put("sources", sources);
         model.put("oses", json.get("oses"));
         model.put("table", table.view(page, items));
         boolean grouped = table.sort == null || table.sort.equals("os") || table.sort.equals("version");
         model.put("rows", grouped ? grouped(items, versions) : Table.plainRows(items));
         return call.html("packages/detail.ftlh", model);
+    }
+
+    /**
+     * Hosts (or images) on each version at the end of each day, from history. A package that no
+     * longer exists keeps its rollout: its last hosts' removals are history too.
+     */
+    private Response rollout(PageCall call, String name, List<PackageVersionCountDTO> versions) {
+        EntityKind kind = call.kind() == null ? EntityKind.HOST : call.kind();
+        int days = days(call.param("days"));
+        for (String parameter : List.of("page", "size", "sort", "dir", "q", "os", "version", "upgrades")) {
+            if (call.param(parameter) != null) {
+                throw PageException.badRequest("The rollout takes no " + parameter + "; it counts every " + kind.word() + ".");
+            }
+        }
+        RolloutDTO rollout = history.rollout(kind, name, days);
+        if (versions.isEmpty() && rollout.versions().isEmpty()) {
+            throw PageException.notFound("No binary package named '" + name + "'.");
+        }
+        List<Map<String, Object>> table = new ArrayList<>();
+        for (RolloutDTO.Day day : rollout.days()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("day", day.day().toString());
+            Map<String, Long> counts = new LinkedHashMap<>();
+            for (int i = 0; i < rollout.versions().size(); i++) {
+                counts.put(rollout.versions().get(i), day.counts().get(i));
+            }
+            row.put("versions", counts);
+            row.put("unknown", day.unknown());
+            table.add(row);
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("name", name);
+        json.put("kind", kind.word());
+        json.put("days", days);
+        json.put("versions", rollout.versions());
+        json.put("rollout", table);
+        if (call.json) {
+            return call.json(json);
+        }
+        Map<String, Object> model = new LinkedHashMap<>(json);
+        model.put("title", name);
+        model.put("pageUrl", Links.packagePage(name));
+        model.put("chart", RolloutChart.of(rollout, kind.word() + "s"));
+        model.put("first", rollout.days().get(0).day().toString());
+        model.put("last", rollout.days().get(rollout.days().size() - 1).day().toString());
+        return call.html("packages/rollout.ftlh", model);
+    }
+
+    private static int days(String value) {
+        String message = "days must be a whole number from 1 to " + HistoryService.MAX_ROLLOUT_DAYS + ".";
+        if (value == null) {
+            return DEFAULT_ROLLOUT_DAYS;
+        }
+        try {
+            int days = Integer.parseInt(value);
+            if (days < 1 || days > HistoryService.MAX_ROLLOUT_DAYS) {
+                throw PageException.badRequest(message);
+            }
+            return days;
+        } catch (NumberFormatException e) {
+            throw PageException.badRequest(message);
+        }
     }
 
     /** Per OS, in the service's order: totals and the versions with their counts. */

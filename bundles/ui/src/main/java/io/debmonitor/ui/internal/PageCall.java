@@ -1,5 +1,6 @@
 package io.debmonitor.ui.internal;
 
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -25,14 +26,32 @@ final class PageCall {
     final boolean json;
     /** The export the caller asked for, one the page offers (e.g. {@code cyclonedx}); null for the page or its JSON. */
     final String export;
+    /** The exports the page names; csv and jsonl come with any table. */
+    final Set<String> exports;
+    /** In a table export ({@link TableExport}): the rows its table shows instead of page and size; else null. */
+    final Chunk chunk;
+    /** The rows the handler gave its table, which a table export writes; null while it has none. */
+    List<?> tableRows;
 
-    PageCall(Pages pages, UiSettings settings, HttpServletRequest request, CallerDTO caller, boolean json, String export) {
+    /** One chunk of a table export: page {@code page} of {@code size} rows. */
+    record Chunk(int page, int size) {
+    }
+
+    PageCall(Pages pages, UiSettings settings, HttpServletRequest request, CallerDTO caller, boolean json, String export,
+            Set<String> exports, Chunk chunk) {
         this.pages = pages;
         this.settings = settings;
         this.request = request;
         this.caller = caller;
         this.json = json;
         this.export = export;
+        this.exports = exports;
+        this.chunk = chunk;
+    }
+
+    /** @return this request again, for another chunk of its table export */
+    PageCall forChunk(int page) {
+        return new PageCall(pages, settings, request, caller, json, export, exports, new Chunk(page, chunk.size()));
     }
 
     /** @return the query parameter, or null when absent or blank (as an empty form field sends it) */
@@ -81,12 +100,18 @@ final class PageCall {
     }
 
     /**
-     * Reads and checks {@code page}, {@code size}, {@code sort} and {@code dir}.
+     * Reads and checks {@code page}, {@code size}, {@code sort} and {@code dir}. In a table export,
+     * refuses a format other than csv or jsonl, naming those with the page's own.
      *
      * @param sortKeys the table's sort keys
      * @param filters  the table's filter parameters, kept in its sort and pager links
      */
     Table table(Set<String> sortKeys, List<String> filters) {
+        if (chunk != null && !TableExport.FORMATS.contains(param("format"))) {
+            Set<String> offered = new HashSet<>(exports);
+            offered.addAll(TableExport.FORMATS);
+            throw PageException.badRequest(Pages.formatRefusal(param("format"), offered));
+        }
         Map<String, String> state = new LinkedHashMap<>();
         for (String filter : filters) {
             state.put(filter, param(filter));

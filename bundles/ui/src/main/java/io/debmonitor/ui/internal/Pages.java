@@ -9,10 +9,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 import javax.servlet.http.HttpServletRequest;
 import javax.ws.rs.core.Response;
+import javax.ws.rs.core.StreamingOutput;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -33,8 +35,8 @@ import io.debmonitor.core.model.api.StorageUnavailableException;
 /**
  * The rules every page shares (SPEC §3.2, §5.1), in one place: the trailing-slash redirect of
  * index URLs, the choice between HTML and JSON, access, and how refusals and failures are
- * answered. Each resource references this component and runs its handler through {@link #index}
- * or {@link #detail}.
+ * answered, and the csv and jsonl downloads of every table. Each resource references this
+ * component and runs its handler through {@link #index} or {@link #detail}.
  * <p>
  * This is the one component of the bundle that reads the PID {@code io.debmonitor.ui}. A change
  * is applied by {@link #modified} without re-creating anything: only this component's service
@@ -54,8 +56,8 @@ public class Pages {
 
     static final String HTML = "text/html; charset=utf-8";
     static final String JSON = "application/json; charset=utf-8";
-    /** Every format a page may offer besides html and json; a page names the ones it offers. */
-    static final Set<String> EXPORTS = Set.of("csv", "jsonl", CycloneDxBom.FORMAT);
+    /** Every format a page may offer besides html and json: csv and jsonl come with any table, a page names the others it offers. */
+    static final Set<String> EXPORTS = Set.of(TableExport.CSV, TableExport.JSONL, CycloneDxBom.FORMAT);
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -64,6 +66,8 @@ public class Pages {
     private final AccessService access;
     /** The validated configuration; replaced whole on every change. */
     private volatile UiSettings settings;
+    /** Table exports running now; a counter rather than a Semaphore, so that a changed ui.maxConcurrentExports applies at once. */
+    private final AtomicInteger runningExports = new AtomicInteger();
 
     /**
      * @throws IllegalArgumentException when the configuration is invalid: the component does not activate
@@ -134,13 +138,21 @@ public class Pages {
                 : "Log in or present a client certificate to read this page.";
     }
 
+    /**
+     * Serves the page in the asked format. Any other format is taken for a table export: csv and
+     * jsonl are offered by every page that builds a {@link Table}, so whether the page offers them
+     * (and which formats to name when refusing another) is known only once its handler ran.
+     */
     private Response serve(HttpServletRequest request, Set<String> exports, Function<CallerDTO, String> jsonRefusal, Handler handler) {
         Object attribute = request.getAttribute(CallerDTO.REQUEST_ATTRIBUTE);
         CallerDTO caller = attribute instanceof CallerDTO dto ? dto : new CallerDTO(Set.of(), null, request.isSecure(), null);
         String format = blankToNull(request.getParameter("format"));
-        String export = format != null && exports.contains(format) ? format : null;
+        boolean tableExport = format != null && !"html".equals(format) && !"json".equals(format) && !exports.contains(format);
+        String export = format != null && (exports.contains(format) || TableExport.FORMATS.contains(format)) ? format : null;
         boolean json = "json".equals(format) || export != null || (!"html".equals(format) && acceptsOnlyJson(request));
-        PageCall call = new PageCall(this, settings, request, caller, json, export);
+        UiSettings current = settings;
+        PageCall.Chunk firstChunk = tableExport ? new PageCall.Chunk(1, Math.min(TableExport.CHUNK_SIZE, current.maxPageSize)) : null;
+        PageCall call = new PageCall(this, current, request, caller, json, export, exports, firstChunk);
         if (json) {
             String refusal = jsonRefusal.apply(caller);
             if (refusal != null) {
@@ -151,25 +163,114 @@ public class Pages {
                     .header("Cache-Control", "no-store").build();
         }
         try {
-            if (format != null && !"html".equals(format) && !"json".equals(format) && export == null) {
-                String offered = "format must be " + formats(exports) + ".";
-                throw PageException.badRequest(EXPORTS.contains(format) ? "This page offers no " + format + " export; " + offered
-                        : "Unknown format '" + format + "'; " + offered);
-            }
-            return handler.handle(call);
-        } catch (PageException e) {
-            return error(call, e.status, e.getMessage());
-        } catch (IllegalArgumentException e) {
-            return error(call, 400, e.getMessage());
-        } catch (StorageUnavailableException e) {
-            logger.warn("503: {}", e.getMessage());
-            return Response.fromResponse(error(call, 503, "The database is unavailable; try again in a few seconds."))
-                    .header("Retry-After", "5").build();
+            return tableExport ? exportTable(call, handler) : handler.handle(call);
         } catch (RuntimeException e) {
-            String requestId = UUID.randomUUID().toString();
-            logger.error("500 on {} (request id {})", request.getRequestURI(), requestId, e);
-            return error(call, 500, "Internal server error; request id " + requestId + ".");
+            Failure failure = failure(request, e);
+            Response response = error(call, failure.status(), failure.message());
+            return failure.status() == 503 ? Response.fromResponse(response).header("Retry-After", "5").build() : response;
         }
+    }
+
+    /** How a page answers a failure: its status and message. */
+    private record Failure(int status, String message) {
+    }
+
+    /** @return the answer to {@code e}, logged when it is the server's fault */
+    private Failure failure(HttpServletRequest request, RuntimeException e) {
+        if (e instanceof PageException refusal) {
+            return new Failure(refusal.status, refusal.getMessage());
+        }
+        if (e instanceof IllegalArgumentException) {
+            return new Failure(400, e.getMessage());
+        }
+        if (e instanceof StorageUnavailableException) {
+            logger.warn("503: {}", e.getMessage());
+            return new Failure(503, "The database is unavailable; try again in a few seconds.");
+        }
+        String requestId = UUID.randomUUID().toString();
+        logger.error("500 on {} (request id {})", request.getRequestURI(), requestId, e);
+        return new Failure(500, "Internal server error; request id " + requestId + ".");
+    }
+
+    /**
+     * A table export: the handler runs once per chunk, each time one short service call, and the
+     * rows its table was given are written instead of its answer. The first chunk runs before
+     * answering, so that a refusal or a failure is an ordinary error; the rest run while the
+     * file streams, until a chunk comes back short.
+     */
+    private Response exportTable(PageCall first, Handler handler) {
+        String format = first.export;
+        // A format that is no table export runs too, uncounted: the page's table refuses it, naming what the page offers.
+        boolean counted = format != null;
+        if (counted && runningExports.incrementAndGet() > first.settings.maxConcurrentExports) {
+            runningExports.decrementAndGet();
+            return Response.fromResponse(error(first, 503, "Too many downloads are running (at most " + first.settings.maxConcurrentExports
+                    + " at a time); try again in a few seconds.")).header("Retry-After", "5").build();
+        }
+        boolean streaming = false;
+        try {
+            List<?> firstRows = tableRows(first, handler);
+            String fileName = TableExport.fileName(first.request.getRequestURI(), format);
+            // HEAD writes no entity, so the stream that ends the export would never run.
+            if ("HEAD".equals(first.request.getMethod())) {
+                return attachment(TableExport.mediaType(format), fileName, null);
+            }
+            Response response = attachment(TableExport.mediaType(format), fileName, stream(first, handler, firstRows));
+            streaming = true;
+            return response;
+        } finally {
+            if (counted && !streaming) {
+                runningExports.decrementAndGet();
+            }
+        }
+    }
+
+    /**
+     * The rest of the export, chunk by chunk. A chunk that fails cannot turn the response into an
+     * error any more, and the JAX-RS runtime ends a stream that throws as if it were complete, so
+     * the file ends with a line that says it is incomplete instead.
+     */
+    private StreamingOutput stream(PageCall first, Handler handler, List<?> firstRows) {
+        return out -> {
+            try {
+                TableExport.RowWriter writer = TableExport.writer(first.export, out);
+                List<?> rows = firstRows;
+                long written = 0;
+                for (int page = 2; ; page++) {
+                    writer.write(rows);
+                    written += rows.size();
+                    if (rows.size() < first.chunk.size()) {
+                        return;
+                    }
+                    try {
+                        rows = tableRows(first.forChunk(page), handler);
+                    } catch (RuntimeException e) {
+                        String message = failure(first.request, e).message();
+                        logger.warn("Export {} stopped after {} rows: {}", pathAndQuery(first.request), written, message);
+                        writer.abort("the export stopped after " + written + " rows and is incomplete: " + message);
+                        return;
+                    }
+                }
+            } finally {
+                runningExports.decrementAndGet();
+            }
+        };
+    }
+
+    /** @return the rows the handler gave its table for this chunk */
+    private static List<?> tableRows(PageCall call, Handler handler) {
+        handler.handle(call);
+        if (call.tableRows == null) {
+            throw PageException.badRequest(formatRefusal(call.param("format"), call.exports));
+        }
+        return call.tableRows;
+    }
+
+    /** @return why a page refuses {@code format}, naming the formats it offers besides html and json */
+    static String formatRefusal(String format, Set<String> offered) {
+        String formats = "format must be " + formats(offered) + ".";
+        return EXPORTS.contains(format) ? "This page offers no " + format + " export; " + formats
+                : "Unknown format '" + format + "'; " + formats;
     }
 
     /** An HTML page: the model gets the layout's keys (session, identity). */
@@ -197,8 +298,8 @@ public class Pages {
                 .header("Cache-Control", "private, no-cache").header("Vary", "Accept").build();
     }
 
-    /** A file to save: {@code fileName} must need no escaping inside a quoted string. */
-    Response attachment(String type, String fileName, String body) {
+    /** A file to save: {@code fileName} must need no escaping inside a quoted string; {@code body} a String or a StreamingOutput. */
+    Response attachment(String type, String fileName, Object body) {
         return Response.status(200).type(type).entity(body).header("Content-Disposition", "attachment; filename=\"" + fileName + "\"")
                 .header("Cache-Control", "private, no-cache").header("Vary", "Accept").build();
     }

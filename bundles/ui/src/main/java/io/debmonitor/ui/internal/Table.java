@@ -11,7 +11,8 @@ import io.debmonitor.core.model.api.PageRequest;
 
 /**
  * One paged, sorted, filtered table of a page (SPEC §5.1): the checked request, its JSON form,
- * and the links of its headers and pager.
+ * and the links of its headers and pager. In a table export the request is the export's chunk,
+ * and the table hands its rows to the {@link PageCall}.
  */
 final class Table {
 
@@ -19,6 +20,10 @@ final class Table {
     private static final Set<String> DESCENDING_FIRST = Set.of("packages", "upgrades", "security", "installed", "versions",
             "hosts", "containers", "modified");
 
+    /** Parameters that choose what a page shows rather than filter its table: kept by the filter form and its reset. */
+    static final List<String> VIEW_PARAMETERS = List.of("tab", "as_of");
+
+    private final PageCall call;
     final PageRequest request;
     /** The sort key asked for, or null for the table's default order. */
     final String sort;
@@ -30,17 +35,28 @@ final class Table {
     private final Map<String, String> state;
 
     Table(PageCall call, String path, Set<String> sortKeys, Map<String, String> filters) {
+        this.call = call;
         this.path = path;
         this.sortKeys = sortKeys;
-        int page = integer(call.param("page"), 1, "page must be a whole number of at least 1.");
-        if (page < 1) {
-            throw PageException.badRequest("page must be a whole number of at least 1.");
-        }
-        int maxSize = call.settings.maxPageSize;
-        String sizeMessage = "size must be a whole number from 1 to " + maxSize + ".";
-        int size = integer(call.param("size"), call.settings.pageSize, sizeMessage);
-        if (size < 1 || size > maxSize) {
-            throw PageException.badRequest(sizeMessage);
+        int page;
+        int size;
+        if (call.chunk != null) {
+            if (call.param("page") != null || call.param("size") != null) {
+                throw PageException.badRequest("format=" + call.export + " takes no page or size: an export holds every row.");
+            }
+            page = call.chunk.page();
+            size = call.chunk.size();
+        } else {
+            page = integer(call.param("page"), 1, "page must be a whole number of at least 1.");
+            if (page < 1) {
+                throw PageException.badRequest("page must be a whole number of at least 1.");
+            }
+            int maxSize = call.settings.maxPageSize;
+            String sizeMessage = "size must be a whole number from 1 to " + maxSize + ".";
+            size = integer(call.param("size"), call.settings.pageSize, sizeMessage);
+            if (size < 1 || size > maxSize) {
+                throw PageException.badRequest(sizeMessage);
+            }
         }
         sort = call.param("sort");
         if (sort != null && !sortKeys.contains(sort)) {
@@ -60,6 +76,7 @@ final class Table {
 
     /** @return {@code {"page", "size", "total", "sort", "dir", "items"}} */
     Map<String, Object> json(PageDTO<?> page, List<?> items) {
+        call.tableRows = items;
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("page", page.page());
         json.put("size", page.size());
@@ -74,9 +91,11 @@ final class Table {
      * The template's view: the counts and links of the pager ({@code first}, {@code prev},
      * {@code next}, {@code last}: null where there is nowhere to go), the header links by sort
      * key ({@code headers[key].url}, {@code .order} "ascending", "descending" or absent), and the
-     * current parameters ({@code params}) for the filter form.
+     * current parameters ({@code params}) for the filter form, and the links of the table's
+     * files ({@code exports.csv}, {@code exports.jsonl}: every row, in the current filters and order).
      */
     Map<String, Object> view(PageDTO<?> page, List<?> items) {
+        call.tableRows = items;
         long pages = Math.max(1, (page.total() + page.size() - 1) / page.size());
         int current = page.page();
         Map<String, Object> view = new LinkedHashMap<>();
@@ -115,8 +134,21 @@ final class Table {
             }
         });
         view.put("params", params);
+        Map<String, String> exports = new LinkedHashMap<>();
+        for (String format : List.of(TableExport.CSV, TableExport.JSONL)) {
+            Map<String, String> exportState = new LinkedHashMap<>(state);
+            exportState.remove("size");
+            exportState.put("format", format);
+            exports.put(format, Links.withQuery(path, exportState));
+        }
+        view.put("exports", exports);
+        Map<String, String> viewState = new LinkedHashMap<>();
+        for (String key : VIEW_PARAMETERS) {
+            viewState.put(key, state.get(key));
+        }
+        view.put("reset", Links.withQuery(path, viewState));
         view.put("filtered", state.entrySet().stream().anyMatch(e -> e.getValue() != null
-                && !Set.of("sort", "dir", "size").contains(e.getKey())));
+                && !Set.of("sort", "dir", "size").contains(e.getKey()) && !VIEW_PARAMETERS.contains(e.getKey())));
         return view;
     }
 

@@ -20,6 +20,10 @@ public @interface UiConfiguration {
     @AttributeDefinition(name = "Maximum page size", description = "The largest size= a request may ask for (at most 10000).")
     int ui_maxPageSize() default 1000;
 
+    @AttributeDefinition(name = "Concurrent exports",
+            description = "How many CSV or JSON Lines table exports may run at once (1 to 64); one more is answered 503.")
+    int ui_maxConcurrentExports() default 4;
+
     @AttributeDefinition(name = "Search minimum length", description = "Shortest search query accepted, in characters.")
     int search_minLength() default 3;
 

@@ -15,6 +15,9 @@ final class UiSettings {
     /** The largest page {@code PageRequest} accepts. */
     static final int PAGE_SIZE_LIMIT = 10_000;
 
+    /** The most table exports {@code ui.maxConcurrentExports} may allow at once. */
+    static final int CONCURRENT_EXPORTS_LIMIT = 64;
+
     /** An operator-defined external link: {@code label=URL template}. */
     record LinkTemplate(String label, String template) {
         private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z_]+)}");
@@ -35,6 +38,7 @@ final class UiSettings {
     final boolean publicUi;
     final int pageSize;
     final int maxPageSize;
+    final int maxConcurrentExports;
     final int searchMinLength;
     final int searchMaxResults;
     final List<LinkTemplate> hostLinks;
@@ -48,6 +52,9 @@ final class UiSettings {
         require(maxPageSize >= 1 && maxPageSize <= PAGE_SIZE_LIMIT, "ui.maxPageSize must be between 1 and " + PAGE_SIZE_LIMIT + ", got " + maxPageSize);
         pageSize = config.ui_pageSize();
         require(pageSize >= 1 && pageSize <= maxPageSize, "ui.pageSize must be between 1 and ui.maxPageSize (" + maxPageSize + "), got " + pageSize);
+        maxConcurrentExports = config.ui_maxConcurrentExports();
+        require(maxConcurrentExports >= 1 && maxConcurrentExports <= CONCURRENT_EXPORTS_LIMIT,
+                "ui.maxConcurrentExports must be between 1 and " + CONCURRENT_EXPORTS_LIMIT + ", got " + maxConcurrentExports);
         searchMinLength = config.search_minLength();
         require(searchMinLength >= 1, "search.minLength must be at least 1, got " + searchMinLength);
         searchMaxResults = config.search_maxResults();

@@ -86,7 +86,7 @@ public class EntityResourceTest {
     }
 
     private EntityResource resource(Pages pages) {
-        return new EntityResource(entities, kernels, kubernetes, STALENESS, pages, Clock.fixed(NOW, ZoneOffset.UTC), "0.1.0.SNAPSHOT");
+        return new EntityResource(entities, kernels, kubernetes, STALENESS, mock(io.debmonitor.core.model.api.HistoryService.class), pages, Clock.fixed(NOW, ZoneOffset.UTC), "0.1.0.SNAPSHOT");
     }
 
     @Before
@@ -155,7 +155,7 @@ public class EntityResourceTest {
     @Test
     public void invalidParametersAre400InTheAskedFormat() {
         for (String query : List.of("page=0", "page=x", "size=0", "size=1001", "sort=bogus", "sort=containers", "dir=up",
-                "upgrades=some", "stale=yes", "format=csv", "format=xml")) {
+                "upgrades=some", "stale=yes", "format=xml")) {
             Response page = resource.hosts(get("/hosts/?" + query));
             assertTrue(query, html(page, 400).contains("Bad request"));
             JsonNode json = json(resource.hosts(getJson("/hosts/?" + query)), 400);
@@ -400,14 +400,31 @@ public class EntityResourceTest {
 
     @Test
     public void onlyDetailPagesOfferTheSbom() {
-        assertEquals("This page offers no cyclonedx export; format must be html or json.",
+        assertEquals("This page offers no cyclonedx export; format must be html, json, csv or jsonl.",
                 json(resource.hosts(getJson("/hosts/?format=cyclonedx")), 400).get("error").asText());
         assertTrue(html(resource.hosts(get("/hosts/?format=cyclonedx")), 400).contains("This page offers no cyclonedx export"));
-        assertEquals("This page offers no csv export; format must be html, json or cyclonedx.",
-                json(resource.host("db1001.example.org", getJson("/hosts/db1001.example.org?format=csv")), 400).get("error").asText());
-        assertEquals("Unknown format 'spdx'; format must be html, json or cyclonedx.",
-                json(resource.image(IMAGE, get("/images/" + IMAGE + "?format=spdx", LOGGED_IN, "application/json")), 400).get("error").asText());
         verifyNoInteractions(entities);
+        // the page's table decides, so the entity is looked up first
+        when(entities.find(EntityKind.IMAGE, IMAGE)).thenReturn(Optional.of(image(IMAGE, NOW)));
+        assertEquals("Unknown format 'spdx'; format must be html, json, csv, cyclonedx or jsonl.",
+                json(resource.image(IMAGE, get("/images/" + IMAGE + "?format=spdx", LOGGED_IN, "application/json")), 400).get("error").asText());
+        verify(entities, never()).rows(any(), anyString(), any(), any());
+    }
+
+    @Test
+    public void hostPackagesDownloadAsCsv() throws Exception {
+        when(entities.find(EntityKind.HOST, "db1001.example.org")).thenReturn(Optional.of(host("db1001.example.org", 3, 1, 1)));
+        when(entities.rows(eq(EntityKind.HOST), eq("db1001.example.org"), any(), any())).thenReturn(new PageDTO<>(1, 1000, 2, List.of(
+                new PackageRowDTO("libssl3", "3.0.11-1~deb12u2", "3.0.15-1~deb12u1", "security"),
+                new PackageRowDTO("zlib1g", "1:1.2.13.dfsg-1", null, null))));
+        Response response = resource.host("db1001.example.org", get("/hosts/db1001.example.org?q=l&format=csv"));
+        assertEquals(200, response.getStatus());
+        assertEquals("attachment; filename=\"hosts-db1001.example.org.csv\"", response.getHeaderString("Content-Disposition"));
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ((javax.ws.rs.core.StreamingOutput) response.getEntity()).write(out);
+        assertEquals("name,version,upgrade,upgrade_type\r\nlibssl3,3.0.11-1~deb12u2,3.0.15-1~deb12u1,security\r\nzlib1g,1:1.2.13.dfsg-1,,\r\n",
+                out.toString(java.nio.charset.StandardCharsets.UTF_8));
+        verify(entities).rows(EntityKind.HOST, "db1001.example.org", new RowFilter("l", UpgradeFilter.ALL), PageRequest.first(1000));
     }
 
     @Test

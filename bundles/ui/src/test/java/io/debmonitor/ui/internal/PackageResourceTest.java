@@ -42,7 +42,7 @@ public class PackageResourceTest {
 
     @Before
     public void setUp() {
-        resource = new PackageResource(packages, UiTestSupport.pages(config()));
+        resource = new PackageResource(packages, mock(io.debmonitor.core.model.api.HistoryService.class), UiTestSupport.pages(config()));
         when(packages.versions("libc6")).thenReturn(List.of(
                 new PackageVersionCountDTO("Debian 11", "2.31-13+deb11u11", 3, 0, 0),
                 new PackageVersionCountDTO("Debian 12", "2.36-9+deb12u4", 10, 0, 0),

@@ -1,0 +1,170 @@
+package io.debmonitor.ui.internal;
+
+import static io.debmonitor.ui.internal.UiTestSupport.NOW;
+import static io.debmonitor.ui.internal.UiTestSupport.STALENESS;
+import static io.debmonitor.ui.internal.UiTestSupport.config;
+import static io.debmonitor.ui.internal.UiTestSupport.get;
+import static io.debmonitor.ui.internal.UiTestSupport.getJson;
+import static io.debmonitor.ui.internal.UiTestSupport.html;
+import static io.debmonitor.ui.internal.UiTestSupport.json;
+import static io.debmonitor.ui.internal.UiTestSupport.keys;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.Before;
+import org.junit.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.debmonitor.core.model.api.AsOfDTO;
+import io.debmonitor.core.model.api.EntityDTO;
+import io.debmonitor.core.model.api.EntityKind;
+import io.debmonitor.core.model.api.EntityService;
+import io.debmonitor.core.model.api.HistoryEvent;
+import io.debmonitor.core.model.api.HistoryEventDTO;
+import io.debmonitor.core.model.api.HistoryFilter;
+import io.debmonitor.core.model.api.HistoryService;
+import io.debmonitor.core.model.api.KernelService;
+import io.debmonitor.core.model.api.KubernetesService;
+import io.debmonitor.core.model.api.PackageRowDTO;
+import io.debmonitor.core.model.api.PackageService;
+import io.debmonitor.core.model.api.PackageVersionCountDTO;
+import io.debmonitor.core.model.api.PageDTO;
+import io.debmonitor.core.model.api.RolloutDTO;
+
+/** The history tab and the as-of view of host and image pages, and a package's rollout (issue #13). */
+public class HistoryViewsTest {
+
+    private static final String HOST = "db1001.example.org";
+
+    private final EntityService entities = mock(EntityService.class);
+    private final HistoryService history = mock(HistoryService.class);
+    private final PackageService packages = mock(PackageService.class);
+    private EntityResource hosts;
+    private PackageResource packagePages;
+
+    @Before
+    public void setUp() {
+        Pages pages = UiTestSupport.pages(config());
+        hosts = new EntityResource(entities, mock(KernelService.class), mock(KubernetesService.class), STALENESS, history, pages,
+                Clock.fixed(NOW, ZoneOffset.UTC), "0.1.0");
+        packagePages = new PackageResource(packages, history, pages);
+        when(entities.find(EntityKind.HOST, HOST)).thenReturn(Optional.of(new EntityDTO(EntityKind.HOST, HOST, "Debian 12", null, null,
+                NOW.minus(Duration.ofDays(40)), NOW.minus(Duration.ofHours(1)), 2, 1, 1, 0)));
+    }
+
+    @Test
+    public void theHistoryTabListsEventsWithTheirFilters() {
+        when(history.timeline(eq(EntityKind.HOST), eq(HOST), any(), any())).thenReturn(new PageDTO<>(1, 50, 2, List.of(
+                new HistoryEventDTO(7, NOW.minusSeconds(60), "dpkg_hook", HistoryEvent.UPGRADED, "openssl", "3.0.11-1", "3.0.15-1",
+                        "3.0.15-1", null, "security", null),
+                new HistoryEventDTO(1, NOW.minus(Duration.ofDays(3)), "full", HistoryEvent.BASELINE, null, null, null, null, null, null,
+                        null))));
+        String page = html(hosts.host(HOST, get("/hosts/" + HOST + "?tab=history&package=openssl&from=2025-07-01&to=2025-07-03")));
+        assertTrue(page, page.contains("<a href=\"/hosts/" + HOST + "?tab=history\" aria-current=\"page\">History</a>"));
+        assertTrue(page, page.contains("<span class=\"version\">3.0.11-1</span> → <span class=\"version\">3.0.15-1</span>"));
+        assertTrue(page, page.contains("<del class=\"version\">3.0.15-1</del>"));
+        assertTrue(page, page.contains("History begins"));
+        verify(history).timeline(eq(EntityKind.HOST), eq(HOST), eq(new HistoryFilter("openssl", Instant.parse("2025-07-01T00:00:00Z"),
+                Instant.parse("2025-07-04T00:00:00Z"))), any());
+
+        JsonNode json = json(hosts.host(HOST, getJson("/hosts/" + HOST + "?tab=history")));
+        JsonNode event = json.get("history").get("items").get(0);
+        assertEquals("created,event,package,url,version_before,version_after,upgrade_before,upgrade_after,upgrade_type_before,"
+                + "upgrade_type_after,update_type", keys(event));
+        assertEquals("upgraded", event.get("event").asText());
+        assertEquals(2, json.get("history").get("total").asInt());
+        assertTrue(json.get("history").get("items").get(1).get("package").isNull());
+
+        for (String bad : List.of("tab=log", "tab=history&from=yesterday", "tab=history&to=2025-13-01", "tab=history&as_of=2025-07-01",
+                "tab=history&sort=name")) {
+            assertEquals(bad, 400, hosts.host(HOST, getJson("/hosts/" + HOST + "?" + bad)).getStatus());
+        }
+        assertEquals(404, hosts.host("unknown.example.org", getJson("/hosts/unknown.example.org?tab=history")).getStatus());
+    }
+
+    @Test
+    public void asOfShowsTheEarlierStateOrSaysItIsUnknown() {
+        Instant endOfJuly1 = Instant.parse("2025-07-01T23:59:59.999Z");
+        when(history.asOf(EntityKind.HOST, HOST, endOfJuly1)).thenReturn(Optional.of(new AsOfDTO(endOfJuly1,
+                NOW.minus(Duration.ofDays(10)), true, List.of(new PackageRowDTO("bash", "5.2-1", null, null),
+                        new PackageRowDTO("openssl", "3.0.11-1", "3.0.15-1", "security")))));
+        JsonNode json = json(hosts.host(HOST, getJson("/hosts/" + HOST + "?as_of=2025-07-01&upgrades=security")));
+        assertEquals("2025-07-01T23:59:59.999Z", json.get("as_of").asText());
+        assertTrue(json.get("known").asBoolean());
+        assertEquals(1, json.get("packages").get("total").asInt());
+        assertEquals("openssl", json.get("packages").get("items").get(0).get("name").asText());
+        // The same orders as today's table: security upgrades first by default, any sort key in dpkg order.
+        assertEquals("openssl", json(hosts.host(HOST, getJson("/hosts/" + HOST + "?as_of=2025-07-01"))).get("packages").get("items")
+                .get(0).get("name").asText());
+        assertEquals("bash", json(hosts.host(HOST, getJson("/hosts/" + HOST + "?as_of=2025-07-01&sort=upgrade"))).get("packages")
+                .get("items").get(0).get("name").asText());
+        String filtered = html(hosts.host(HOST, get("/hosts/" + HOST + "?as_of=2025-07-01&q=ssl")));
+        assertTrue(filtered, filtered.contains("<a class=\"reset\" href=\"/hosts/" + HOST + "?as_of=2025-07-01\">Reset</a>"));
+        assertTrue(filtered, filtered.contains("<input type=\"hidden\" name=\"as_of\" value=\"2025-07-01\">"));
+        String page = html(hosts.host(HOST, get("/hosts/" + HOST + "?as_of=2025-07-01")));
+        assertTrue(page, page.contains("Packages as of <time datetime=\"2025-07-01T23:59:59.999Z\">2025-07-01 23:59:59 UTC</time>"));
+        assertTrue(page, page.contains("value=\"2025-07-01\""));
+        assertTrue(page, page.contains(">bash</a>"));
+
+        Instant early = Instant.parse("2025-05-01T00:00:00Z");
+        when(history.asOf(EntityKind.HOST, HOST, early)).thenReturn(Optional.of(new AsOfDTO(early, NOW.minus(Duration.ofDays(10)), false,
+                List.of())));
+        JsonNode unknown = json(hosts.host(HOST, getJson("/hosts/" + HOST + "?as_of=2025-05-01T00:00:00Z")));
+        assertFalse(unknown.get("known").asBoolean());
+        assertEquals(0, unknown.get("packages").get("total").asInt());
+        String unknownPage = html(hosts.host(HOST, get("/hosts/" + HOST + "?as_of=2025-05-01T00:00:00Z")));
+        assertTrue(unknownPage, unknownPage.contains("history is known from"));
+        assertFalse(unknownPage, unknownPage.contains("class=\"data\""));
+
+        // Today means now; tomorrow is refused, as is nonsense.
+        when(history.asOf(EntityKind.HOST, HOST, NOW)).thenReturn(Optional.of(new AsOfDTO(NOW, NOW, true, List.of())));
+        assertEquals(200, hosts.host(HOST, getJson("/hosts/" + HOST + "?as_of=2025-07-03")).getStatus());
+        for (String bad : List.of("as_of=2025-07-04", "as_of=last-week", "as_of=2025-07-03T20:00:00Z")) {
+            assertEquals(bad, 400, hosts.host(HOST, getJson("/hosts/" + HOST + "?" + bad)).getStatus());
+        }
+        assertEquals(400, hosts.host(HOST, getJson("/hosts/" + HOST + "?as_of=2025-07-01&format=cyclonedx")).getStatus());
+    }
+
+    @Test
+    public void theRolloutIsAChartWithItsNumbers() {
+        when(packages.versions("openssl")).thenReturn(List.of(new PackageVersionCountDTO("Debian 12", "3.0.15-1", 1, 0, 0)));
+        LocalDate today = LocalDate.ofInstant(NOW, ZoneOffset.UTC);
+        when(history.rollout(EntityKind.HOST, "openssl", 2)).thenReturn(new RolloutDTO("openssl", EntityKind.HOST, List.of("3.0.11-1",
+                "3.0.15-1"), List.of(new RolloutDTO.Day(today.minusDays(1), List.of(3L, 1L), 2), new RolloutDTO.Day(today, List.of(0L, 4L), 0))));
+        JsonNode json = json(packagePages.binaryPackage("openssl", getJson("/packages/openssl?tab=rollout&days=2")));
+        assertEquals("name,kind,days,versions,rollout", keys(json));
+        assertEquals(3, json.get("rollout").get(0).get("versions").get("3.0.11-1").asInt());
+        assertEquals(4, json.get("rollout").get(1).get("versions").get("3.0.15-1").asInt());
+        assertEquals(2, json.get("rollout").get(0).get("unknown").asInt());
+
+        String page = html(packagePages.binaryPackage("openssl", get("/packages/openssl?tab=rollout&days=2")));
+        assertTrue(page, page.contains("<svg class=\"chart\""));
+        assertTrue(page, page.contains("<title>" + today + " · 3.0.15-1: 4 hosts</title>"));
+        assertTrue(page, page.contains("<title>" + today.minusDays(1) + " · unknown: 2 hosts</title>"));
+        assertTrue(page, page.contains("<span class=\"swatch series-0\"></span>3.0.15-1"));
+
+        assertEquals(400, packagePages.binaryPackage("openssl", getJson("/packages/openssl?tab=x")).getStatus());
+        for (String bad : List.of("days=0", "days=401", "days=x", "days=2&page=2", "days=2&kind=vm")) {
+            assertEquals(bad, 400, packagePages.binaryPackage("openssl", getJson("/packages/openssl?tab=rollout&" + bad)).getStatus());
+        }
+        assertEquals(400, packagePages.binaryPackage("openssl", getJson("/packages/openssl?days=3")).getStatus());
+        when(history.rollout(EntityKind.HOST, "nothing", 90)).thenReturn(new RolloutDTO("nothing", EntityKind.HOST, List.of(), List.of(
+                new RolloutDTO.Day(today, List.of(), 0))));
+        assertEquals(404, packagePages.binaryPackage("nothing", getJson("/packages/nothing?tab=rollout")).getStatus());
+    }
+}
