@@ -41,14 +41,24 @@ final class HistoryParams {
     }
 
     private static Instant parse(String name, String value, boolean endOfDay) {
+        String message = name + " must be a date (2026-11-30) or a UTC time (2026-11-30T12:00:00Z) from 1970 to 9999.";
+        Instant time;
         try {
             if (value.length() == 10) {
                 LocalDate day = LocalDate.parse(value);
-                return (endOfDay ? day.plusDays(1) : day).atStartOfDay().toInstant(ZoneOffset.UTC);
+                time = (endOfDay ? day.plusDays(1) : day).atStartOfDay().toInstant(ZoneOffset.UTC);
+            } else {
+                time = Instant.parse(value);
             }
-            return Instant.parse(value);
         } catch (DateTimeParseException e) {
-            throw PageException.badRequest(name + " must be a date (2026-11-30) or a UTC time (2026-11-30T12:00:00Z).");
+            throw PageException.badRequest(message);
         }
+        if (time.isBefore(Instant.EPOCH) || !time.isBefore(LATEST)) {
+            throw PageException.badRequest(message);
+        }
+        return time;
     }
+
+    /** The first time after the range a database datetime holds. */
+    private static final Instant LATEST = Instant.parse("9999-12-31T00:00:00Z");
 }

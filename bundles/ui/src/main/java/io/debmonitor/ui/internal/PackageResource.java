@@ -97,22 +97,15 @@ public class PackageResource {
         HolderFilter filter = new HolderFilter(call.param("q"), call.param("os"), call.param("version"), call.kind(), call.upgrades());
         PageDTO<PackageHolderDTO> page = packages.holders(name, filter, table.request);
 
+        if (call.chunk != null) {
+            // A chunk of a table export: only the table's rows are needed.
+            return call.json(table.json(page, holderItems(page)));
+        }
         List<Map<String, Object>> sources = new ArrayList<>();
         for (String source : packages.sources(name)) {
             sources.add(Links.named(source, Links.sourcePackage(source)));
         }
-        List<Map<String, Object>> items = new ArrayList<>();
-        for (PackageHolderDTO holder : page.items()) {
-            Map<String, Object> item = new LinkedHashMap<>();
-            item.put("os", holder.os());
-            item.put("version", holder.version());
-            item.put("name", holder.name());
-            item.put("kind", holder.kind().word());
-            item.put("url", Links.entity(holder.kind(), holder.name()));
-            item.put("upgrade", holder.upgrade());
-            item.put("upgrade_type", holder.upgradeType());
-            items.add(item);
-        }
+        List<Map<String, Object>> items = holderItems(page);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("name", name);
         json.put("sources", sources);
@@ -130,6 +123,22 @@ public class PackageResource {
         boolean grouped = table.sort == null || table.sort.equals("os") || table.sort.equals("version");
         model.put("rows", grouped ? grouped(items, versions) : Table.plainRows(items));
         return call.html("packages/detail.ftlh", model);
+    }
+
+    private static List<Map<String, Object>> holderItems(PageDTO<PackageHolderDTO> page) {
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (PackageHolderDTO holder : page.items()) {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("os", holder.os());
+            item.put("version", holder.version());
+            item.put("name", holder.name());
+            item.put("kind", holder.kind().word());
+            item.put("url", Links.entity(holder.kind(), holder.name()));
+            item.put("upgrade", holder.upgrade());
+            item.put("upgrade_type", holder.upgradeType());
+            items.add(item);
+        }
+        return items;
     }
 
     /**
@@ -173,6 +182,7 @@ public class PackageResource {
         model.put("title", name);
         model.put("pageUrl", Links.packagePage(name));
         model.put("chart", RolloutChart.of(rollout, kind.word() + "s"));
+        model.put("empty", rollout.versions().isEmpty() && rollout.days().stream().allMatch(day -> day.unknown() == 0));
         model.put("first", rollout.days().get(0).day().toString());
         model.put("last", rollout.days().get(rollout.days().size() - 1).day().toString());
         return call.html("packages/rollout.ftlh", model);

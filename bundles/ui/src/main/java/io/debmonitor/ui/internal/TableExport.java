@@ -130,11 +130,19 @@ final class TableExport {
             return columns;
         }
 
-        private static String cell(Object value) {
+        /**
+         * A cell; text starting like a formula gets a leading {@code '}, so that a spreadsheet shows
+         * what a host reported (a kernel version, a package name) instead of evaluating it.
+         */
+        static String cell(Object value) {
             if (value == null) {
                 return "";
             }
-            return value instanceof Iterable || value instanceof Map ? Pages.toJson(value) : value.toString();
+            if (value instanceof Number || value instanceof Boolean) {
+                return value.toString();
+            }
+            String text = value instanceof Iterable || value instanceof Map ? Pages.toJson(value) : value.toString();
+            return !text.isEmpty() && "=+-@\t\r".indexOf(text.charAt(0)) >= 0 ? "'" + text : text;
         }
     }
 

@@ -68,7 +68,7 @@ public class HistoryViewsTest {
     }
 
     @Test
-    public void theHistoryTabListsEventsWithTheirFilters() {
+    public void theHistoryTabListsEventsWithTheirFilters() throws Exception {
         when(history.timeline(eq(EntityKind.HOST), eq(HOST), any(), any())).thenReturn(new PageDTO<>(1, 50, 2, List.of(
                 new HistoryEventDTO(7, NOW.minusSeconds(60), "dpkg_hook", HistoryEvent.UPGRADED, "openssl", "3.0.11-1", "3.0.15-1",
                         "3.0.15-1", null, "security", null),
@@ -90,11 +90,26 @@ public class HistoryViewsTest {
         assertEquals(2, json.get("history").get("total").asInt());
         assertTrue(json.get("history").get("items").get(1).get("package").isNull());
 
+        // The history tab downloads like any table; text a spreadsheet would evaluate is quoted.
+        when(history.timeline(eq(EntityKind.HOST), eq(HOST), any(), any())).thenReturn(new PageDTO<>(1, 1000, 1, List.of(
+                new HistoryEventDTO(9, NOW, "dpkg_hook", HistoryEvent.INSTALLED, "=cmd|' /C calc'!A0", null, "@SUM(1)", null, null, null,
+                        null))));
+        String csv = body(hosts.host(HOST, get("/hosts/" + HOST + "?tab=history&format=csv")));
+        assertTrue(csv, csv.startsWith("created,event,package,version_before,version_after,"));
+        assertTrue(csv, csv.contains(",installed,'=cmd|' /C calc'!A0,,'@SUM(1),"));
+
         for (String bad : List.of("tab=log", "tab=history&from=yesterday", "tab=history&to=2025-13-01", "tab=history&as_of=2025-07-01",
-                "tab=history&sort=name")) {
+                "tab=history&sort=name", "tab=history&from=-1000000000-01-01T00:00:00Z", "tab=history&to=+1000000000-01-01T00:00:00Z",
+                "as_of=1969-12-30", "as_of=-1000000000-01-01T00:00:00Z")) {
             assertEquals(bad, 400, hosts.host(HOST, getJson("/hosts/" + HOST + "?" + bad)).getStatus());
         }
         assertEquals(404, hosts.host("unknown.example.org", getJson("/hosts/unknown.example.org?tab=history")).getStatus());
+    }
+
+    private static String body(javax.ws.rs.core.Response response) throws java.io.IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ((javax.ws.rs.core.StreamingOutput) response.getEntity()).write(out);
+        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     @Test

@@ -19,7 +19,8 @@ public record RolloutDTO(String packageName, EntityKind kind, List<String> versi
      * @param day     the date, UTC
      * @param counts  per version of {@link RolloutDTO#versions()}, in that order: the entities with it installed
      * @param unknown entities with the package now or in a later event whose history began after
-     *                that day (or whose day lies past the retention horizon): not counted
+     *                that day (or whose day lies past the retention horizon): not counted; always 0
+     *                today, which is counted from the current rows
      */
     public record Day(LocalDate day, List<Long> counts, long unknown) {
     }

@@ -303,7 +303,10 @@ public class GarbageCollectionServiceImpl implements GarbageCollectionService {
                     detach(c, t, id);
                     return new long[] {0, 0, 0};
                 }
-                update(c, "delete from " + t.events() + " where " + t.owner() + " = ?", id);
+                if (update(c, "delete from " + t.events() + " where " + t.owner() + " = ?", id) > 0) {
+                    detach(c, t, id);
+                    return new long[] {0, 0, 0};
+                }
                 Long last = Rows.id(c, "select package_id from " + t.rows() + " where " + t.owner() + " = ? order by package_id limit 1 offset ?",
                         id, batchSize - 1);
                 if (last == null) {
@@ -353,11 +356,12 @@ public class GarbageCollectionServiceImpl implements GarbageCollectionService {
                         Rows.bind(ps, List.of(cutoff, s.batchSize()));
                         ids = Rows.list(ps, rs -> rs.getLong(1));
                     }
-                    return ids.isEmpty() ? 0L
+                    // -1: nothing older is left (a batch whose rows a concurrent delete took deletes 0 and goes on)
+                    return ids.isEmpty() ? -1L
                             : (long) update(c, "delete from " + t.events() + " where id in ("
                                     + ids.stream().map(String::valueOf).collect(Collectors.joining(",")) + ")");
                 });
-                if (n == 0) {
+                if (n < 0) {
                     break;
                 }
                 deleted += n;

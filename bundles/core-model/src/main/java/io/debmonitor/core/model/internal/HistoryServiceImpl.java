@@ -32,6 +32,7 @@ import io.debmonitor.core.model.api.PackageRowDTO;
 import io.debmonitor.core.model.api.PageDTO;
 import io.debmonitor.core.model.api.PageRequest;
 import io.debmonitor.core.model.api.RolloutDTO;
+import io.debmonitor.core.model.api.StorageUnavailableException;
 
 /**
  * Past states are computed backwards: the current rows with the later events undone, newest
@@ -95,7 +96,7 @@ public class HistoryServiceImpl implements HistoryService {
                 if (before == null) {
                     return Optional.empty();
                 }
-                Instant knownSince = knownSince(c, before.historySince());
+                Instant knownSince = before.knownSince();
                 if (knownSince == null || when.isBefore(knownSince)) {
                     return Optional.of(new AsOfDTO(when, knownSince, false, List.of()));
                 }
@@ -114,7 +115,7 @@ public class HistoryServiceImpl implements HistoryService {
                 }
                 return Optional.of(new AsOfDTO(when, knownSince, true, List.copyOf(new TreeMap<>(rows).values())));
             }
-            throw new IllegalStateException("The " + kind.word() + " kept changing while its history was read; try again.");
+            throw new StorageUnavailableException("The " + kind.word() + " kept changing while its history was read; try again.", null);
         });
     }
 
@@ -178,7 +179,8 @@ public class HistoryServiceImpl implements HistoryService {
                 long notKnown = 0;
                 for (Map.Entry<Long, String> entry : installed.entrySet()) {
                     Instant since = historySince.get(entry.getKey());
-                    if (since == null || since.isAfter(end) || (horizon != null && horizon.isAfter(end))) {
+                    boolean current = day.equals(today);
+                    if (!current && (since == null || since.isAfter(end) || (horizon != null && horizon.isAfter(end)))) {
                         notKnown++;
                     } else {
                         counts.merge(entry.getValue(), 1L, Long::sum);
@@ -201,26 +203,28 @@ public class HistoryServiceImpl implements HistoryService {
         });
     }
 
-    /** What a consistent read compares before and after: a report changes {@code modified}. */
-    private record EntityState(long id, LocalDateTime modified, Instant historySince) {
+    /**
+     * What a consistent read compares before and after: a report changes {@code modified}, a GC
+     * run the horizon.
+     */
+    private record EntityState(long id, LocalDateTime modified, Instant historySince, Instant horizon) {
+
+        /** @return the later of the history's start and the retention horizon; null when history has not begun */
+        Instant knownSince() {
+            if (historySince == null) {
+                return null;
+            }
+            return horizon != null && horizon.isAfter(historySince) ? horizon : historySince;
+        }
     }
 
     private static EntityState entityState(Connection c, KindDescriptor t, String name) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select id, modified, history_since from " + t.entity() + " where name = ?")) {
             ps.setString(1, name);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? new EntityState(rs.getLong(1), rs.getObject(2, LocalDateTime.class), Rows.utc(rs, 3)) : null;
+                return rs.next() ? new EntityState(rs.getLong(1), rs.getObject(2, LocalDateTime.class), Rows.utc(rs, 3), horizon(c)) : null;
             }
         }
-    }
-
-    /** @return the later of the history's start and the retention horizon; null when history has not begun */
-    private static Instant knownSince(Connection c, Instant historySince) throws SQLException {
-        if (historySince == null) {
-            return null;
-        }
-        Instant horizon = horizon(c);
-        return horizon != null && horizon.isAfter(historySince) ? horizon : historySince;
     }
 
     private static Instant horizon(Connection c) throws SQLException {

@@ -91,12 +91,18 @@ final class ReportWriter {
     record Applied(long rows, long events) {
     }
 
-    Applied apply(String name, ReportDTO report, LocalDateTime now) throws SQLException {
+    /**
+     * @param started when the report's transaction started; the time recorded is the entity's last
+     *                time instead when that is later (another node's clock, or a report that took the
+     *                entity's lock first), so one entity's times and events never go backwards
+     */
+    Applied apply(String name, ReportDTO report, LocalDateTime started) throws SQLException {
         long osId = findOrCreateOs(report.os());
         Long kernelId = t.runsKernel() && report.kernelVersion() != null ? findOrCreateKernel(osId, report.kernelVersion()) : null;
 
         String digest = report.updateType() == UpdateType.FULL ? ReportDigest.of(report) : null;
-        Entity entity = lockOrCreateEntity(name, osId, kernelId, now);
+        Entity entity = lockOrCreateEntity(name, osId, kernelId, started);
+        LocalDateTime now = entity.previousModified().isAfter(started) ? entity.previousModified() : started;
         if (digest != null && digest.equals(entity.previousDigest())) {
             // the same full report as last time, and no other report since: the rows are already right
             updateEntity(entity.id(), osId, kernelId, report.kernelRelease(), report.digest(), digest, now, new int[3]);
@@ -287,7 +293,7 @@ final class ReportWriter {
     }
 
     /** The entity row as it was before this report; {@code historySince} null when its history has not begun. */
-    private record Entity(long id, long previousOsId, String previousDigest, LocalDateTime historySince) {
+    private record Entity(long id, long previousOsId, String previousDigest, LocalDateTime previousModified, LocalDateTime historySince) {
     }
 
     /**
@@ -298,12 +304,13 @@ final class ReportWriter {
      */
     private Entity lockOrCreateEntity(String name, long osId, Long kernelId, LocalDateTime now)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select id, os_id, last_full_digest, history_since from " + t.entity()
+        try (PreparedStatement ps = c.prepareStatement("select id, os_id, last_full_digest, modified, history_since from " + t.entity()
                 + " where name = ? for update")) {
             ps.setString(1, name);
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
-                    return new Entity(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getObject(4, LocalDateTime.class));
+                    return new Entity(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getObject(4, LocalDateTime.class),
+                            rs.getObject(5, LocalDateTime.class));
                 }
             }
         }
@@ -319,7 +326,7 @@ final class ReportWriter {
                 ps.setLong(5, kernelId);
             }
             ps.executeUpdate();
-            return new Entity(generatedKey(ps), osId, null, null);
+            return new Entity(generatedKey(ps), osId, null, now, null);
         }
     }
 

@@ -168,6 +168,19 @@ public class HistoryServiceTest {
     }
 
     @Test
+    public void anEntitysTimesNeverGoBackwards() throws Exception {
+        reports.apply(EntityKind.HOST, HOST, report(UpdateType.FULL, "Debian 12", List.of("a=1"), List.of(), List.of()));
+        // The last report came from a node whose clock runs a minute ahead (or took the lock first).
+        LocalDateTime ahead = LocalDateTime.now(ZoneOffset.UTC).plusMinutes(1).truncatedTo(ChronoUnit.MILLIS);
+        execute("update host set modified = ?", ahead);
+        reports.apply(EntityKind.HOST, HOST, report(UpdateType.DPKG_HOOK, "Debian 12", List.of("a=2"), List.of(), List.of()));
+        HistoryEventDTO upgrade = history.timeline(EntityKind.HOST, HOST, HistoryFilter.ALL, PageRequest.first(1)).items().get(0);
+        assertEquals("upgraded", upgrade.event().wireName());
+        assertEquals(ahead.toInstant(ZoneOffset.UTC), upgrade.created());
+        assertEquals(upgrade.created(), entities.find(EntityKind.HOST, HOST).orElseThrow().modified());
+    }
+
+    @Test
     public void aHostStoredBeforeHistoryBeginsItWithItsNextReport() throws Exception {
         reports.apply(EntityKind.HOST, HOST, report(UpdateType.FULL, "Debian 12", List.of("a=1"), List.of(), List.of()));
         execute("delete from host_event");
@@ -249,6 +262,11 @@ public class HistoryServiceTest {
                 new RolloutDTO.Day(today.minusDays(1), List.of(0L, 1L), 1),
                 new RolloutDTO.Day(today, List.of(1L, 1L), 0)), rollout.days());
         assertEquals(List.of(), history.rollout(EntityKind.HOST, "nothing", 7).versions());
+        // A host stored before history: unknown on past days, counted today from its rows.
+        execute("update host set history_since = null where name = 'h2'");
+        List<RolloutDTO.Day> days = history.rollout(EntityKind.HOST, "openssl", 2).days();
+        assertEquals(new RolloutDTO.Day(today.minusDays(1), List.of(0L, 1L), 1), days.get(0));
+        assertEquals(new RolloutDTO.Day(today, List.of(1L, 1L), 0), days.get(1));
         assertThrows(IllegalArgumentException.class, () -> history.rollout(EntityKind.HOST, "openssl", 0));
     }
 
