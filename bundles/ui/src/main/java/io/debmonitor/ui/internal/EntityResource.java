@@ -111,7 +111,7 @@ public class EntityResource {
     private Response list(PageCall call, EntityKind kind) {
         boolean host = kind == EntityKind.HOST;
         Table table = call.table(host ? HOST_SORT_KEYS : IMAGE_SORT_KEYS,
-                host ? List.of("q", "os", "upgrades", "stale") : List.of("q", "os", "upgrades", "in_use", "stale"));
+                host ? List.of("q", "os", "upgrades", "stale") : List.of("q", "os", "upgrades", "in_use", "stale"), "name");
         EntityFilter filter = new EntityFilter(call.param("q"), call.param("os"), call.upgrades(), host ? null : call.flag("in_use"), null,
                 call.flag("stale"));
         PageDTO<EntityDTO> page = entities.list(kind, filter, table.request);
@@ -163,7 +163,7 @@ public class EntityResource {
         if (asOf != null) {
             return asOf(call, entity, HistoryParams.asOf(asOf, clock.instant()));
         }
-        Table table = call.table(EntityService.ROW_SORT_KEYS, List.of("q", "upgrades"));
+        Table table = call.table(EntityService.ROW_SORT_KEYS, List.of("q", "upgrades"), "name");
         PageDTO<PackageRowDTO> page = entities.rows(kind, name, new RowFilter(call.param("q"), call.upgrades()), table.request);
         List<Map<String, Object>> rows = new ArrayList<>();
         for (PackageRowDTO row : page.items()) {
@@ -174,13 +174,14 @@ public class EntityResource {
 
     /** The timeline of the entity's package changes, newest first, filtered by package and period. */
     private Response history(PageCall call, EntityDTO entity) {
-        Table table = call.table(Set.of(), List.of("tab", "package", "from", "to"));
+        Table table = call.table(Set.of(), List.of("tab", "package", "from", "to"), "id");
         HistoryFilter filter = new HistoryFilter(call.param("package"), HistoryParams.start("from", call.param("from")),
                 HistoryParams.end("to", call.param("to")));
         PageDTO<HistoryEventDTO> page = history.timeline(entity.kind(), entity.name(), filter, table.request);
         List<Map<String, Object>> events = new ArrayList<>();
         for (HistoryEventDTO event : page.items()) {
             Map<String, Object> item = new LinkedHashMap<>();
+            item.put("id", event.id());
             item.put("created", Times.iso(event.created()));
             item.put("event", event.event().wireName());
             item.put("package", event.packageName());

@@ -32,9 +32,14 @@ final class PageCall {
     final Chunk chunk;
     /** The rows the handler gave its table, which a table export writes; null while it has none. */
     List<?> tableRows;
+    /** The column whose value keys the table's keyset reads (see {@link #table(Set, List, String)}); null when it has none. */
+    String keysetColumn;
 
-    /** One chunk of a table export: page {@code page} of {@code size} rows. */
-    record Chunk(int page, int size) {
+    /**
+     * One chunk of a table export: page {@code page} of {@code size} rows, or, for a table read by
+     * keyset, the rows after the key {@code after} (null for the first chunk).
+     */
+    record Chunk(int page, int size, String after) {
     }
 
     PageCall(Pages pages, UiSettings settings, HttpServletRequest request, CallerDTO caller, boolean json, String export,
@@ -49,9 +54,14 @@ final class PageCall {
         this.chunk = chunk;
     }
 
-    /** @return this request again, for another chunk of its table export */
-    PageCall forChunk(int page) {
-        return new PageCall(pages, settings, request, caller, json, export, exports, new Chunk(page, chunk.size()));
+    /** @return this request again, for the chunk after this one of its table export */
+    PageCall nextChunk() {
+        String after = null;
+        if (keysetColumn != null && !tableRows.isEmpty()) {
+            Object key = ((Map<?, ?>) tableRows.get(tableRows.size() - 1)).get(keysetColumn);
+            after = String.valueOf(key);
+        }
+        return new PageCall(pages, settings, request, caller, json, export, exports, new Chunk(chunk.page() + 1, chunk.size(), after));
     }
 
     /** @return the query parameter, or null when absent or blank (as an empty form field sends it) */
@@ -107,6 +117,17 @@ final class PageCall {
      * @param filters  the table's filter parameters, kept in its sort and pager links
      */
     Table table(Set<String> sortKeys, List<String> filters) {
+        return table(sortKeys, filters, null);
+    }
+
+    /**
+     * As {@link #table(Set, List)}, for a table whose service reads it by keyset
+     * ({@link io.debmonitor.core.model.api.PageRequest#keyset}): an export walks it in that order,
+     * each row once even while reports change the table.
+     *
+     * @param keysetColumn the item key that holds each row's keyset key
+     */
+    Table table(Set<String> sortKeys, List<String> filters, String keysetColumn) {
         if (chunk != null && !TableExport.FORMATS.contains(param("format"))) {
             Set<String> offered = new HashSet<>(exports);
             offered.addAll(TableExport.FORMATS);
@@ -116,7 +137,7 @@ final class PageCall {
         for (String filter : filters) {
             state.put(filter, param(filter));
         }
-        return new Table(this, request.getRequestURI(), sortKeys, state);
+        return new Table(this, request.getRequestURI(), sortKeys, state, keysetColumn);
     }
 
     Response html(String template, Map<String, Object> model) {

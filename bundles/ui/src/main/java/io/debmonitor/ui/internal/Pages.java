@@ -151,7 +151,7 @@ public class Pages {
         String export = format != null && (exports.contains(format) || TableExport.FORMATS.contains(format)) ? format : null;
         boolean json = "json".equals(format) || export != null || (!"html".equals(format) && acceptsOnlyJson(request));
         UiSettings current = settings;
-        PageCall.Chunk firstChunk = tableExport ? new PageCall.Chunk(1, Math.min(TableExport.CHUNK_SIZE, current.maxPageSize)) : null;
+        PageCall.Chunk firstChunk = tableExport ? new PageCall.Chunk(1, Math.min(TableExport.CHUNK_SIZE, current.maxPageSize), null) : null;
         PageCall call = new PageCall(this, current, request, caller, json, export, exports, firstChunk);
         if (json) {
             String refusal = jsonRefusal.apply(caller);
@@ -234,16 +234,18 @@ public class Pages {
         return out -> {
             try {
                 TableExport.RowWriter writer = TableExport.writer(first.export, out);
+                PageCall chunk = first;
                 List<?> rows = firstRows;
                 long written = 0;
-                for (int page = 2; ; page++) {
+                while (true) {
                     writer.write(rows);
                     written += rows.size();
                     if (rows.size() < first.chunk.size()) {
                         return;
                     }
                     try {
-                        rows = tableRows(first.forChunk(page), handler);
+                        chunk = chunk.nextChunk();
+                        rows = tableRows(chunk, handler);
                     } catch (RuntimeException e) {
                         String message = failure(first.request, e).message();
                         logger.warn("Export {} stopped after {} rows: {}", pathAndQuery(first.request), written, message);

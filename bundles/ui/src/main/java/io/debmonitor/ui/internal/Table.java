@@ -34,7 +34,7 @@ final class Table {
     /** Filters, then sort, dir and size as given: what every link of the table keeps. */
     private final Map<String, String> state;
 
-    Table(PageCall call, String path, Set<String> sortKeys, Map<String, String> filters) {
+    Table(PageCall call, String path, Set<String> sortKeys, Map<String, String> filters, String keysetColumn) {
         this.call = call;
         this.path = path;
         this.sortKeys = sortKeys;
@@ -67,7 +67,12 @@ final class Table {
             throw PageException.badRequest("dir must be asc or desc.");
         }
         dir = sort == null ? null : givenDir == null ? "asc" : givenDir;
-        request = new PageRequest(page, size, sort, "desc".equals(dir));
+        if (call.chunk != null && keysetColumn != null) {
+            call.keysetColumn = keysetColumn;
+            request = PageRequest.keyset(call.chunk.after(), size);
+        } else {
+            request = new PageRequest(page, size, sort, "desc".equals(dir));
+        }
         state = new LinkedHashMap<>(filters);
         state.put("sort", sort);
         state.put("dir", sort == null ? null : givenDir);

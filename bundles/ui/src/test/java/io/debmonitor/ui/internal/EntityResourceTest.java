@@ -424,7 +424,7 @@ public class EntityResourceTest {
         ((javax.ws.rs.core.StreamingOutput) response.getEntity()).write(out);
         assertEquals("name,version,upgrade,upgrade_type\r\nlibssl3,3.0.11-1~deb12u2,3.0.15-1~deb12u1,security\r\nzlib1g,1:1.2.13.dfsg-1,,\r\n",
                 out.toString(java.nio.charset.StandardCharsets.UTF_8));
-        verify(entities).rows(EntityKind.HOST, "db1001.example.org", new RowFilter("l", UpgradeFilter.ALL), PageRequest.first(1000));
+        verify(entities).rows(EntityKind.HOST, "db1001.example.org", new RowFilter("l", UpgradeFilter.ALL), PageRequest.keyset(null, 1000));
     }
 
     @Test

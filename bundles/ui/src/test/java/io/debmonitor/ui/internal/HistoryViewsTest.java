@@ -84,7 +84,7 @@ public class HistoryViewsTest {
 
         JsonNode json = json(hosts.host(HOST, getJson("/hosts/" + HOST + "?tab=history")));
         JsonNode event = json.get("history").get("items").get(0);
-        assertEquals("created,event,package,url,version_before,version_after,upgrade_before,upgrade_after,upgrade_type_before,"
+        assertEquals("id,created,event,package,url,version_before,version_after,upgrade_before,upgrade_after,upgrade_type_before,"
                 + "upgrade_type_after,update_type", keys(event));
         assertEquals("upgraded", event.get("event").asText());
         assertEquals(2, json.get("history").get("total").asInt());
@@ -95,7 +95,7 @@ public class HistoryViewsTest {
                 new HistoryEventDTO(9, NOW, "dpkg_hook", HistoryEvent.INSTALLED, "=cmd|' /C calc'!A0", null, "@SUM(1)", null, null, null,
                         null))));
         String csv = body(hosts.host(HOST, get("/hosts/" + HOST + "?tab=history&format=csv")));
-        assertTrue(csv, csv.startsWith("created,event,package,version_before,version_after,"));
+        assertTrue(csv, csv.startsWith("id,created,event,package,version_before,version_after,"));
         assertTrue(csv, csv.contains(",installed,'=cmd|' /C calc'!A0,,'@SUM(1),"));
 
         for (String bad : List.of("tab=log", "tab=history&from=yesterday", "tab=history&to=2025-13-01", "tab=history&as_of=2025-07-01",
@@ -153,6 +153,43 @@ public class HistoryViewsTest {
             assertEquals(bad, 400, hosts.host(HOST, getJson("/hosts/" + HOST + "?" + bad)).getStatus());
         }
         assertEquals(400, hosts.host(HOST, getJson("/hosts/" + HOST + "?as_of=2025-07-01&format=cyclonedx")).getStatus());
+    }
+
+    @Test
+    public void exportsWalkHostsAndTimelinesByKeyset() throws Exception {
+        EntityResource small = new EntityResource(entities, mock(KernelService.class), mock(KubernetesService.class), STALENESS, history,
+                UiTestSupport.pages(config("ui_maxPageSize", 2, "ui_pageSize", 2)), Clock.fixed(NOW, ZoneOffset.UTC), "0.1.0");
+        List<String> names = List.of("a.example.org", "b.example.org", "c.example.org", "d.example.org", "e.example.org");
+        List<io.debmonitor.core.model.api.PageRequest> asked = new java.util.ArrayList<>();
+        when(entities.list(eq(EntityKind.HOST), any(), any())).thenAnswer(invocation -> {
+            io.debmonitor.core.model.api.PageRequest request = invocation.getArgument(2);
+            asked.add(request);
+            List<EntityDTO> after = names.stream().filter(name -> name.compareTo(request.after()) > 0).limit(request.size())
+                    .map(name -> new EntityDTO(EntityKind.HOST, name, "Debian 12", null, null, NOW, NOW, 1, 0, 0, 0)).toList();
+            return new PageDTO<>(1, request.size(), after.size(), after);
+        });
+        String csv = body(small.hosts(get("/hosts/?format=csv&sort=security&dir=desc")));
+        assertEquals(6, csv.split("\r\n").length);
+        for (String name : names) {
+            assertTrue(csv, csv.contains("\r\n" + name + ","));
+        }
+        // Each chunk starts after the last name of the one before, whatever the page's sort: rows
+        // that reports move while the file streams are neither repeated nor skipped.
+        assertEquals(List.of("", "b.example.org", "d.example.org"), asked.stream().map(io.debmonitor.core.model.api.PageRequest::after).toList());
+        assertEquals(400, small.hosts(getJson("/hosts/?format=csv&sort=nonsense")).getStatus());
+
+        when(history.timeline(eq(EntityKind.HOST), eq(HOST), any(), any())).thenAnswer(invocation -> {
+            io.debmonitor.core.model.api.PageRequest request = invocation.getArgument(3);
+            long below = request.after().isEmpty() ? 4 : Long.parseLong(request.after());
+            List<HistoryEventDTO> events = new java.util.ArrayList<>();
+            for (long id = below - 1; id >= 1 && events.size() < request.size(); id--) {
+                events.add(new HistoryEventDTO(id, NOW, "full", HistoryEvent.INSTALLED, "p" + id, null, "1", null, null, null, null));
+            }
+            return new PageDTO<>(1, request.size(), events.size(), events);
+        });
+        String jsonl = body(small.host(HOST, get("/hosts/" + HOST + "?tab=history&format=jsonl")));
+        assertEquals(3, jsonl.split("\n").length);
+        assertTrue(jsonl, jsonl.startsWith("{\"id\":3,"));
     }
 
     @Test

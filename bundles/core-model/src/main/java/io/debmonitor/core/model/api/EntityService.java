@@ -41,7 +41,8 @@ public interface EntityService {
 
     /**
      * One page of hosts or images. Default order: security upgrades, upgrades, packages (all
-     * descending), then name; any sort key is followed by name as tie-breaker.
+     * descending), then name; any sort key is followed by name as tie-breaker. A keyset read
+     * ({@link PageRequest#keyset}) is in name order, its key the name.
      *
      * @throws IllegalArgumentException for a sort key outside {@link #LIST_SORT_KEYS}, or one that
      *         does not apply to the kind
@@ -50,7 +51,8 @@ public interface EntityService {
 
     /**
      * One page of an entity's rows. Default order: security upgrades first, then other upgrades,
-     * then by name; any sort key is followed by name as tie-breaker.
+     * then by name; any sort key is followed by name as tie-breaker. A keyset read
+     * ({@link PageRequest#keyset}) is in package name order, its key the package name.
      *
      * @return the page; empty with total 0 when the entity is unknown
      * @throws IllegalArgumentException for a sort key outside {@link #ROW_SORT_KEYS}

@@ -19,7 +19,8 @@ public interface HistoryService {
     int MAX_ROLLOUT_DAYS = 400;
 
     /**
-     * One page of an entity's events, newest first.
+     * One page of an entity's events, newest first. A keyset read ({@link PageRequest#keyset}) is in
+     * the same order, its key the event id.
      *
      * @return the page; empty with total 0 when the entity is unknown
      */

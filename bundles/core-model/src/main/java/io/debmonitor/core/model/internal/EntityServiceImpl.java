@@ -132,11 +132,14 @@ public class EntityServiceImpl implements EntityService {
         if (filter.notUpdatedSince() != null) {
             where.and("e.modified < ?", LocalDateTime.ofInstant(filter.notUpdatedSince(), ZoneOffset.UTC));
         }
+        if (request.isKeyset()) {
+            where.and("e.name > ?", request.after());
+        }
         // The default order is ix_<entity>_counts: a page is read straight off the index. The
         // other orders sort the entity table (one row per host or image, not per package).
         String from = " from " + t.entity() + " e" + where.sql();
         return database.query(c -> Rows.page(c, "select count(*)" + from, "select " + t.columns() + from
-                + listOrder(t, request), where.parameters(), request, t::entity));
+                + (request.isKeyset() ? " order by e.name" : listOrder(t, request)), where.parameters(), request, t::entity));
     }
 
     private static String listOrder(KindDescriptor t, PageRequest request) {
@@ -175,10 +178,14 @@ public class EntityServiceImpl implements EntityService {
             } else if (filter.upgrades() == UpgradeFilter.SECURITY) {
                 where.and("r.upgrade_version_id is not null and r.upgrade_type = 'security'");
             }
+            if (request.isKeyset()) {
+                where.and("p.name > ?", request.after());
+            }
             String from = " from " + t.rows() + " r join package p on p.id = r.package_id";
             String select = "select p.name, iv.version, uv.version, r.upgrade_type" + from
                     + " join package_version iv on iv.id = r.installed_version_id"
-                    + " left join package_version uv on uv.id = r.upgrade_version_id" + where.sql() + rowOrder(request);
+                    + " left join package_version uv on uv.id = r.upgrade_version_id" + where.sql()
+                    + (request.isKeyset() ? " order by p.name" : rowOrder(request));
             return Rows.page(c, "select count(*)" + from + where.sql(), select, where.parameters(), request,
                     rs -> new PackageRowDTO(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
         });

@@ -78,8 +78,12 @@ public class HistoryServiceImpl implements HistoryService {
             if (filter.to() != null) {
                 where.and("e.created < ?", utc(filter.to()));
             }
+            if (request.isKeyset() && !request.after().isEmpty()) {
+                where.and("e.id < ?", keysetId(request.after()));
+            }
+            // One entity's times never go backwards (ReportWriter), so newest first is also id order.
             return Rows.page(c, "select count(*) from " + t.events() + " e" + where.sql(),
-                    "select " + EVENT_COLUMNS + " from " + t.events() + " e" + where.sql() + " order by e.created desc, e.id desc",
+                    "select " + EVENT_COLUMNS + " from " + t.events() + " e" + where.sql() + " order by e.id desc",
                     where.parameters(), request, HistoryServiceImpl::event);
         });
     }
@@ -265,6 +269,14 @@ public class HistoryServiceImpl implements HistoryService {
     private static HistoryEventDTO event(ResultSet rs) throws SQLException {
         return new HistoryEventDTO(rs.getLong(1), Rows.utc(rs, 2), rs.getString(3), HistoryEvent.fromWireName(rs.getString(4)),
                 rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11));
+    }
+
+    private static long keysetId(String after) {
+        try {
+            return Long.parseLong(after);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("A timeline's keyset key is an event id, not '" + after + "'.");
+        }
     }
 
     private static LocalDateTime utc(Instant instant) {

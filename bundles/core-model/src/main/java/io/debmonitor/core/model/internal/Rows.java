@@ -81,9 +81,21 @@ final class Rows {
     /**
      * One page: {@code count} gives the total and {@code select} (without limit) the ordered
      * items, both taking {@code parameters}; the items are not read when the page lies past the end.
+     * A keyset read ({@link PageRequest#isKeyset()}) is not counted: its total is its size, and the
+     * caller's {@code select} holds the keyset condition and order.
      */
     static <T> PageDTO<T> page(Connection c, String count, String select, List<?> parameters, PageRequest request,
             Mapper<T> mapper) throws SQLException {
+        if (request.isKeyset()) {
+            // A chunk of a walk over the whole table: nobody reads its total, so the table is not counted.
+            List<Object> limited = new ArrayList<>(parameters);
+            limited.add(request.size());
+            try (PreparedStatement ps = c.prepareStatement(select + " limit ?")) {
+                bind(ps, limited);
+                List<T> items = list(ps, mapper);
+                return new PageDTO<>(1, request.size(), items.size(), items);
+            }
+        }
         long total;
         try (PreparedStatement ps = c.prepareStatement(count)) {
             bind(ps, parameters);

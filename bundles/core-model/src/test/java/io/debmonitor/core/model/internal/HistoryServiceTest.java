@@ -270,6 +270,39 @@ public class HistoryServiceTest {
         assertThrows(IllegalArgumentException.class, () -> history.rollout(EntityKind.HOST, "openssl", 0));
     }
 
+    @Test
+    public void keysetReadsWalkWholeTablesInKeyOrder() {
+        for (String host : List.of("e.example.org", "a.example.org", "c.example.org", "b.example.org", "d.example.org")) {
+            reports.apply(EntityKind.HOST, host, report(UpdateType.FULL, "Debian 12", List.of("p5=1", "p1=1", "p3=1"), List.of(),
+                    List.of("p5 1>2 security")));
+        }
+        List<String> walked = new ArrayList<>();
+        String after = null;
+        while (true) {
+            List<String> chunk = entities.list(EntityKind.HOST, io.debmonitor.core.model.api.EntityFilter.ALL, PageRequest.keyset(after, 2))
+                    .items().stream().map(io.debmonitor.core.model.api.EntityDTO::name).toList();
+            walked.addAll(chunk);
+            if (chunk.size() < 2) {
+                break;
+            }
+            after = chunk.get(1);
+        }
+        assertEquals(List.of("a.example.org", "b.example.org", "c.example.org", "d.example.org", "e.example.org"), walked);
+        assertEquals(List.of("p3", "p5"), entities.rows(EntityKind.HOST, "a.example.org", new io.debmonitor.core.model.api.RowFilter(null,
+                io.debmonitor.core.model.api.UpgradeFilter.ALL), PageRequest.keyset("p1", 5)).items().stream().map(PackageRowDTO::name).toList());
+
+        for (int i = 2; i <= 4; i++) {
+            reports.apply(EntityKind.HOST, "a.example.org", report(UpdateType.DPKG_HOOK, "Debian 12", List.of("p1=" + i), List.of(), List.of()));
+        }
+        List<HistoryEventDTO> newest = history.timeline(EntityKind.HOST, "a.example.org", HistoryFilter.ALL, PageRequest.keyset(null, 2)).items();
+        assertEquals(List.of("4", "3"), newest.stream().map(HistoryEventDTO::versionAfter).toList());
+        List<HistoryEventDTO> older = history.timeline(EntityKind.HOST, "a.example.org", HistoryFilter.ALL,
+                PageRequest.keyset(Long.toString(newest.get(1).id()), 2)).items();
+        assertEquals(List.of("2", "baseline"), older.stream().map(e -> e.versionAfter() == null ? e.event().wireName() : e.versionAfter()).toList());
+        assertThrows(IllegalArgumentException.class, () -> history.timeline(EntityKind.HOST, "a.example.org", HistoryFilter.ALL,
+                PageRequest.keyset("x", 2)));
+    }
+
     /** @return a time after everything stored so far, once the clock has moved past it */
     private static Instant stamp() throws InterruptedException {
         Instant stamp = Instant.now().truncatedTo(ChronoUnit.MILLIS);
