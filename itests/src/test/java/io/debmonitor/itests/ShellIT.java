@@ -9,6 +9,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.PrivilegedActionException;
 import java.security.PrivilegedExceptionAction;
 import java.sql.Connection;
@@ -208,6 +210,25 @@ public class ShellIT extends ItestSupport {
         assertEquals(audited.toString(), "shell:itest-admin  IMAGE_REMOVED  " + image + "  0 packages, 1 kubernetes rows",
                 audited.get(0).substring(audited.get(0).indexOf("  ") + 2));
         assertEquals("No image named '" + image + "'", fails("debmonitor:image-show " + image));
+    }
+
+    @Test
+    public void cveImportSwitchesSnapshotsAndRefusesWhatIsNoFeed() throws Exception {
+        String fixture = Path.of(System.getProperty("fixtures.dir"), "cve", "dst-fixture.json").toString();
+        List<String> first = admin("debmonitor:cve-import " + fixture);
+        assertTrue(first.toString(), first.get(0).matches("Snapshot: \\d+ \\(active\\)"));
+        assertTrue(first.contains("Releases: bookworm, bullseye, buster, sid"));
+        assertTrue(first.contains("Skipped: 0"));
+        // The same file again: nothing imported (other tests of this class may have imported it first).
+        assertTrue(admin("debmonitor:cve-import " + fixture).get(0).startsWith("Unchanged: the active snapshot has the same sha256"));
+        List<String> feed = admin("debmonitor:cve-feed");
+        assertTrue(feed.toString(), feed.get(0).startsWith("Snapshot: "));
+        assertTrue(feed.toString(), feed.get(feed.size() - 1).matches("Last check: .*  unchanged  file:.*dst-fixture.json"));
+
+        Path notAFeed = Files.createTempFile("not-a-feed", ".json");
+        Files.writeString(notAFeed, "[1, 2]");
+        assertEquals("The feed must be a JSON object of source packages.", fails("debmonitor:cve-import " + notAFeed));
+        assertEquals(first.get(0), admin("debmonitor:cve-feed").get(0));
     }
 
     @Test

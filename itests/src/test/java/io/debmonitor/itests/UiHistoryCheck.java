@@ -29,9 +29,10 @@ public class UiHistoryCheck {
 
     private static final String HOST = "history-check.eqiad.example.org";
 
+    /** A report on the fleet's own OS and kernel, so that the pages' fleet-wide counts (kernels, OSes) stay the seeded ones. */
     private static String report(String type, String installed, String uninstalled, String upgradable) {
         return "{\"api_version\": \"v1\", \"os\": \"Debian 12\", \"hostname\": \"" + HOST + "\", \"update_type\": \"" + type + "\","
-                + " \"running_kernel\": {\"release\": \"6.1.0-37-amd64\", \"version\": \"#1 SMP Debian 6.1.140-1\"},"
+                + " \"running_kernel\": {\"release\": \"6.1.0-18-amd64\", \"version\": \"" + Fleet.KERNEL_12 + "\"},"
                 + " \"installed\": [" + installed + "], \"uninstalled\": [" + uninstalled + "], \"upgradable\": [" + upgradable + "]}";
     }
 

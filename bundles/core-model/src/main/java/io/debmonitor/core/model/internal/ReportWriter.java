@@ -67,17 +67,19 @@ final class ReportWriter {
     private record VersionRequest(String pkg, String version, String source, String sourceVersion, boolean relink) {
     }
 
-    /** A package version as stored or about to be stored. */
+    /** A package version as stored or about to be stored; {@code reported}: its source version came from a report's {@code source_version}. */
     private static final class Version {
         Long id;
         String source;
         String sourceVersion;
+        boolean reported;
         boolean relinked;
 
-        Version(Long id, String source, String sourceVersion) {
+        Version(Long id, String source, String sourceVersion, boolean reported) {
             this.id = id;
             this.source = source;
             this.sourceVersion = sourceVersion;
+            this.reported = reported;
         }
     }
 
@@ -487,10 +489,10 @@ final class ReportWriter {
             List<VersionRequest> requests) throws SQLException {
         Map<VersionKey, Version> versions = new HashMap<>();
         Map<VersionKey, Long> sourceVersionOf = new HashMap<>();
-        Sql.selectIn(c, "select package_id, version, id, source_package_version_id from package_version"
+        Sql.selectIn(c, "select package_id, version, id, source_package_version_id, source_reported from package_version"
                 + " where os_id = ? and package_id in (IN_LIST)", List.of(osId), new TreeSet<>(packageIds.values()), rs -> {
                     VersionKey key = new VersionKey(rs.getLong(1), rs.getString(2));
-                    versions.put(key, new Version(rs.getLong(3), null, null));
+                    versions.put(key, new Version(rs.getLong(3), null, null, rs.getBoolean(5)));
                     sourceVersionOf.put(key, rs.getLong(4));
                 });
         Map<Long, SharedRowIds.SourceVersion> sources = sourceVersions(new TreeSet<>(sourceVersionOf.values()));
@@ -504,12 +506,14 @@ final class ReportWriter {
             VersionKey key = new VersionKey(packageIds.get(request.pkg()), request.version());
             Version version = versions.get(key);
             String sourceVersion = request.sourceVersion() != null ? request.sourceVersion() : request.version();
+            boolean reported = request.sourceVersion() != null;
             if (version == null) {
-                versions.put(key, new Version(null, request.source(), sourceVersion));
+                versions.put(key, new Version(null, request.source(), sourceVersion, reported));
             } else if (request.relink() && (!request.source().equals(version.source)
-                    || (request.sourceVersion() != null && !request.sourceVersion().equals(version.sourceVersion)))) {
+                    || (reported && (!request.sourceVersion().equals(version.sourceVersion) || !version.reported)))) {
                 version.source = request.source();
                 version.sourceVersion = sourceVersion;
+                version.reported = reported;
                 version.relinked = version.id != null;
             }
         }
@@ -523,17 +527,18 @@ final class ReportWriter {
             if (version.id == null) {
                 created.put(entry.getKey(), version);
             } else if (version.relinked) {
-                relinks.add(new Object[] {sourceVersionIds.get(version.source).get(version.sourceVersion), version.id});
+                relinks.add(new Object[] {sourceVersionIds.get(version.source).get(version.sourceVersion), version.reported, version.id});
             }
         }
         for (Map.Entry<VersionKey, Version> entry : created.entrySet()) {
             Version version = entry.getValue();
             inserts.add(new Object[] {entry.getKey().packageId(), entry.getKey().version(), osId,
-                sourceVersionIds.get(version.source).get(version.sourceVersion), DebianVersion.sortKey(entry.getKey().version())});
+                sourceVersionIds.get(version.source).get(version.sourceVersion), DebianVersion.sortKey(entry.getKey().version()),
+                version.reported});
         }
         if (!inserts.isEmpty()) {
-            Sql.insertSharedRows(c, "package_version", "package_id, version, os_id, source_package_version_id, sort_key", 5,
-                    inserts);
+            Sql.insertSharedRows(c, "package_version", "package_id, version, os_id, source_package_version_id, sort_key, source_reported",
+                    6, inserts);
             Set<Long> createdPackages = new TreeSet<>();
             created.keySet().forEach(key -> createdPackages.add(key.packageId()));
             Sql.selectIn(c, "select package_id, version, id from package_version where os_id = ? and package_id in (IN_LIST)",
@@ -549,10 +554,11 @@ final class ReportWriter {
         }
         if (!relinks.isEmpty()) {
             try (PreparedStatement ps = c.prepareStatement(
-                    "update package_version set source_package_version_id = ? where id = ?")) {
+                    "update package_version set source_package_version_id = ?, source_reported = ? where id = ?")) {
                 for (Object[] relink : relinks) {
                     ps.setObject(1, relink[0]);
                     ps.setObject(2, relink[1]);
+                    ps.setObject(3, relink[2]);
                     ps.addBatch();
                 }
                 ps.executeBatch();

@@ -89,6 +89,26 @@ public class ReportServiceTest {
         assertEquals(List.of(), entities.installed(EntityKind.HOST, "i:1"));
     }
 
+    @Test
+    public void versionsRecordWhetherTheirSourceVersionWasReported() throws Exception {
+        reports.apply(EntityKind.IMAGE, "i:1", new ReportDTO("Debian 12", UpdateType.FULL, null, null, List.of(
+                new InstalledDTO("libfoo1", "1.0-1+b1", "foo", "1.0-1"), new InstalledDTO("bar", "2", "bar", null)), List.of(), List.of()));
+        assertEquals(1, reportedVersions("libfoo1"));
+        assertEquals(0, reportedVersions("bar"));
+        // A later report that names bar's source version (the same string) makes it reported; one without leaves it.
+        reports.apply(EntityKind.IMAGE, "i:2", new ReportDTO("Debian 12", UpdateType.FULL, null, null, List.of(
+                new InstalledDTO("bar", "2", "bar", "2")), List.of(), List.of()));
+        assertEquals(1, reportedVersions("bar"));
+        reports.apply(EntityKind.IMAGE, "i:3", new ReportDTO("Debian 12", UpdateType.FULL, null, null, List.of(
+                new InstalledDTO("bar", "2", "bar", null)), List.of(), List.of()));
+        assertEquals(1, reportedVersions("bar"));
+    }
+
+    private long reportedVersions(String pkg) throws Exception {
+        return db.count("select count(*) from package_version pv join package p on p.id = pv.package_id where p.name = '" + pkg
+                + "' and pv.source_reported");
+    }
+
     private static ReportDTO hostReport(ReportDTO r) {
         return new ReportDTO(r.os(), r.updateType(), "#1 SMP", null, r.installed(), r.uninstalled(), r.upgradable());
     }

@@ -1,0 +1,336 @@
+package io.debmonitor.core.model.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.debmonitor.core.model.api.CveFeedService;
+import io.debmonitor.core.model.api.CveSnapshotDTO;
+
+/**
+ * Imports of the Debian Security Tracker feed (CVE.md §2.3). The rows of a new snapshot are
+ * written in short transactions under its id, invisible to readers, who use the snapshot whose
+ * result is {@code active}; one transaction then switches, and the rows of the superseded
+ * snapshot are deleted in batches. A lease row keeps imports one at a time across nodes.
+ */
+@Component(service = CveFeedService.class)
+public class CveFeedServiceImpl implements CveFeedService {
+
+    static final String LEASE = "cve-import";
+    /** Rows per insert statement and transaction. */
+    private static final int BATCH = 500;
+    /** Sources per delete when a superseded snapshot's rows go. */
+    private static final int DELETE_SOURCES = 100;
+    private static final long LEASE_MINUTES = 60;
+    private static final String COLUMNS = "id, started, finished, origin, sha256, result, releases, row_counts, skipped, error, added, removed,"
+            + " changed";
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final Logger logger = LoggerFactory.getLogger(CveFeedServiceImpl.class);
+    private final Database database;
+    private final Clock clock;
+    private final String node = ManagementFactory.getRuntimeMXBean().getName();
+
+    @Activate
+    public CveFeedServiceImpl(@Reference Database database) {
+        this(database, Clock.systemUTC());
+    }
+
+    CveFeedServiceImpl(Database database, Clock clock) {
+        this.database = database;
+        this.clock = clock;
+    }
+
+    @Override
+    public CveSnapshotDTO importFeed(Path file, String origin) {
+        String sha256 = sha256(file);
+        String holder = node + "/" + UUID.randomUUID();
+        if (!acquire(holder)) {
+            throw new IllegalStateException("A CVE feed import is already running; try again when it has ended.");
+        }
+        try {
+            Optional<CveSnapshotDTO> previous = active();
+            long id = database.write("cve snapshot", c -> insertSnapshot(c, origin, sha256));
+            if (previous.isPresent() && previous.get().sha256().equals(sha256)) {
+                CveSnapshotDTO active = previous.get();
+                database.write("cve snapshot", c -> update(c, "update cve_snapshot set result = 'unchanged', finished = ?, releases = ?,"
+                        + " row_counts = ?, skipped = ? where id = ?", now(), String.join(",", active.releases()), counts(active.rowsByRelease()),
+                        active.skipped(), id));
+                return find(id);
+            }
+            CveFeedReader.Summary summary;
+            try (InputStream in = Files.newInputStream(file)) {
+                BatchWriter writer = new BatchWriter(id);
+                summary = CveFeedReader.read(in, writer);
+                writer.flush();
+            } catch (CveFeedReader.InvalidFeedException | IOException e) {
+                String error = e instanceof IOException ? "Cannot read " + file + ": " + e.getMessage() : e.getMessage();
+                deleteRows(id);
+                database.write("cve snapshot", c -> update(c, "update cve_snapshot set result = 'failed', finished = ?, error = ? where id = ?",
+                        now(), error, id));
+                logger.warn("CVE feed import from {} failed; the active snapshot stays: {}", origin, error);
+                throw new IllegalArgumentException(error);
+            }
+            long[] diff = previous.isEmpty() ? null : database.query(c -> diff(c, previous.get().id(), id));
+            database.write("cve snapshot switch", c -> {
+                update(c, "update cve_snapshot set result = 'superseded' where result = 'active'");
+                return update(c, "update cve_snapshot set result = 'active', finished = ?, releases = ?, row_counts = ?, skipped = ?,"
+                        + " added = ?, removed = ?, changed = ? where id = ?", now(), String.join(",", summary.releases()),
+                        counts(summary.rowsByRelease()), summary.skipped(), diff == null ? null : diff[0], diff == null ? null : diff[1],
+                        diff == null ? null : diff[2], id);
+            });
+            previous.ifPresent(old -> deleteRows(old.id()));
+            CveSnapshotDTO imported = find(id);
+            logger.info("CVE feed imported from {}: {} rows in releases {}, {} skipped{}", origin, summary.rows(), summary.releases(),
+                    summary.skipped(), diff == null ? "" : ", " + diff[0] + " added, " + diff[1] + " removed, " + diff[2] + " changed");
+            return imported;
+        } finally {
+            release(holder);
+        }
+    }
+
+    @Override
+    public Optional<CveSnapshotDTO> active() {
+        return database.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement("select " + COLUMNS + " from cve_snapshot where result = 'active'")) {
+                return Rows.list(ps, CveFeedServiceImpl::snapshot).stream().findFirst();
+            }
+        });
+    }
+
+    @Override
+    public List<CveSnapshotDTO> history(int limit) {
+        return database.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement("select " + COLUMNS + " from cve_snapshot order by id desc limit ?")) {
+                ps.setInt(1, limit);
+                return Rows.list(ps, CveFeedServiceImpl::snapshot);
+            }
+        });
+    }
+
+    private CveSnapshotDTO find(long id) {
+        return database.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement("select " + COLUMNS + " from cve_snapshot where id = ?")) {
+                ps.setLong(1, id);
+                return Rows.list(ps, CveFeedServiceImpl::snapshot).get(0);
+            }
+        });
+    }
+
+    /** Writes the rows as they stream, a batch per transaction. */
+    private final class BatchWriter implements CveFeedReader.Sink {
+        private final long snapshot;
+        private final List<Object[]> entries = new ArrayList<>();
+        private final List<Object[]> issues = new ArrayList<>();
+
+        BatchWriter(long snapshot) {
+            this.snapshot = snapshot;
+        }
+
+        @Override
+        public void issue(CveFeedReader.Issue issue) {
+            issues.add(new Object[] {snapshot, issue.source(), issue.issue(), issue.description(), truncate(issue.scope(), 16),
+                issue.debianbug()});
+            if (issues.size() >= BATCH) {
+                flush();
+            }
+        }
+
+        @Override
+        public void entry(CveFeedReader.Entry e) {
+            entries.add(new Object[] {snapshot, e.release(), e.source(), e.issue(), truncate(e.status(), 16), e.fixedVersion(),
+                truncate(e.urgency(), 64), e.nodsa(), truncate(e.nodsaReason(), 16), e.nextPointUpdate(), repositories(e.repositories())});
+            if (entries.size() >= BATCH) {
+                flush();
+            }
+        }
+
+        /** Writes what is buffered; called at the end too. */
+        void flush() {
+            if (entries.isEmpty() && issues.isEmpty()) {
+                return;
+            }
+            List<Object[]> e = new ArrayList<>(entries);
+            List<Object[]> i = new ArrayList<>(issues);
+            entries.clear();
+            issues.clear();
+            database.write("cve rows", c -> {
+                if (!i.isEmpty()) {
+                    Sql.insertRows(c, "cve_issue", "snapshot_id, source_name, issue, description, scope, debianbug", 6, i);
+                }
+                if (!e.isEmpty()) {
+                    Sql.insertRows(c, "cve_entry", "snapshot_id, release_name, source_name, issue, status, fixed_version, urgency, nodsa,"
+                            + " nodsa_reason, next_point_update, repositories", 11, e);
+                }
+                return null;
+            });
+        }
+    }
+
+    /** @return {added, removed, changed} between two snapshots' rows */
+    private static long[] diff(Connection c, long old, long current) throws SQLException {
+        String same = "o.release_name = n.release_name and o.source_name = n.source_name and o.issue = n.issue";
+        long added = count(c, "select count(*) from cve_entry n where n.snapshot_id = ? and not exists (select 1 from cve_entry o"
+                + " where o.snapshot_id = ? and " + same + ")", current, old);
+        long removed = count(c, "select count(*) from cve_entry o where o.snapshot_id = ? and not exists (select 1 from cve_entry n"
+                + " where n.snapshot_id = ? and " + same + ")", old, current);
+        long changed = count(c, "select count(*) from cve_entry n join cve_entry o on o.snapshot_id = ? and " + same
+                + " where n.snapshot_id = ? and (n.status <> o.status or coalesce(n.fixed_version, '~') <> coalesce(o.fixed_version, '~')"
+                + " or coalesce(n.urgency, '~') <> coalesce(o.urgency, '~') or coalesce(n.nodsa_reason, '~') <> coalesce(o.nodsa_reason, '~')"
+                + " or n.next_point_update <> o.next_point_update)", old, current);
+        return new long[] {added, removed, changed};
+    }
+
+    /** Deletes a snapshot's rows a hundred sources per transaction. */
+    private void deleteRows(long snapshot) {
+        List<String> sources = database.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "select source_name from cve_issue where snapshot_id = ? union select source_name from cve_entry where snapshot_id = ?")) {
+                ps.setLong(1, snapshot);
+                ps.setLong(2, snapshot);
+                return Rows.list(ps, rs -> rs.getString(1));
+            }
+        });
+        for (int from = 0; from < sources.size(); from += DELETE_SOURCES) {
+            List<String> batch = sources.subList(from, Math.min(sources.size(), from + DELETE_SOURCES));
+            database.write("cve rows delete", c -> {
+                for (String table : List.of("cve_entry", "cve_issue")) {
+                    Sql.updateIn(c, "delete from " + table + " where snapshot_id = ? and source_name in (IN_LIST)", List.of(snapshot), batch);
+                }
+                return null;
+            });
+        }
+    }
+
+    private long insertSnapshot(Connection c, String origin, String sha256) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("insert into cve_snapshot (started, origin, sha256, skipped, result)"
+                + " values (?, ?, ?, 0, 'importing')", Statement.RETURN_GENERATED_KEYS)) {
+            ps.setObject(1, now());
+            ps.setString(2, truncate(origin, 1000));
+            ps.setString(3, sha256);
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
+        }
+    }
+
+    private boolean acquire(String holder) {
+        LocalDateTime now = now();
+        return database.write("cve import lease", c -> update(c, "update job_lease set holder = ?, expires = ? where name = ?"
+                + " and (expires is null or expires < ?)", holder, now.plusMinutes(LEASE_MINUTES), LEASE, now) == 1);
+    }
+
+    private void release(String holder) {
+        try {
+            database.write("cve import lease", c -> update(c, "update job_lease set holder = null, expires = null where name = ? and holder = ?",
+                    LEASE, holder));
+        } catch (RuntimeException e) {
+            logger.warn("Could not release the CVE import lease, which expires by itself within {} minutes: {}", LEASE_MINUTES, e.getMessage());
+        }
+    }
+
+    private static CveSnapshotDTO snapshot(ResultSet rs) throws SQLException {
+        String releases = rs.getString(7);
+        Map<String, Long> counts = new LinkedHashMap<>();
+        String rowCounts = rs.getString(8);
+        if (rowCounts != null && !rowCounts.isEmpty()) {
+            for (String pair : rowCounts.split(",")) {
+                String[] kv = pair.split("=", 2);
+                counts.put(kv[0], Long.parseLong(kv[1]));
+            }
+        }
+        return new CveSnapshotDTO(rs.getLong(1), Rows.utc(rs, 2), Rows.utc(rs, 3), rs.getString(4), rs.getString(5), rs.getString(6),
+                releases == null || releases.isEmpty() ? List.of() : List.of(releases.split(",")), counts, rs.getLong(9), rs.getString(10),
+                nullableLong(rs, 11), nullableLong(rs, 12), nullableLong(rs, 13));
+    }
+
+    private static Long nullableLong(ResultSet rs, int column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    private static String repositories(Map<String, String> repositories) {
+        if (repositories.isEmpty()) {
+            return null;
+        }
+        try {
+            return truncate(MAPPER.writeValueAsString(repositories), 2000);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A map of strings always serialises", e);
+        }
+    }
+
+    private static String counts(Map<String, Long> rowsByRelease) {
+        return rowsByRelease.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
+    }
+
+    private static String sha256(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[65536];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("Cannot read " + file + ": " + e.getMessage());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every JVM has SHA-256", e);
+        }
+    }
+
+    private static String truncate(String text, int max) {
+        return text == null || text.length() <= max ? text : text.substring(0, max);
+    }
+
+    private LocalDateTime now() {
+        return LocalDateTime.now(clock).truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    private static long count(Connection c, String sql, Object... parameters) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            Rows.bind(ps, Arrays.asList(parameters));
+            return Rows.count(ps);
+        }
+    }
+
+    private static int update(Connection c, String sql, Object... parameters) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            Rows.bind(ps, Arrays.asList(parameters));
+            return ps.executeUpdate();
+        }
+    }
+}
