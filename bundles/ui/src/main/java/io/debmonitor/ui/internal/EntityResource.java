@@ -24,6 +24,9 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import io.debmonitor.core.model.api.AsOfDTO;
+import io.debmonitor.core.model.api.CveFindingDTO;
+import io.debmonitor.core.model.api.CveService;
+import io.debmonitor.core.model.api.EntityCvesDTO;
 import io.debmonitor.core.model.api.DebianVersion;
 import io.debmonitor.core.model.api.EntityDTO;
 import io.debmonitor.core.model.api.EntityFilter;
@@ -61,6 +64,7 @@ public class EntityResource {
     private final KubernetesService kubernetes;
     private final StalenessPolicy staleness;
     private final HistoryService history;
+    private final CveService cves;
     private final Pages pages;
     private final Clock clock;
     /** This bundle's version, which SBOMs name as the tool that wrote them. */
@@ -68,17 +72,19 @@ public class EntityResource {
 
     @Activate
     public EntityResource(@Reference EntityService entities, @Reference KernelService kernels, @Reference KubernetesService kubernetes,
-            @Reference StalenessPolicy staleness, @Reference HistoryService history, @Reference Pages pages, BundleContext context) {
-        this(entities, kernels, kubernetes, staleness, history, pages, Clock.systemUTC(), context.getBundle().getVersion().toString());
+            @Reference StalenessPolicy staleness, @Reference HistoryService history, @Reference CveService cves, @Reference Pages pages,
+            BundleContext context) {
+        this(entities, kernels, kubernetes, staleness, history, cves, pages, Clock.systemUTC(), context.getBundle().getVersion().toString());
     }
 
     EntityResource(EntityService entities, KernelService kernels, KubernetesService kubernetes, StalenessPolicy staleness,
-            HistoryService history, Pages pages, Clock clock, String version) {
+            HistoryService history, CveService cves, Pages pages, Clock clock, String version) {
         this.entities = entities;
         this.kernels = kernels;
         this.kubernetes = kubernetes;
         this.staleness = staleness;
         this.history = history;
+        this.cves = cves;
         this.pages = pages;
         this.clock = clock;
         this.version = version;
@@ -150,15 +156,15 @@ public class EntityResource {
             return sbom(call, entity);
         }
         String tab = call.param("tab");
-        if (tab != null && !tab.equals("packages") && !tab.equals("history")) {
-            throw PageException.badRequest("tab must be packages or history.");
+        if (tab != null && !tab.equals("packages") && !tab.equals("history") && !tab.equals("cves")) {
+            throw PageException.badRequest("tab must be packages, history or cves.");
         }
         String asOf = call.param("as_of");
-        if ("history".equals(tab)) {
+        if ("history".equals(tab) || "cves".equals(tab)) {
             if (asOf != null) {
-                throw PageException.badRequest("as_of applies to the packages, not to the history tab.");
+                throw PageException.badRequest("as_of applies to the packages, not to the " + tab + " tab.");
             }
-            return history(call, entity);
+            return tab.equals("history") ? history(call, entity) : cveTab(call, entity);
         }
         if (asOf != null) {
             return asOf(call, entity, HistoryParams.asOf(asOf, clock.instant()));
@@ -170,6 +176,40 @@ public class EntityResource {
             rows.add(packageRow(row));
         }
         return respond(call, entity, "packages", "packages", table.json(page, rows), table.view(page, rows), Map.of());
+    }
+
+    /**
+     * The entity's CVE findings (CVE.md §11.4): counted first, fix available first, urgency, CVE;
+     * filtered by {@code q} (issue or source), {@code state}, {@code urgency} and {@code include}
+     * (what the default view hides); in memory, one entity.
+     */
+    private Response cveTab(PageCall call, EntityDTO entity) {
+        Table table = call.table(Set.of(), List.of("tab", "q", "state", "urgency", "include"));
+        EntityCvesDTO found = cves.entity(entity.kind(), entity.name())
+                .orElseThrow(() -> PageException.notFound("No " + entity.kind().word() + " named '" + entity.name() + "'."));
+        Set<String> include = CveViews.include(call.param("include"));
+        String q = call.param("q") == null ? null : call.param("q").toLowerCase(Locale.ROOT);
+        String state = call.param("state");
+        CveViews.checkState(state);
+        String urgency = call.param("urgency");
+        List<Map<String, Object>> matching = new ArrayList<>();
+        for (CveFindingDTO finding : found.findings()) {
+            boolean named = q == null || finding.cve().toLowerCase(Locale.ROOT).contains(q) || finding.source().toLowerCase(Locale.ROOT).contains(q);
+            if (named && CveViews.visible(finding, include) && CveViews.inState(finding, state)
+                    && (urgency == null || urgency.equals(finding.urgency()))) {
+                matching.add(CveViews.item(finding, entity));
+            }
+        }
+        int from = (int) Math.min(matching.size(), table.request.offset());
+        List<Map<String, Object>> rows = matching.subList(from, Math.min(matching.size(), from + table.request.size()));
+        PageDTO<CveFindingDTO> page = new PageDTO<>(table.request.page(), table.request.size(), matching.size(), List.of());
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("coverage", CveViews.coverage(found.coverage()));
+        extra.put("counts", CveViews.counts(found.findings()));
+        if (entity.kind() == EntityKind.HOST) {
+            extra.put("kernel", Map.of("running_version", found.kernel() == null ? "unknown" : found.kernel()));
+        }
+        return respond(call, entity, "cves", "cves", table.json(page, rows), table.view(page, rows), extra);
     }
 
     /** The timeline of the entity's package changes, newest first, filtered by package and period. */
@@ -289,7 +329,7 @@ public class EntityResource {
         model.put("counts", Map.of("packages", entity.packages(), "upgrades", entity.upgrades(), "security", entity.security()));
         model.put("view", view);
         model.put("pageUrl", Links.entity(entity.kind(), entity.name()));
-        model.put("history", extra);
+        model.put("extra", extra);
         model.put("table", tableView);
         return call.html(host ? "hosts/detail.ftlh" : "images/detail.ftlh", model);
     }

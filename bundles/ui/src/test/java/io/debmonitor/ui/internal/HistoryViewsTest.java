@@ -54,13 +54,14 @@ public class HistoryViewsTest {
     private final EntityService entities = mock(EntityService.class);
     private final HistoryService history = mock(HistoryService.class);
     private final PackageService packages = mock(PackageService.class);
+    private final io.debmonitor.core.model.api.CveService cves = mock(io.debmonitor.core.model.api.CveService.class);
     private EntityResource hosts;
     private PackageResource packagePages;
 
     @Before
     public void setUp() {
         Pages pages = UiTestSupport.pages(config());
-        hosts = new EntityResource(entities, mock(KernelService.class), mock(KubernetesService.class), STALENESS, history, pages,
+        hosts = new EntityResource(entities, mock(KernelService.class), mock(KubernetesService.class), STALENESS, history, cves, pages,
                 Clock.fixed(NOW, ZoneOffset.UTC), "0.1.0");
         packagePages = new PackageResource(packages, history, pages);
         when(entities.find(EntityKind.HOST, HOST)).thenReturn(Optional.of(new EntityDTO(EntityKind.HOST, HOST, "Debian 12", null, null,
@@ -157,7 +158,7 @@ public class HistoryViewsTest {
 
     @Test
     public void exportsWalkHostsAndTimelinesByKeyset() throws Exception {
-        EntityResource small = new EntityResource(entities, mock(KernelService.class), mock(KubernetesService.class), STALENESS, history,
+        EntityResource small = new EntityResource(entities, mock(KernelService.class), mock(KubernetesService.class), STALENESS, history, cves,
                 UiTestSupport.pages(config("ui_maxPageSize", 2, "ui_pageSize", 2)), Clock.fixed(NOW, ZoneOffset.UTC), "0.1.0");
         List<String> names = List.of("a.example.org", "b.example.org", "c.example.org", "d.example.org", "e.example.org");
         List<io.debmonitor.core.model.api.PageRequest> asked = new java.util.ArrayList<>();
@@ -190,6 +191,45 @@ public class HistoryViewsTest {
         String jsonl = body(small.host(HOST, get("/hosts/" + HOST + "?tab=history&format=jsonl")));
         assertEquals(3, jsonl.split("\n").length);
         assertTrue(jsonl, jsonl.startsWith("{\"id\":3,"));
+    }
+
+    private static io.debmonitor.core.model.api.CveFindingDTO finding(String cve, io.debmonitor.core.model.api.CveVerdict verdict,
+            io.debmonitor.core.model.api.CveSubState subState, boolean counted, String fix) {
+        return new io.debmonitor.core.model.api.CveFindingDTO(cve, "openssl", "bookworm",
+                List.of(new io.debmonitor.core.model.api.CveFindingDTO.Binary("libssl3", "3.0.14-1~deb12u2", "3.0.14-1~deb12u2", "reported")),
+                "3.0.14-1~deb12u2", "reported", verdict, verdict, subState, counted, fix, null, "3.0.15-1~deb12u1", "3.3.2-2",
+                "not yet assigned", false, null, null, null, false, new io.debmonitor.core.model.api.CveFindingDTO.Explanation("AFFECTED — x",
+                        "not yet assigned (Debian)", "libssl3", "3.0.14-1~deb12u2 < 3.0.15-1~deb12u1 (dpkg) → affected", null, null, "data",
+                        List.of("https://security-tracker.debian.org/tracker/" + cve)));
+    }
+
+    @Test
+    public void theCveTabShowsFindingsWithTheirCoverage() {
+        when(cves.entity(EntityKind.HOST, HOST)).thenReturn(Optional.of(new io.debmonitor.core.model.api.EntityCvesDTO(
+                new io.debmonitor.core.model.api.CveCoverageDTO("bookworm", "covered", new java.util.LinkedHashMap<>(java.util.Map.of(
+                        "no-entry", 3L, "assumed-version", 0L, "non-debian-version", 0L, "uncertain-version", 0L, "running-kernel-unknown", 0L)),
+                        List.of()),
+                List.of(finding("CVE-2024-9143", io.debmonitor.core.model.api.CveVerdict.AFFECTED_FIXED, null, true, "not_offered"),
+                        finding("CVE-2025-10966", io.debmonitor.core.model.api.CveVerdict.AFFECTED_OPEN,
+                                io.debmonitor.core.model.api.CveSubState.NEGLIGIBLE, false, null)), "6.1.76-1")));
+        JsonNode json = json(hosts.host(HOST, getJson("/hosts/" + HOST + "?tab=cves")));
+        assertEquals(1, json.get("cves").get("total").asInt());
+        JsonNode item = json.get("cves").get("items").get(0);
+        assertEquals("CVE-2024-9143", item.get("cve").asText());
+        assertEquals("AFFECTED_FIXED", item.get("verdict").asText());
+        assertTrue(item.has("accepted") && item.get("accepted").isNull());
+        assertEquals(1, json.get("counts").get("affected").asInt());
+        assertEquals(3, json.get("coverage").get("not_assessed").get("no-entry").asInt());
+        assertEquals(2, json(hosts.host(HOST, getJson("/hosts/" + HOST + "?tab=cves&include=negligible"))).get("cves").get("total").asInt());
+        assertEquals(1, json(hosts.host(HOST, getJson("/hosts/" + HOST + "?tab=cves&include=all&state=NEGLIGIBLE"))).get("cves").get("total")
+                .asInt());
+        String page = html(hosts.host(HOST, get("/hosts/" + HOST + "?tab=cves")));
+        assertTrue(page, page.contains("<a href=\"/hosts/" + HOST + "?tab=cves\" aria-current=\"page\">CVEs</a>"));
+        assertTrue(page, page.contains("Not assessed: 3 sources without a feed entry"));
+        assertTrue(page, page.contains(">CVE-2024-9143</a>"));
+        for (String bad : List.of("include=some", "state=BAD", "as_of=2025-07-01")) {
+            assertEquals(bad, 400, hosts.host(HOST, getJson("/hosts/" + HOST + "?tab=cves&" + bad)).getStatus());
+        }
     }
 
     @Test

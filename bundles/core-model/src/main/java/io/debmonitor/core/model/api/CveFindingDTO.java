@@ -1,0 +1,42 @@
+package io.debmonitor.core.model.api;
+
+import java.util.List;
+
+/**
+ * One issue of one source package on one host or image (CVE.md §11.1): the verdict on the group's
+ * effective source version, with the per-entity overlays (fix availability §5, kernel §6) and the
+ * explanation record (§8).
+ *
+ * @param release              the codename the entity's OS maps to
+ * @param binaries             the group's rows, each with its effective source version and provenance
+ * @param sourceVersion        the group's effective version (the minimum, §3.3)
+ * @param provenance           the weakest row's: {@code assumed}, {@code sibling}, {@code binnmu-stripped}, {@code reported}
+ * @param baseVerdict          §4's result
+ * @param verdict              after §6 (kernel on hosts, headers in images)
+ * @param subState             for {@link CveVerdict#AFFECTED_OPEN}, else null
+ * @param counted              part of the headline count (§7)
+ * @param fix                  {@code available}, {@code not_offered}, {@code other_suite} or null
+ * @param candidate            the best upgrade candidate of the group, or null
+ * @param urgency              Debian's urgency without the NVD marks, or null
+ * @param nvdDerived           the urgency came from NVD ({@code *} or {@code **})
+ * @param explanation          the lines of §8, in order: state, urgency, installed, rule, elsewhere, upgrade, data, links
+ * @since 0.4.0
+ */
+public record CveFindingDTO(String cve, String source, String release, List<Binary> binaries, String sourceVersion, String provenance,
+        CveVerdict baseVerdict, CveVerdict verdict, CveSubState subState, boolean counted, String fix, Candidate candidate,
+        String fixedVersion, String unstableFixedVersion, String urgency, boolean nvdDerived, String scope, String nodsa,
+        String nodsaReason, boolean nextPointUpdate, Explanation explanation) {
+
+    /** One binary row of the group. */
+    public record Binary(String name, String version, String sourceVersion, String provenance) {
+    }
+
+    /** An upgrade the entity's APT offers for a binary of the group. */
+    public record Candidate(String name, String versionTo, String sourceVersion, String type) {
+    }
+
+    /** §8, one sentence per line; {@code elsewhere} and {@code upgrade} may be null. */
+    public record Explanation(String state, String urgency, String installed, String rule, String elsewhere, String upgrade, String data,
+            List<String> links) {
+    }
+}

@@ -1,0 +1,414 @@
+package io.debmonitor.core.model.internal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.debmonitor.core.model.api.CveCoverageDTO;
+import io.debmonitor.core.model.api.CveFindingDTO;
+import io.debmonitor.core.model.api.CveService;
+import io.debmonitor.core.model.api.CveSubState;
+import io.debmonitor.core.model.api.CveVerdict;
+import io.debmonitor.core.model.api.DebianVersion;
+import io.debmonitor.core.model.api.EntityKind;
+import io.debmonitor.core.model.api.EntityCvesDTO;
+import io.debmonitor.core.model.internal.CveVerdicts.Effective;
+import io.debmonitor.core.model.internal.CveVerdicts.Provenance;
+import io.debmonitor.core.model.internal.CveVerdicts.Row;
+
+/**
+ * One entity's findings, computed when asked from its rows and the active snapshot's rows of its
+ * sources (CVE.md §3-§9): normalisation, groups, the verdict function, the kernel and image rules,
+ * fix availability, counting and the explanation record.
+ */
+@Component(service = CveService.class)
+public class CveServiceImpl implements CveService {
+
+    /** CVE.md §1.5's static table: Debian major version → codename. */
+    static final Map<String, String> CODENAMES = Map.of("7", "wheezy", "8", "jessie", "9", "stretch", "10", "buster", "11", "bullseye",
+            "12", "bookworm", "13", "trixie", "14", "forky", "15", "duke");
+    private static final Pattern DEBIAN = Pattern.compile("^Debian(?: ([0-9]+))?$");
+    private static final Pattern SIGNED_KERNEL = Pattern.compile("^linux-signed-(amd64|arm64|i386)$");
+    private static final Pattern RUNNING = Pattern.compile("Debian (\\S+)");
+    private static final Pattern KERNEL_IMAGE = Pattern.compile("^linux-image-[0-9].*");
+    private static final Pattern BINNMU = Pattern.compile("^(.+)\\+b[0-9]+$");
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final String TRACKER = "https://security-tracker.debian.org/tracker/";
+
+    private final Database database;
+
+    @Activate
+    public CveServiceImpl(@Reference Database database) {
+        this.database = database;
+    }
+
+    /** A row of the entity, with its upgrade candidate when it has one. */
+    private record EntityRow(Row row, String upgradeVersion, String upgradeSourceVersion, String upgradeType) {
+    }
+
+    private record Snapshot(long id, String sha256, String finished, List<String> releases) {
+    }
+
+    @Override
+    public Optional<EntityCvesDTO> entity(EntityKind kind, String name) {
+        KindDescriptor t = KindDescriptor.of(kind);
+        return database.query(c -> {
+            String os;
+            String kernel;
+            try (PreparedStatement ps = c.prepareStatement("select " + KindDescriptor.osName() + ", "
+                    + (t.runsKernel() ? "(select k.name from kernel k where k.id = e.kernel_id), e.kernel_release" : "null, null")
+                    + ", e.id from " + t.entity() + " e where e.name = ?")) {
+                ps.setString(1, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    os = rs.getString(1);
+                    kernel = rs.getString(2);
+                    String release = rs.getString(3);
+                    long id = rs.getLong(4);
+                    return Optional.of(findings(c, t, id, os, kernel, release));
+                }
+            }
+        });
+    }
+
+    private EntityCvesDTO findings(Connection c, KindDescriptor t, long id, String os, String kernelVersion, String kernelRelease)
+            throws SQLException {
+        Snapshot snapshot = activeSnapshot(c);
+        Matcher debian = DEBIAN.matcher(os == null ? "" : os);
+        String release = debian.matches() && debian.group(1) != null ? CODENAMES.get(debian.group(1)) : null;
+        String state;
+        if (!debian.matches()) {
+            state = "out-of-scope";
+        } else if (release == null) {
+            state = "release-unknown";
+        } else if (snapshot == null) {
+            state = "no-feed";
+        } else if (!snapshot.releases().contains(release)) {
+            state = "release-not-covered";
+        } else {
+            state = "covered";
+        }
+        if (!state.equals("covered")) {
+            return new EntityCvesDTO(new CveCoverageDTO(release, state, Map.of(), List.of()), List.of(), null);
+        }
+        boolean host = t.kind() == EntityKind.HOST;
+        List<EntityRow> rows = rows(c, t, id);
+        Map<String, List<EntityRow>> groups = new TreeMap<>();
+        for (EntityRow row : rows) {
+            boolean signed = host && SIGNED_KERNEL.matcher(row.row().source()).matches();
+            EntityRow grouped = signed ? new EntityRow(new Row(row.row().binary(), row.row().version(), "linux", row.row().version(), true),
+                    row.upgradeVersion(), row.upgradeVersion(), row.upgradeType()) : row;
+            groups.computeIfAbsent(grouped.row().source(), k -> new ArrayList<>()).add(grouped);
+        }
+        String running = null;
+        if (host) {
+            Matcher m = RUNNING.matcher(kernelVersion == null ? "" : kernelVersion);
+            if (m.find()) {
+                running = m.group(1);
+            } else if (kernelRelease != null) {
+                running = rows.stream().filter(r -> r.row().binary().equals("linux-image-" + kernelRelease)).map(r -> r.row().version())
+                        .findFirst().orElse(null);
+            }
+            if (running != null) {
+                groups.computeIfAbsent("linux", k -> new ArrayList<>());
+            }
+        }
+        Map<String, List<CveFeedReader.Entry>> feed = feedRows(c, snapshot.id(), release, groups.keySet());
+        Map<String, String> scopes = scopes(c, snapshot.id(), groups.keySet());
+
+        List<CveFindingDTO> findings = new ArrayList<>();
+        Map<String, Long> notAssessed = new LinkedHashMap<>();
+        for (String reason : List.of("no-entry", "assumed-version", "non-debian-version", "uncertain-version", "running-kernel-unknown")) {
+            notAssessed.put(reason, 0L);
+        }
+        List<CveCoverageDTO.Source> notAssessedSources = new ArrayList<>();
+        String newestKernelImage = rows.stream().map(EntityRow::row).filter(r -> KERNEL_IMAGE.matcher(r.binary()).matches())
+                .map(Row::version).max(DebianVersion::compare).orElse(null);
+        if (host && running == null && groups.containsKey("linux")) {
+            notAssessed.merge("running-kernel-unknown", 1L, Long::sum);
+            notAssessedSources.add(new CveCoverageDTO.Source("linux", null, null, "running kernel is not a Debian kernel"));
+        }
+        String data = "Debian Security Tracker JSON, snapshot " + snapshot.id() + " imported " + snapshot.finished() + ", sha256 " + snapshot.sha256();
+        for (Map.Entry<String, List<EntityRow>> group : groups.entrySet()) {
+            String source = group.getKey();
+            boolean kernelGroup = host && source.equals("linux");
+            if (kernelGroup && running == null) {
+                continue;
+            }
+            List<CveFeedReader.Entry> entries = feed.getOrDefault(source, List.of());
+            List<CveFeedReader.Entry> own = entries.stream().filter(e -> e.release().equals(release)).toList();
+            List<Effective> effective = CveVerdicts.effective(group.getValue().stream().map(EntityRow::row).toList());
+            String version = kernelGroup ? running : effective.isEmpty() ? null : CveVerdicts.groupVersion(effective);
+            Provenance provenance = kernelGroup || effective.isEmpty() ? Provenance.REPORTED : CveVerdicts.groupProvenance(effective);
+            if (own.isEmpty()) {
+                notAssessed.merge("no-entry", 1L, Long::sum);
+                notAssessedSources.add(new CveCoverageDTO.Source(source, version, provenance.token(), "no entry in the feed for " + release));
+                continue;
+            }
+            boolean assumedOther = effective.stream().anyMatch(e -> e.provenance() == Provenance.ASSUMED && !e.row().binary().equals(source));
+            if (assumedOther) {
+                notAssessed.merge("assumed-version", 1L, Long::sum);
+                notAssessedSources.add(new CveCoverageDTO.Source(source, version, provenance.token(), "source version not reported"));
+            }
+            List<String> listed = new ArrayList<>();
+            for (CveFeedReader.Entry e : own) {
+                listed.addAll(e.repositories().values());
+                listed.add(e.fixedVersion());
+            }
+            if (nonDebian(version, debian.group(1), listed)) {
+                notAssessed.merge("non-debian-version", 1L, Long::sum);
+                notAssessedSources.add(new CveCoverageDTO.Source(source, version, provenance.token(), "version does not look like Debian's"));
+            }
+            boolean epochLost = CveVerdicts.epochLost(version, listed);
+            boolean uncertain = false;
+            for (CveFeedReader.Entry entry : own) {
+                CveFeedReader.Entry sid = entries.stream().filter(e -> e.release().equals("sid") && e.issue().equals(entry.issue())).findFirst()
+                        .orElse(null);
+                CveVerdicts.Result base = CveVerdicts.verdict(entry, sid, version, epochLost);
+                uncertain |= base.verdict() == CveVerdict.UNCERTAIN_VERSION;
+                findings.add(finding(entry, base, group.getValue(), effective, version, provenance, release, kernelGroup, running,
+                        newestKernelImage, t.kind() == EntityKind.IMAGE && source.equals("linux"), scopes.get(source + "\n" + entry.issue()),
+                        entries, data));
+            }
+            if (uncertain) {
+                notAssessed.merge("uncertain-version", 1L, Long::sum);
+                notAssessedSources.add(new CveCoverageDTO.Source(source, version, provenance.token(), "version cannot be compared"));
+            }
+        }
+        findings.sort(Comparator.comparing((CveFindingDTO f) -> !f.counted()).thenComparing(f -> !"available".equals(f.fix()))
+                .thenComparing(f -> -urgencyRank(f.urgency())).thenComparing(CveFindingDTO::cve).thenComparing(CveFindingDTO::source));
+        return new EntityCvesDTO(new CveCoverageDTO(release, state, notAssessed, notAssessedSources), findings, running);
+    }
+
+    private static CveFindingDTO finding(CveFeedReader.Entry entry, CveVerdicts.Result base, List<EntityRow> rows, List<Effective> effective,
+            String version, Provenance provenance, String release, boolean kernelGroup, String running, String newestKernelImage, boolean imageKernel,
+            String scope, List<CveFeedReader.Entry> sourceEntries, String data) {
+        CveVerdict verdict = base.verdict();
+        if (kernelGroup) {
+            if (verdict == CveVerdict.AFFECTED_FIXED) {
+                verdict = newestKernelImage != null && DebianVersion.compare(base.fixedVersion(), newestKernelImage) <= 0
+                        ? CveVerdict.REBOOT_REQUIRED : CveVerdict.RUNNING_AFFECTED;
+            } else if (verdict == CveVerdict.FIXED) {
+                verdict = CveVerdict.RUNNING_FIXED;
+            }
+        } else if (imageKernel && verdict != CveVerdict.FIXED && verdict != CveVerdict.NOT_AFFECTED) {
+            verdict = CveVerdict.KERNEL_HEADERS_ONLY;
+        }
+        CveFindingDTO.Candidate candidate = null;
+        String fix = null;
+        if (verdict == CveVerdict.AFFECTED_FIXED || verdict == CveVerdict.RUNNING_AFFECTED) {
+            candidate = bestCandidate(rows, base.fixedVersion());
+            fix = candidate != null ? "available" : "not_offered";
+        } else if (verdict == CveVerdict.AFFECTED_OPEN && base.unstableFixedVersion() != null) {
+            candidate = bestCandidate(rows, base.unstableFixedVersion());
+            fix = candidate != null ? "other_suite" : null;
+        }
+        String urgency = entry.urgency() == null ? null : entry.urgency().replace("*", "");
+        boolean nvd = entry.urgency() != null && entry.urgency().endsWith("*");
+        boolean counted = verdict == CveVerdict.AFFECTED_FIXED || verdict == CveVerdict.RUNNING_AFFECTED || verdict == CveVerdict.REBOOT_REQUIRED
+                || (verdict == CveVerdict.AFFECTED_OPEN && base.subState() != CveSubState.NEGLIGIBLE);
+        List<CveFindingDTO.Binary> binaries = new ArrayList<>();
+        for (Effective e : effective) {
+            binaries.add(new CveFindingDTO.Binary(e.row().binary(), e.row().version(), e.version(), e.provenance().token()));
+        }
+        CveFindingDTO.Explanation explanation = new CveFindingDTO.Explanation(
+                stateLine(verdict, base, entry),
+                urgency == null ? "none given" : urgency + (nvd ? " (from NVD, not assessed by Debian)" : " (Debian)"),
+                (kernelGroup ? "running kernel " + running + "; " : "") + binaries.stream().map(b -> b.name() + " " + b.version()
+                        + (b.sourceVersion().equals(b.version()) ? "" : " (source " + b.sourceVersion() + ")") + " [" + b.provenance() + "]")
+                        .collect(Collectors.joining(", ")) + " → source " + entry.source() + " " + version + " (" + provenance.token() + ")",
+                ruleLine(entry, base, version, release, candidate),
+                elsewhere(sourceEntries, entry.issue(), release),
+                candidate == null ? (fix == null ? null : "none offered for " + entry.source() + " binaries")
+                        : candidate.name() + " " + candidate.versionTo() + (candidate.type() == null ? "" : " (" + candidate.type() + ")"),
+                data, List.of(TRACKER + entry.issue(), TRACKER + "source-package/" + entry.source()));
+        return new CveFindingDTO(entry.issue(), entry.source(), release, binaries, version, provenance.token(), base.verdict(), verdict,
+                verdict == CveVerdict.AFFECTED_OPEN ? base.subState() : null, counted, fix, candidate, base.fixedVersion(),
+                base.unstableFixedVersion(), urgency, nvd, scope, entry.nodsa(), entry.nodsaReason(), entry.nextPointUpdate(), explanation);
+    }
+
+    /** §5: the upgrade of a binary of the group whose source version reaches {@code threshold}, the highest first. */
+    private static CveFindingDTO.Candidate bestCandidate(List<EntityRow> rows, String threshold) {
+        CveFindingDTO.Candidate best = null;
+        for (EntityRow row : rows) {
+            if (row.upgradeVersion() == null) {
+                continue;
+            }
+            String source = row.upgradeSourceVersion() != null ? row.upgradeSourceVersion() : stripBinnmu(row.upgradeVersion());
+            if (DebianVersion.compare(source, threshold) >= 0 && (best == null || DebianVersion.compare(source, best.sourceVersion()) > 0)) {
+                best = new CveFindingDTO.Candidate(row.row().binary(), row.upgradeVersion(), source, row.upgradeType());
+            }
+        }
+        return best;
+    }
+
+    private static String stripBinnmu(String version) {
+        Matcher m = BINNMU.matcher(version);
+        return m.matches() ? m.group(1) : version;
+    }
+
+    private static String stateLine(CveVerdict verdict, CveVerdicts.Result base, CveFeedReader.Entry entry) {
+        String quote = entry.nodsa() == null || entry.nodsa().isEmpty() ? "" : ": \"" + entry.nodsa() + "\"";
+        return switch (verdict) {
+            case AFFECTED_OPEN -> "AFFECTED — " + switch (base.subState()) {
+                case FIX_QUEUED_POINT_RELEASE -> "fix queued for the next point release" + quote;
+                case WONT_FIX -> "Debian will not fix it" + quote + " (ignored)";
+                case FIX_DEFERRED -> "fix deferred by Debian" + quote + " (postponed)";
+                case NO_DSA_MINOR -> "minor, no security advisory; may come via a point release" + quote;
+                case UNSUPPORTED -> "the package is no longer security-supported in this release";
+                case NEGLIGIBLE -> "negligible: Debian rates it unimportant";
+                case NO_FIX_YET -> "no fix yet";
+            };
+            case AFFECTED_FIXED -> "AFFECTED — Debian has a fix for this release";
+            case RUNNING_AFFECTED -> "AFFECTED — the running kernel is below the fix";
+            case REBOOT_REQUIRED -> "AFFECTED until a reboot — a fixed kernel image is installed, an older one runs";
+            case RUNNING_FIXED -> "not affected — the running kernel has the fix";
+            case FIXED -> "not affected — the installed version has the fix";
+            case NOT_AFFECTED -> "not affected — Debian says this release was never vulnerable";
+            case NEEDS_TRIAGE -> "needs triage — Debian has not determined whether this release is affected";
+            case LIKELY_FIXED_NEWER -> "review — the release is open, but the installed version is at or above the unstable fix";
+            case UNCERTAIN_VERSION -> "not assessed — the installed version cannot be compared with Debian's";
+            case KERNEL_HEADERS_ONLY -> "not counted — containers run the host's kernel";
+            case NONE -> "no entry";
+        };
+    }
+
+    private static String ruleLine(CveFeedReader.Entry entry, CveVerdicts.Result base, String version, String release,
+            CveFindingDTO.Candidate candidate) {
+        return switch (base.verdict()) {
+            case AFFECTED_FIXED, FIXED -> version + (base.verdict() == CveVerdict.AFFECTED_FIXED ? " < " : " ≥ ") + base.fixedVersion()
+                    + " (dpkg) → " + (base.verdict() == CveVerdict.AFFECTED_FIXED ? "affected" : "fixed")
+                    + (candidate == null ? "" : "; candidate " + candidate.name() + " " + candidate.versionTo() + " ≥ fix → fix available");
+            case NOT_AFFECTED -> "tracker status for " + release + " is \"resolved\" with fixed version \"0\"";
+            case NEEDS_TRIAGE -> "tracker status for " + release + " is \"undetermined\"";
+            case LIKELY_FIXED_NEWER -> "tracker status for " + release + " is \"open\"; " + version + " ≥ unstable fix " + base.unstableFixedVersion();
+            case UNCERTAIN_VERSION -> version + " has no epoch where Debian's versions have one, or is not a Debian version";
+            default -> "tracker status for " + release + " is \"" + entry.status() + "\" → every installed version is affected";
+        };
+    }
+
+    /** §8 "Elsewhere": where Debian fixed it in the other releases. */
+    private static String elsewhere(List<CveFeedReader.Entry> entries, String issue, String release) {
+        String fixes = entries.stream().filter(e -> e.issue().equals(issue) && !e.release().equals(release) && "resolved".equals(e.status())
+                && e.fixedVersion() != null && !"0".equals(e.fixedVersion()))
+                .map(e -> (e.release().equals("sid") ? "unstable" : e.release()) + " " + e.fixedVersion()).collect(Collectors.joining(", "));
+        return fixes.isEmpty() ? null : "fixed in " + fixes;
+    }
+
+    /** §9: vendor suffixes, or a backport or security build of another Debian release. */
+    private static boolean nonDebian(String version, String major, List<String> listed) {
+        if (version == null) {
+            return false;
+        }
+        if (version.contains("+rpt")) {
+            return true;
+        }
+        Matcher other = Pattern.compile("(?:~bpo|\\+deb)([0-9]+)").matcher(version);
+        while (other.find()) {
+            if (!other.group(1).equals(major)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static int urgencyRank(String urgency) {
+        if (urgency == null) {
+            return 1;
+        }
+        return switch (urgency) {
+            case "high" -> 5;
+            case "medium" -> 4;
+            case "low" -> 3;
+            case "unimportant" -> 0;
+            case "end-of-life" -> 1;
+            default -> 2;
+        };
+    }
+
+    private static Snapshot activeSnapshot(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select id, sha256, finished, releases from cve_snapshot where result = 'active'");
+                ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                return null;
+            }
+            String releases = rs.getString(4);
+            return new Snapshot(rs.getLong(1), rs.getString(2), String.valueOf(Rows.utc(rs, 3)),
+                    releases == null || releases.isEmpty() ? List.of() : List.of(releases.split(",")));
+        }
+    }
+
+    private static List<EntityRow> rows(Connection c, KindDescriptor t, long id) throws SQLException {
+        String sql = "select p.name, iv.version, sp.name, spv.version, iv.source_reported, uv.version, uspv.version, uv.source_reported,"
+                + " r.upgrade_type from " + t.rows() + " r join package p on p.id = r.package_id"
+                + " join package_version iv on iv.id = r.installed_version_id"
+                + " join source_package_version spv on spv.id = iv.source_package_version_id"
+                + " join source_package sp on sp.id = spv.source_package_id"
+                + " left join package_version uv on uv.id = r.upgrade_version_id"
+                + " left join source_package_version uspv on uspv.id = uv.source_package_version_id"
+                + " where r." + t.owner() + " = ? order by p.name";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, id);
+            return Rows.list(ps, rs -> new EntityRow(new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getBoolean(5)),
+                    rs.getString(6), rs.getBoolean(8) ? rs.getString(7) : null, rs.getString(9)));
+        }
+    }
+
+    /** The active snapshot's rows of these sources in the release and in sid, by source. */
+    private static Map<String, List<CveFeedReader.Entry>> feedRows(Connection c, long snapshot, String release, java.util.Set<String> sources)
+            throws SQLException {
+        Map<String, List<CveFeedReader.Entry>> out = new HashMap<>();
+        if (sources.isEmpty()) {
+            return out;
+        }
+        Sql.selectIn(c, "select release_name, source_name, issue, status, fixed_version, urgency, nodsa, nodsa_reason, next_point_update,"
+                + " repositories from cve_entry where snapshot_id = ? and release_name in (?, 'sid') and source_name in (IN_LIST)",
+                List.of(snapshot, release), new TreeSet<>(sources), rs -> out.computeIfAbsent(rs.getString(2), k -> new ArrayList<>())
+                        .add(new CveFeedReader.Entry(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                                rs.getString(6), rs.getString(7), rs.getString(8), rs.getBoolean(9), repositories(rs.getString(10)))));
+        return out;
+    }
+
+    private static Map<String, String> scopes(Connection c, long snapshot, java.util.Set<String> sources) throws SQLException {
+        Map<String, String> out = new HashMap<>();
+        if (!sources.isEmpty()) {
+            Sql.selectIn(c, "select source_name, issue, scope from cve_issue where snapshot_id = ? and scope is not null"
+                    + " and source_name in (IN_LIST)", List.of(snapshot), new TreeSet<>(sources),
+                    rs -> out.put(rs.getString(1) + "\n" + rs.getString(2), rs.getString(3)));
+        }
+        return out;
+    }
+
+    private static Map<String, String> repositories(String json) throws SQLException {
+        if (json == null) {
+            return Map.of();
+        }
+        try {
+            return MAPPER.readValue(json, new TypeReference<LinkedHashMap<String, String>>() { });
+        } catch (java.io.IOException e) {
+            throw new SQLException("Unreadable repositories of a feed row: " + json, e);
+        }
+    }
+}

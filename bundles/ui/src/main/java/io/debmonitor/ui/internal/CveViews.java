@@ -1,0 +1,181 @@
+package io.debmonitor.ui.internal;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import io.debmonitor.core.model.api.CveCoverageDTO;
+import io.debmonitor.core.model.api.CveFindingDTO;
+import io.debmonitor.core.model.api.CveSubState;
+import io.debmonitor.core.model.api.CveVerdict;
+import io.debmonitor.core.model.api.EntityDTO;
+
+/** The JSON shapes and visibility rules of CVE findings on pages (CVE.md §7, §11.1). */
+final class CveViews {
+
+    private static final Set<String> INCLUDE = Set.of("negligible", "not-affected", "headers", "fixed", "all");
+
+    private CveViews() {
+    }
+
+    /** @return the {@code include} values; 400 for an unknown one */
+    static Set<String> include(String value) {
+        Set<String> include = new HashSet<>();
+        if (value != null) {
+            for (String part : value.split(",")) {
+                String token = part.strip();
+                if (!INCLUDE.contains(token)) {
+                    throw PageException.badRequest("include is a comma list of " + String.join(", ", new TreeSet<>(INCLUDE)) + ", not '" + token + "'.");
+                }
+                include.add(token);
+            }
+        }
+        return include;
+    }
+
+    /** §7: the default view hides negligible, not affected, kernel headers in images and fixed. */
+    static boolean visible(CveFindingDTO finding, Set<String> include) {
+        if (include.contains("all")) {
+            return true;
+        }
+        return switch (finding.verdict()) {
+            case NOT_AFFECTED -> include.contains("not-affected");
+            case KERNEL_HEADERS_ONLY -> include.contains("headers");
+            case FIXED, RUNNING_FIXED -> include.contains("fixed");
+            case AFFECTED_OPEN -> finding.subState() != CveSubState.NEGLIGIBLE || include.contains("negligible");
+            default -> true;
+        };
+    }
+
+    /** @throws PageException 400 unless {@code state} is null, a verdict or a sub-state token */
+    static void checkState(String state) {
+        if (state == null) {
+            return;
+        }
+        for (CveVerdict verdict : CveVerdict.values()) {
+            if (verdict.name().equals(state)) {
+                return;
+            }
+        }
+        for (CveSubState subState : CveSubState.values()) {
+            if (subState.name().equals(state)) {
+                return;
+            }
+        }
+        throw PageException.badRequest("state must be a verdict (e.g. AFFECTED_FIXED) or a sub-state (e.g. WONT_FIX), not '" + state + "'.");
+    }
+
+    static boolean inState(CveFindingDTO finding, String state) {
+        return state == null || finding.verdict().name().equals(state) || (finding.subState() != null && finding.subState().name().equals(state));
+    }
+
+    /** The finding object of §11.1; every key present. */
+    static Map<String, Object> item(CveFindingDTO f, EntityDTO entity) {
+        Map<String, Object> item = new LinkedHashMap<>();
+        item.put("cve", f.cve());
+        item.put("source", f.source());
+        item.put("release", f.release());
+        item.put("entity", entity.name());
+        item.put("kind", entity.kind().word());
+        item.put("os", entity.os());
+        item.put("url", Links.entity(entity.kind(), entity.name()));
+        List<Map<String, Object>> binaries = new ArrayList<>();
+        for (CveFindingDTO.Binary b : f.binaries()) {
+            Map<String, Object> binary = new LinkedHashMap<>();
+            binary.put("name", b.name());
+            binary.put("version", b.version());
+            binary.put("source_version", b.sourceVersion());
+            binary.put("provenance", b.provenance());
+            binaries.add(binary);
+        }
+        item.put("binaries", binaries);
+        item.put("source_version", f.sourceVersion());
+        item.put("provenance", f.provenance());
+        item.put("base_verdict", f.baseVerdict().name());
+        item.put("verdict", f.verdict().name());
+        item.put("sub_state", f.subState() == null ? null : f.subState().name());
+        item.put("counted", f.counted());
+        item.put("fix", f.fix());
+        Map<String, Object> candidate = null;
+        if (f.candidate() != null) {
+            candidate = new LinkedHashMap<>();
+            candidate.put("name", f.candidate().name());
+            candidate.put("version_to", f.candidate().versionTo());
+            candidate.put("source_version", f.candidate().sourceVersion());
+            candidate.put("type", f.candidate().type());
+        }
+        item.put("candidate", candidate);
+        item.put("fixed_version", f.fixedVersion());
+        item.put("unstable_fixed_version", f.unstableFixedVersion());
+        item.put("urgency", f.urgency());
+        item.put("nvd_derived", f.nvdDerived());
+        item.put("scope", f.scope());
+        item.put("nodsa", f.nodsa());
+        item.put("nodsa_reason", f.nodsaReason());
+        item.put("next_point_update", f.nextPointUpdate());
+        item.put("advisory", null);
+        item.put("accepted", null);
+        item.put("first_seen", null);
+        item.put("events", List.of());
+        Map<String, Object> explanation = new LinkedHashMap<>();
+        explanation.put("state", f.explanation().state());
+        explanation.put("urgency", f.explanation().urgency());
+        explanation.put("installed", f.explanation().installed());
+        explanation.put("rule", f.explanation().rule());
+        explanation.put("elsewhere", f.explanation().elsewhere());
+        explanation.put("upgrade", f.explanation().upgrade());
+        explanation.put("advisory", null);
+        explanation.put("data", f.explanation().data());
+        explanation.put("links", f.explanation().links());
+        item.put("explanation", explanation);
+        item.put("tracker_url", f.explanation().links().get(0));
+        return item;
+    }
+
+    /** §7: the headline (distinct counted issues) and the issues per state column. */
+    static Map<String, Object> counts(List<CveFindingDTO> findings) {
+        Set<String> affected = new TreeSet<>();
+        Set<String> fixable = new TreeSet<>();
+        Map<String, Set<String>> byState = new LinkedHashMap<>();
+        for (CveFindingDTO f : findings) {
+            if (f.counted()) {
+                affected.add(f.cve());
+            }
+            if ("available".equals(f.fix())) {
+                fixable.add(f.cve());
+            }
+            String column = f.subState() != null ? f.subState().name() : f.verdict().name();
+            byState.computeIfAbsent(column, k -> new TreeSet<>()).add(f.cve());
+        }
+        Map<String, Object> counts = new LinkedHashMap<>();
+        counts.put("affected", affected.size());
+        counts.put("fixable", fixable.size());
+        Map<String, Integer> states = new LinkedHashMap<>();
+        byState.forEach((state, issues) -> states.put(state, issues.size()));
+        counts.put("states", states);
+        return counts;
+    }
+
+    /** §11.4's {@code coverage} object. */
+    static Map<String, Object> coverage(CveCoverageDTO coverage) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("release", coverage.release());
+        out.put("state", coverage.state());
+        out.put("not_assessed", coverage.notAssessed());
+        List<Map<String, Object>> sources = new ArrayList<>();
+        for (CveCoverageDTO.Source source : coverage.sources()) {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("source", source.source());
+            item.put("source_version", source.sourceVersion());
+            item.put("provenance", source.provenance());
+            item.put("reason", source.reason());
+            sources.add(item);
+        }
+        out.put("not_assessed_sources", sources);
+        return out;
+    }
+}
