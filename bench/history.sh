@@ -7,7 +7,6 @@
 # Usage: bench/history.sh ARCHIVE LABEL [HOSTS] [DAYS]
 #   ARCHIVE: a debmonitor-karaf-assembly-*.tar.gz; unpacked under /var/tmp/debmonitor-bench-LABEL.
 #   Results: bench/results/history-LABEL.json (and history-LABEL-week.json with DAYS > 0).
-#   EXPORT=1: then downloads /hosts/?format=csv and ?format=jsonl, sampling the server's heap.
 set -eu
 ARCHIVE=$(realpath "$1"); LABEL=$2; HOSTS=${3:-1000}; DAYS=${4:-0}
 cd "$(dirname "$0")/.."
@@ -28,7 +27,8 @@ xa = false
 pool.maxTotal = 16
 CFG
 "$SRV/bin/start"
-trap '"$SRV/bin/stop" || true' EXIT
+# KEEP=1 leaves the server running (e.g. for bench/export-memory.sh).
+[ "${KEEP:-0}" = 1 ] || trap '"$SRV/bin/stop" || true' EXIT
 until [ "$(curl -sk -o /dev/null -w '%{http_code}' https://localhost:8443/healthz)" = 200 ]; do sleep 2; done
 SPID=$(pgrep -f "karaf.base=$SRV" | head -1); DPID=$(pgrep mariadbd)
 B="bench/run.sh --server https://localhost:8443 --server-pid $SPID --database-pid $DPID --hosts $HOSTS --concurrency 4 --configure-server $SRV"
@@ -36,22 +36,6 @@ $B --out "bench/results/history-$LABEL.json" | tail -6
 if [ "$DAYS" -gt 0 ]; then
   echo "== a week: $DAYS apt runs per host, $((DAYS * HOSTS)) dpkg-hook reports"
   $B --phases dpkg-hook --warmup 0 --hook-reports $((DAYS * HOSTS)) --out "bench/results/history-$LABEL-week.json" | tail -3
-fi
-if [ "${EXPORT:-0}" = 1 ]; then
-  echo "== exports of /hosts/ (every host), heap sampled every 0.2 s (jstat: eden + old used)"
-  CERT=$(mktemp); awk '/BEGIN CERT/{p=1} p{print} /END CERT/{exit}' bench/target/pki/ec/hosts-s1-n$HOSTS-example.org.pem > "$CERT"
-  heap() { jstat -gc "$SPID" | tail -1 | awk '{printf "%.0f", ($6 + $8) / 1024}'; }
-  for format in csv jsonl; do
-    ( while true; do heap; echo; sleep 0.2; done ) > "/tmp/export-heap-$format.txt" &
-    SAMPLER=$!
-    START=$(date +%s.%N)
-    curl -sk --cert "$CERT" --key bench/target/pki/ec/client.key -o "/tmp/export.$format" "https://localhost:8443/hosts/?format=$format"
-    END=$(date +%s.%N)
-    kill $SAMPLER
-    echo "$format: $(wc -l < "/tmp/export.$format") lines, $(du -k "/tmp/export.$format" | cut -f1) KiB in $(awk -v a="$START" -v b="$END" 'BEGIN { printf "%.2f", b - a }') s;" \
-      "heap used (MiB) min $(sort -n "/tmp/export-heap-$format.txt" | head -1), max $(sort -n "/tmp/export-heap-$format.txt" | tail -1)"
-  done
-  rm -f "$CERT"
 fi
 q "$DB" -e "analyze table host_event" > /dev/null 2>&1 || true
 q -e "select table_name, table_rows, round(data_length / 1048576, 1) as data_mib, round(index_length / 1048576, 1) as index_mib

@@ -16,7 +16,6 @@ import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,7 +83,7 @@ public class CveFeedServiceImpl implements CveFeedService {
             long id = database.write("cve snapshot", c -> insertSnapshot(c, origin, sha256));
             if (previous.isPresent() && previous.get().sha256().equals(sha256)) {
                 CveSnapshotDTO active = previous.get();
-                database.write("cve snapshot", c -> update(c, "update cve_snapshot set result = 'unchanged', finished = ?, releases = ?,"
+                database.write("cve snapshot", c -> Rows.update(c, "update cve_snapshot set result = 'unchanged', finished = ?, releases = ?,"
                         + " row_counts = ?, skipped = ? where id = ?", now(), String.join(",", active.releases()), counts(active.rowsByRelease()),
                         active.skipped(), id));
                 return find(id);
@@ -97,15 +96,15 @@ public class CveFeedServiceImpl implements CveFeedService {
             } catch (CveFeedReader.InvalidFeedException | IOException e) {
                 String error = e instanceof IOException ? "Cannot read " + file + ": " + e.getMessage() : e.getMessage();
                 deleteRows(id);
-                database.write("cve snapshot", c -> update(c, "update cve_snapshot set result = 'failed', finished = ?, error = ? where id = ?",
+                database.write("cve snapshot", c -> Rows.update(c, "update cve_snapshot set result = 'failed', finished = ?, error = ? where id = ?",
                         now(), error, id));
                 logger.warn("CVE feed import from {} failed; the active snapshot stays: {}", origin, error);
                 throw new IllegalArgumentException(error);
             }
             long[] diff = previous.isEmpty() ? null : database.query(c -> diff(c, previous.get().id(), id));
             database.write("cve snapshot switch", c -> {
-                update(c, "update cve_snapshot set result = 'superseded' where result = 'active'");
-                return update(c, "update cve_snapshot set result = 'active', finished = ?, releases = ?, row_counts = ?, skipped = ?,"
+                Rows.update(c, "update cve_snapshot set result = 'superseded' where result = 'active'");
+                return Rows.update(c, "update cve_snapshot set result = 'active', finished = ?, releases = ?, row_counts = ?, skipped = ?,"
                         + " added = ?, removed = ?, changed = ? where id = ?", now(), String.join(",", summary.releases()),
                         counts(summary.rowsByRelease()), summary.skipped(), diff == null ? null : diff[0], diff == null ? null : diff[1],
                         diff == null ? null : diff[2], id);
@@ -201,11 +200,11 @@ public class CveFeedServiceImpl implements CveFeedService {
     /** @return {added, removed, changed} between two snapshots' rows */
     private static long[] diff(Connection c, long old, long current) throws SQLException {
         String same = "o.release_name = n.release_name and o.source_name = n.source_name and o.issue = n.issue";
-        long added = count(c, "select count(*) from cve_entry n where n.snapshot_id = ? and not exists (select 1 from cve_entry o"
+        long added = Rows.count(c, "select count(*) from cve_entry n where n.snapshot_id = ? and not exists (select 1 from cve_entry o"
                 + " where o.snapshot_id = ? and " + same + ")", current, old);
-        long removed = count(c, "select count(*) from cve_entry o where o.snapshot_id = ? and not exists (select 1 from cve_entry n"
+        long removed = Rows.count(c, "select count(*) from cve_entry o where o.snapshot_id = ? and not exists (select 1 from cve_entry n"
                 + " where n.snapshot_id = ? and " + same + ")", old, current);
-        long changed = count(c, "select count(*) from cve_entry n join cve_entry o on o.snapshot_id = ? and " + same
+        long changed = Rows.count(c, "select count(*) from cve_entry n join cve_entry o on o.snapshot_id = ? and " + same
                 + " where n.snapshot_id = ? and (n.status <> o.status or coalesce(n.fixed_version, '~') <> coalesce(o.fixed_version, '~')"
                 + " or coalesce(n.urgency, '~') <> coalesce(o.urgency, '~') or coalesce(n.nodsa_reason, '~') <> coalesce(o.nodsa_reason, '~')"
                 + " or n.next_point_update <> o.next_point_update)", old, current);
@@ -249,13 +248,13 @@ public class CveFeedServiceImpl implements CveFeedService {
 
     private boolean acquire(String holder) {
         LocalDateTime now = now();
-        return database.write("cve import lease", c -> update(c, "update job_lease set holder = ?, expires = ? where name = ?"
+        return database.write("cve import lease", c -> Rows.update(c, "update job_lease set holder = ?, expires = ? where name = ?"
                 + " and (expires is null or expires < ?)", holder, now.plusMinutes(LEASE_MINUTES), LEASE, now) == 1);
     }
 
     private void release(String holder) {
         try {
-            database.write("cve import lease", c -> update(c, "update job_lease set holder = null, expires = null where name = ? and holder = ?",
+            database.write("cve import lease", c -> Rows.update(c, "update job_lease set holder = null, expires = null where name = ? and holder = ?",
                     LEASE, holder));
         } catch (RuntimeException e) {
             logger.warn("Could not release the CVE import lease, which expires by itself within {} minutes: {}", LEASE_MINUTES, e.getMessage());
@@ -318,19 +317,5 @@ public class CveFeedServiceImpl implements CveFeedService {
 
     private LocalDateTime now() {
         return LocalDateTime.now(clock).truncatedTo(ChronoUnit.MILLIS);
-    }
-
-    private static long count(Connection c, String sql, Object... parameters) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            Rows.bind(ps, Arrays.asList(parameters));
-            return Rows.count(ps);
-        }
-    }
-
-    private static int update(Connection c, String sql, Object... parameters) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            Rows.bind(ps, Arrays.asList(parameters));
-            return ps.executeUpdate();
-        }
     }
 }

@@ -190,20 +190,20 @@ public class GarbageCollectionServiceImpl implements GarbageCollectionService {
             if (slot != null) {
                 parameters.add(slot.minusMinutes(SLOT_MINUTES));
             }
-            return update(c, sql, parameters.toArray()) == 1;
+            return Rows.update(c, sql, parameters.toArray()) == 1;
         });
     }
 
     /** Renews the lease inside a batch's transaction; a run that lost it stops before deleting more. */
     private void renew(Connection c, String holder) throws SQLException {
-        if (update(c, "update job_lease set expires = ? where name = ? and holder = ?",
+        if (Rows.update(c, "update job_lease set expires = ? where name = ? and holder = ?",
                 now().plusSeconds(settings.leaseSeconds()), LEASE, holder) != 1) {
             throw new IllegalStateException("gc: the lease expired or was taken over; stopping this run");
         }
     }
 
     private void release(String holder) {
-        database.write("gc lease", c -> update(c, "update job_lease set holder = null, expires = null where name = ? and holder = ?",
+        database.write("gc lease", c -> Rows.update(c, "update job_lease set holder = null, expires = null where name = ? and holder = ?",
                 LEASE, holder));
     }
 
@@ -299,22 +299,22 @@ public class GarbageCollectionServiceImpl implements GarbageCollectionService {
                 Long lastEvent = Rows.id(c, "select id from " + t.events() + " where " + t.owner() + " = ? order by id limit 1 offset ?",
                         id, batchSize - 1);
                 if (lastEvent != null) {
-                    update(c, "delete from " + t.events() + " where " + t.owner() + " = ? and id <= ?", id, lastEvent);
+                    Rows.update(c, "delete from " + t.events() + " where " + t.owner() + " = ? and id <= ?", id, lastEvent);
                     detach(c, t, id);
                     return new long[] {0, 0, 0};
                 }
-                if (update(c, "delete from " + t.events() + " where " + t.owner() + " = ?", id) > 0) {
+                if (Rows.update(c, "delete from " + t.events() + " where " + t.owner() + " = ?", id) > 0) {
                     detach(c, t, id);
                     return new long[] {0, 0, 0};
                 }
                 Long last = Rows.id(c, "select package_id from " + t.rows() + " where " + t.owner() + " = ? order by package_id limit 1 offset ?",
                         id, batchSize - 1);
                 if (last == null) {
-                    long deleted = update(c, "delete from " + t.rows() + " where " + t.owner() + " = ?", id);
-                    update(c, "delete from " + t.entity() + " where id = ?", id);
+                    long deleted = Rows.update(c, "delete from " + t.rows() + " where " + t.owner() + " = ?", id);
+                    Rows.update(c, "delete from " + t.entity() + " where id = ?", id);
                     return new long[] {1, deleted, 1};
                 }
-                long deleted = update(c, "delete from " + t.rows() + " where " + t.owner() + " = ? and package_id <= ?", id, last);
+                long deleted = Rows.update(c, "delete from " + t.rows() + " where " + t.owner() + " = ? and package_id <= ?", id, last);
                 detach(c, t, id);
                 return new long[] {0, deleted, 0};
             });
@@ -332,7 +332,7 @@ public class GarbageCollectionServiceImpl implements GarbageCollectionService {
      * of reviving a half-deleted one.
      */
     private static void detach(Connection c, KindDescriptor t, long id) throws SQLException {
-        update(c, "update " + t.entity() + " set name = ? where id = ?", DETACHED + id, id);
+        Rows.update(c, "update " + t.entity() + " set name = ? where id = ?", DETACHED + id, id);
     }
 
     /**
@@ -343,7 +343,7 @@ public class GarbageCollectionServiceImpl implements GarbageCollectionService {
     private long pruneHistory(LocalDateTime cutoff, String holder, Settings s) {
         database.write("gc history horizon", c -> {
             renew(c, holder);
-            return update(c, "update history_horizon set pruned_before = ? where id = 1 and (pruned_before is null or pruned_before < ?)",
+            return Rows.update(c, "update history_horizon set pruned_before = ? where id = 1 and (pruned_before is null or pruned_before < ?)",
                     cutoff, cutoff);
         });
         long deleted = 0;
@@ -358,7 +358,7 @@ public class GarbageCollectionServiceImpl implements GarbageCollectionService {
                     }
                     // -1: nothing older is left (a batch whose rows a concurrent delete took deletes 0 and goes on)
                     return ids.isEmpty() ? -1L
-                            : (long) update(c, "delete from " + t.events() + " where id in ("
+                            : (long) Rows.update(c, "delete from " + t.events() + " where id in ("
                                     + ids.stream().map(String::valueOf).collect(Collectors.joining(",")) + ")");
                 });
                 if (n < 0) {
@@ -389,7 +389,7 @@ public class GarbageCollectionServiceImpl implements GarbageCollectionService {
                     return new long[] {0, -1};
                 }
                 String in = ids.stream().map(String::valueOf).collect(Collectors.joining(","));
-                long n = update(c, "delete from " + table + " where id in (" + in + ") and " + orphans.unused());
+                long n = Rows.update(c, "delete from " + table + " where id in (" + in + ") and " + orphans.unused());
                 return new long[] {n, ids.get(ids.size() - 1)};
             });
             if (batch[1] < 0) {
@@ -431,8 +431,8 @@ public class GarbageCollectionServiceImpl implements GarbageCollectionService {
             List<GcStepDTO> out = new ArrayList<>();
             for (KindDescriptor t : STALE_ORDER) {
                 LocalDateTime cutoff = now.minusDays(t.gcMaxAgeDays().applyAsInt(s));
-                out.add(new GcStepDTO(t.entity() + "s", count(c, "select count(*) from " + t.entity() + " e where " + stale(t), cutoff),
-                        count(c, "select count(*) from " + t.rows() + " r join " + t.entity() + " e on e.id = r." + t.owner()
+                out.add(new GcStepDTO(t.entity() + "s", Rows.count(c, "select count(*) from " + t.entity() + " e where " + stale(t), cutoff),
+                        Rows.count(c, "select count(*) from " + t.rows() + " r join " + t.entity() + " e on e.id = r." + t.owner()
                                 + " where " + stale(t), cutoff)));
             }
             StringBuilder live = new StringBuilder();
@@ -447,20 +447,20 @@ public class GarbageCollectionServiceImpl implements GarbageCollectionService {
             }
             live.append(')');
             Object[] p = liveParameters.toArray();
-            out.add(new GcStepDTO("package versions", count(c, "select count(*) from package_version pv where not " + live, p), 0));
-            out.add(new GcStepDTO("packages", count(c, "select count(*) from package x where not exists (select 1 from package_version pv"
+            out.add(new GcStepDTO("package versions", Rows.count(c, "select count(*) from package_version pv where not " + live, p), 0));
+            out.add(new GcStepDTO("packages", Rows.count(c, "select count(*) from package x where not exists (select 1 from package_version pv"
                     + " where pv.package_id = x.id and " + live + ")", p), 0));
-            out.add(new GcStepDTO("source package versions", count(c, "select count(*) from source_package_version x where not exists"
+            out.add(new GcStepDTO("source package versions", Rows.count(c, "select count(*) from source_package_version x where not exists"
                     + " (select 1 from package_version pv where pv.source_package_version_id = x.id and " + live + ")", p), 0));
-            out.add(new GcStepDTO("source packages", count(c, "select count(*) from source_package x where not exists"
+            out.add(new GcStepDTO("source packages", Rows.count(c, "select count(*) from source_package x where not exists"
                     + " (select 1 from source_package_version v join package_version pv on pv.source_package_version_id = v.id"
                     + " where v.source_package_id = x.id and " + live + ")", p), 0));
-            out.add(new GcStepDTO("kernels", count(c, "select count(*) from kernel x where not exists"
+            out.add(new GcStepDTO("kernels", Rows.count(c, "select count(*) from kernel x where not exists"
                     + " (select 1 from host h where h.kernel_id = x.id and h.modified >= ?)",
                     now.minusDays(KindDescriptor.HOST.gcMaxAgeDays().applyAsInt(s))), 0));
             long events = 0;
             for (KindDescriptor t : STALE_ORDER) {
-                events += count(c, "select count(*) from " + t.events() + " where created < ?", now.minusDays(s.historyRetentionDays()));
+                events += Rows.count(c, "select count(*) from " + t.events() + " where created < ?", now.minusDays(s.historyRetentionDays()));
             }
             out.add(new GcStepDTO(HISTORY_STEP, events, 0));
             return out;
@@ -469,19 +469,5 @@ public class GarbageCollectionServiceImpl implements GarbageCollectionService {
             logger.info("gc: dry run would delete {} {}", step.count(), step.type());
         }
         return new GcRunDTO(true, started, clock.instant(), steps);
-    }
-
-    private static long count(Connection c, String sql, Object... parameters) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            Rows.bind(ps, Arrays.asList(parameters));
-            return Rows.count(ps);
-        }
-    }
-
-    private static int update(Connection c, String sql, Object... parameters) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            Rows.bind(ps, Arrays.asList(parameters));
-            return ps.executeUpdate();
-        }
     }
 }

@@ -43,6 +43,22 @@ final class Rows {
         }
     }
 
+    /** @return the count {@code sql} selects */
+    static long count(Connection c, String sql, Object... parameters) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, Arrays.asList(parameters));
+            return count(ps);
+        }
+    }
+
+    /** @return the rows {@code sql} changed */
+    static int update(Connection c, String sql, Object... parameters) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, Arrays.asList(parameters));
+            return ps.executeUpdate();
+        }
+    }
+
     static void bind(PreparedStatement ps, List<?> parameters) throws SQLException {
         for (int i = 0; i < parameters.size(); i++) {
             ps.setObject(i + 1, parameters.get(i));

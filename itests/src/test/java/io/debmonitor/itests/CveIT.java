@@ -1,0 +1,154 @@
+package io.debmonitor.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+
+import javax.inject.Inject;
+
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.ops4j.pax.exam.util.Filter;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.debmonitor.core.model.api.CveFeedService;
+
+/**
+ * CVE findings through the real path (issue #12), on H2 and MariaDB: the shared fixture imported,
+ * host and image reports posted over HTTP, each host's {@code ?tab=cves} read as JSON. The case
+ * numbers are those of fixtures/cve/README.md.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class CveIT extends ItestSupport {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String KERNEL_6176 = "#1 SMP PREEMPT_DYNAMIC Debian 6.1.76-1 (2024-02-01)";
+
+    @Inject
+    @Filter(timeout = 120_000)
+    protected CveFeedService feed;
+
+    @Before
+    public void ready() throws Exception {
+        awaitServer();
+        if (feed.active().isEmpty()) {
+            feed.importFeed(Path.of(System.getProperty("fixtures.dir"), "cve", "dst-fixture.json"), "file:fixture");
+        }
+    }
+
+    /** A full report: installed {@code "name version source [source_version]"}, upgradable {@code "name from to source type"}. */
+    private String report(String host, String os, String kernel, List<String> installed, List<String> upgradable) {
+        ObjectNode report = JSON.createObjectNode().put("api_version", "v1").put("hostname", host).put("os", os).put("update_type", "full");
+        report.putObject("running_kernel").put("version", kernel).put("release", "6.1.0-18-amd64");
+        ArrayNode rows = report.putArray("installed");
+        for (String line : installed) {
+            String[] p = line.split(" ");
+            ObjectNode row = rows.addObject().put("name", p[0]).put("version", p[1]).put("source", p[2]);
+            if (p.length > 3) {
+                row.put("source_version", p[3]);
+            }
+        }
+        report.putArray("uninstalled");
+        ArrayNode upgrades = report.putArray("upgradable");
+        for (String line : upgradable) {
+            String[] p = line.split(" ");
+            upgrades.addObject().put("name", p[0]).put("version_from", p[1]).put("version_to", p[2]).put("source", p[3]).put("type", p[4]);
+        }
+        return report.toString();
+    }
+
+    private static void assertCreated(HttpResponse<String> response) {
+        assertEquals(response.body(), 201, response.statusCode());
+    }
+
+    private JsonNode cves(String host, String query) throws Exception {
+        HttpResponse<String> response = send("GET", "/hosts/" + host + "?tab=cves&format=json" + query, null);
+        assertEquals(response.body(), 200, response.statusCode());
+        return JSON.readTree(response.body());
+    }
+
+    private static JsonNode finding(JsonNode page, String source, String cve) {
+        for (JsonNode item : page.get("cves").get("items")) {
+            if (item.get("source").asText().equals(source) && item.get("cve").asText().equals(cve)) {
+                return item;
+            }
+        }
+        throw new AssertionError("no " + source + " " + cve + " in " + page.get("cves"));
+    }
+
+    private static void assertFinding(String verdict, String subState, String fix, JsonNode item) {
+        assertEquals(item.toString(), verdict, item.get("verdict").asText());
+        assertEquals(item.toString(), subState, item.get("sub_state").isNull() ? null : item.get("sub_state").asText());
+        assertEquals(item.toString(), fix, item.get("fix").isNull() ? null : item.get("fix").asText());
+    }
+
+    @Test
+    public void bookwormHost() throws Exception {
+        String host = uniqueHost();
+        assertCreated(post("/hosts/" + host + "/update", report(host, "Debian 12", KERNEL_6176, List.of(
+                "libssl3 3.0.14-1~deb12u2 openssl 3.0.14-1~deb12u2", "libc6 2.36-9+deb12u9 glibc 2.36-9+deb12u9",
+                "curl 7.88.1-10+deb12u14 curl", "zlib1g 1:1.2.13.dfsg-1 zlib", "systemd 252.39-1~deb12u1 systemd",
+                "liblzma5 5.4.1-0.2 xz-utils 5.4.1-0.2", "openssh-server 1:9.2p1-2+deb12u2 openssh",
+                "linux-image-6.1.0-18-amd64 6.1.76-1 linux-signed-amd64 6.1.76+1", "thirdparty-agent 1.0-1 thirdparty-agent"),
+                List.of("openssh-server 1:9.2p1-2+deb12u2 1:9.2p1-2+deb12u3 openssh security"))));
+        JsonNode page = cves(host, "");
+        assertEquals("covered", page.get("coverage").get("state").asText());
+        assertEquals(1, page.get("coverage").get("not_assessed").get("no-entry").asInt());
+        assertFinding("AFFECTED_FIXED", null, "not_offered", finding(page, "openssl", "CVE-2024-9143"));   // 1
+        assertFinding("AFFECTED_FIXED", null, "available", finding(page, "openssh", "CVE-2024-6387"));     // 15, with its fix offered
+        assertFinding("AFFECTED_FIXED", null, "not_offered", finding(page, "glibc", "CVE-2025-0395"));     // 4
+        assertFinding("AFFECTED_OPEN", "WONT_FIX", null, finding(page, "zlib", "CVE-2023-45853"));         // 12
+        assertFinding("RUNNING_AFFECTED", null, "not_offered", finding(page, "linux", "CVE-2024-38550"));  // 18
+        assertFinding("NEEDS_TRIAGE", null, null, finding(page, "glibc", "TEMP-0000000-D3B0C1"));          // 32
+        // Hidden by default, shown on request, never counted: 10, 11, 13, 14; and 9 (fixed).
+        assertTrue(page.get("cves").get("items").findValuesAsText("sub_state").stream().noneMatch("NEGLIGIBLE"::equals));
+        JsonNode all = cves(host, "&include=all");
+        assertFinding("AFFECTED_OPEN", "NEGLIGIBLE", null, finding(all, "curl", "CVE-2025-10966"));
+        assertFinding("NOT_AFFECTED", null, null, finding(all, "curl", "CVE-2024-6197"));
+        assertFinding("AFFECTED_OPEN", "NEGLIGIBLE", null, finding(all, "systemd", "CVE-2023-31439"));
+        assertFinding("NOT_AFFECTED", null, null, finding(all, "xz-utils", "CVE-2024-3094"));
+        assertFinding("FIXED", null, null, finding(all, "curl", "CVE-2024-2398"));
+        assertEquals(false, finding(all, "curl", "CVE-2025-10966").get("counted").asBoolean());
+        assertEquals("1, 4, 12, 15, 18 and the point-release entry", 6, page.get("counts").get("affected").asInt());
+        assertJsonError(400, send("GET", "/hosts/" + host + "?tab=cves&format=json&include=everything", null));
+        assertJsonError(400, send("GET", "/hosts/" + host + "?tab=cves&format=json&state=SAFE", null));
+    }
+
+    @Test
+    public void bullseyeHostImagesAndUncoveredReleases() throws Exception {
+        String host = uniqueHost();
+        assertCreated(post("/hosts/" + host + "/update", report(host, "Debian 11", "#1 SMP Debian 5.10.218-1 (2024-06-01)", List.of(
+                "libc6 2.31-13+deb11u11 glibc 2.31-13+deb11u11", "libcurl4 7.74.0-1.3+deb11u11 curl 7.74.0-1.3+deb11u11",
+                "sudo 1.9.5p2-3 sudo", "chromium 90.0.4430.212-1 chromium"),
+                List.of("chromium 90.0.4430.212-1 98.0.4758.102-1~deb11u1 chromium security"))));
+        JsonNode page = cves(host, "");
+        JsonNode deferred = finding(page, "glibc", "CVE-2025-0395");
+        assertFinding("AFFECTED_OPEN", "FIX_DEFERRED", null, deferred);                                    // 23
+        assertEquals("Minor issue; can be fixed in next update", deferred.get("nodsa").asText());
+        assertFinding("AFFECTED_FIXED", null, "not_offered", finding(page, "curl", "CVE-2024-2398"));      // 24
+        assertFinding("AFFECTED_OPEN", "WONT_FIX", null, finding(page, "curl", "CVE-2024-9681"));          // 24
+        assertFinding("AFFECTED_FIXED", null, "not_offered", finding(page, "sudo", "CVE-2023-22809"));     // 26
+        assertFinding("AFFECTED_FIXED", null, "available", finding(page, "chromium", "CVE-2022-0456"));    // 28
+
+        for (String[] os : List.of(new String[] {"Debian 9", "release-not-covered"}, new String[] {"Debian", "release-unknown"},
+                new String[] {"Ubuntu 24.04", "out-of-scope"})) {                                              // 29, 30
+            String other = uniqueHost();
+            assertCreated(post("/hosts/" + other + "/update", report(other, os[0], "#1 SMP", List.of("libc6 2.36-9 glibc"), List.of())));
+            JsonNode uncovered = cves(other, "&include=all");
+            assertEquals(os[1], uncovered.get("coverage").get("state").asText());
+            assertEquals(0, uncovered.get("cves").get("total").asInt());
+        }
+    }
+}
