@@ -30,16 +30,17 @@ create table cve_entry (
     release_name varchar(64) not null,
     source_name varchar(255) not null,
     issue varchar(64) not null,
-    status varchar(16) not null,
+    status varchar(64) not null,
     fixed_version varchar(255),
     urgency varchar(64),
     nodsa text,
-    nodsa_reason varchar(16),
+    nodsa_reason varchar(64),
     next_point_update boolean not null,
     repositories varchar(2000),
     primary key (snapshot_id, release_name, source_name, issue)
 )${table_options};
 create index ix_cve_entry_issue on cve_entry (snapshot_id, issue);
+create index ix_cve_entry_source on cve_entry (snapshot_id, source_name);
 
 -- The per-issue fields of each (source, issue) of a snapshot.
 create table cve_issue (
@@ -47,7 +48,7 @@ create table cve_issue (
     source_name varchar(255) not null,
     issue varchar(64) not null,
     description text,
-    scope varchar(16),
+    scope varchar(64),
     debianbug bigint,
     primary key (snapshot_id, source_name, issue)
 )${table_options};
@@ -57,5 +58,9 @@ insert into job_lease (name) values ('cve-import');
 
 -- CVE.md §3.2: whether a package version's source version came from a reported source_version
 -- (our client sends it) or was assumed to be the binary version. Kept under SPEC §2.6's rules:
--- set when the version is created or re-linked. Versions stored before are taken as assumed.
+-- set when the version is created or re-linked. Of the versions stored before, those whose source
+-- version differs from the binary version can only have come from a reported source_version; the
+-- others are taken as assumed until a report names their source version.
 alter table package_version add column source_reported boolean not null default false;
+update package_version set source_reported = true where exists (select 1 from source_package_version spv
+    where spv.id = package_version.source_package_version_id and spv.version <> package_version.version);

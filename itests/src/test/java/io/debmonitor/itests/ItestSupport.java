@@ -191,10 +191,22 @@ public abstract class ItestSupport {
         return cfg.toFile();
     }
 
-    private static String freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return String.valueOf(socket.getLocalPort());
+    /**
+     * A port for the distribution to listen on, below Linux's ephemeral range (32768-60999): a port
+     * the kernel hands out (port 0) is free now but may be taken as the local port of an outgoing
+     * connection (to the database, say) before the container binds it, failing its start.
+     */
+    static String freePort() throws IOException {
+        java.util.Random random = new java.util.Random();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = 20_000 + random.nextInt(12_000);
+            try (ServerSocket socket = new ServerSocket(port)) {
+                return String.valueOf(socket.getLocalPort());
+            } catch (IOException taken) {
+                // try another
+            }
         }
+        throw new IOException("No free port found between 20000 and 32000");
     }
 
     // --- inside the container -----------------------------------------------------------------

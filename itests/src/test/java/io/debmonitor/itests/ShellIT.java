@@ -225,6 +225,21 @@ public class ShellIT extends ItestSupport {
         assertTrue(feed.toString(), feed.get(0).startsWith("Snapshot: "));
         assertTrue(feed.toString(), feed.get(feed.size() - 1).matches("Last check: .*  unchanged  file:.*dst-fixture.json"));
 
+        // cve-explain: the explanation record of one finding (CVE.md §8).
+        String host = uniqueHost();
+        String body = ("{'api_version':'v1','os':'Debian 12','update_type':'full','hostname':'" + host + "',"
+                + "'running_kernel':{'release':'6.1.0-18-amd64','version':'#1 SMP Debian 6.1.76-1'},"
+                + "'installed':[{'name':'libssl3','version':'3.0.14-1~deb12u2','source':'openssl','source_version':'3.0.14-1~deb12u2'}],"
+                + "'uninstalled':[],'upgradable':[]}").replace('\'', '"');
+        assertEquals(201, post("/hosts/" + host + "/update", body).statusCode());
+        List<String> explained = admin("debmonitor:cve-explain " + host + " CVE-2024-9143");
+        assertEquals("CVE-2024-9143 · source openssl · Debian 12 (bookworm) · host " + host, explained.get(0));
+        assertTrue(explained.toString(), explained.contains("Rule       3.0.14-1~deb12u2 < 3.0.15-1~deb12u1 (dpkg) → affected"));
+        assertTrue(explained.toString(), explained.contains("Elsewhere  fixed in unstable 3.3.2-2"));
+        assertEquals("CVE-1999-0001 has no entry for the sources of host " + host + " in bookworm",
+                fails("debmonitor:cve-explain " + host + " CVE-1999-0001"));
+        assertEquals("No host or image named 'nowhere.example.org'", fails("debmonitor:cve-explain nowhere.example.org CVE-2024-9143"));
+
         Path notAFeed = Files.createTempFile("not-a-feed", ".json");
         Files.writeString(notAFeed, "[1, 2]");
         assertEquals("The feed must be a JSON object of source packages.", fails("debmonitor:cve-import " + notAFeed));

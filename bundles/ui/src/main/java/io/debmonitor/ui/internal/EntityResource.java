@@ -207,7 +207,10 @@ public class EntityResource {
         extra.put("coverage", CveViews.coverage(found.coverage()));
         extra.put("counts", CveViews.counts(found.findings()));
         if (entity.kind() == EntityKind.HOST) {
-            extra.put("kernel", Map.of("running_version", found.kernel() == null ? "unknown" : found.kernel()));
+            // CVE.md §11.4 calls it "kernel", which the summary already uses for the kernel's name (SPEC §5.2).
+            Map<String, Object> running = new LinkedHashMap<>();
+            running.put("running_version", found.kernel());
+            extra.put("running_kernel", running);
         }
         return respond(call, entity, "cves", "cves", table.json(page, rows), table.view(page, rows), extra);
     }

@@ -27,7 +27,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 final class CveFeedReader {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final JsonFactory FACTORY = MAPPER.getFactory();
+    /** A source named twice would otherwise merge silently, or collide on the stored key. */
+    private static final JsonFactory FACTORY = MAPPER.getFactory().copy().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    /** Codenames as the tracker writes them; anything else is skipped (it is stored comma-separated). */
+    private static final java.util.regex.Pattern RELEASE = java.util.regex.Pattern.compile("^[a-z0-9-]{1,64}$");
+    /** The stored columns' sizes: a longer value is skipped, never cut (a cut version would compare wrongly). */
+    static final int MAX_ISSUE = 64;
+    static final int MAX_SOURCE = 255;
+    static final int MAX_VERSION = 255;
+    static final int MAX_SHORT = 64;
 
     /** One (release, source, issue) row of the feed; optional keys are null (next_point_update false). */
     record Entry(String release, String source, String issue, String status, String fixedVersion, String urgency, String nodsa,
@@ -85,7 +93,8 @@ final class CveFeedReader {
                     JsonNode entry = MAPPER.readTree(parser);
                     JsonNode releaseObjects = entry == null ? null : entry.get("releases");
                     boolean emptyList = releaseObjects != null && releaseObjects.isArray() && releaseObjects.isEmpty();
-                    if (entry == null || !entry.isObject() || releaseObjects == null || !(releaseObjects.isObject() || emptyList)) {
+                    if (entry == null || !entry.isObject() || releaseObjects == null || !(releaseObjects.isObject() || emptyList)
+                            || source.length() > MAX_SOURCE || issue.isEmpty() || issue.length() > MAX_ISSUE) {
                         skipped++;
                         continue;
                     }
@@ -93,9 +102,14 @@ final class CveFeedReader {
                             entry.path("debianbug").canConvertToLong() ? entry.get("debianbug").asLong() : null));
                     for (Iterator<Map.Entry<String, JsonNode>> it = releaseObjects.fields(); it.hasNext(); ) {
                         Map.Entry<String, JsonNode> release = it.next();
-                        releases.add(release.getKey());
                         JsonNode r = release.getValue();
-                        if (!r.isObject() || !r.path("status").isTextual()) {
+                        if (!RELEASE.matcher(release.getKey()).matches()) {
+                            skipped++;
+                            continue;
+                        }
+                        releases.add(release.getKey());
+                        if (!r.isObject() || !r.path("status").isTextual() || tooLong(r, "fixed_version", MAX_VERSION)
+                                || tooLong(r, "status", MAX_SHORT) || tooLong(r, "urgency", MAX_SHORT) || tooLong(r, "nodsa_reason", MAX_SHORT)) {
                             skipped++;
                             continue;
                         }
@@ -134,6 +148,11 @@ final class CveFeedReader {
         int second = in.read();
         in.reset();
         return first == 0x1f && second == 0x8b ? new GZIPInputStream(in, 65536) : in;
+    }
+
+    private static boolean tooLong(JsonNode node, String key, int max) {
+        String value = text(node, key);
+        return value != null && value.length() > max;
     }
 
     private static String text(JsonNode node, String key) {

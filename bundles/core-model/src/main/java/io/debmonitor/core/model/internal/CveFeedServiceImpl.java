@@ -79,6 +79,7 @@ public class CveFeedServiceImpl implements CveFeedService {
             throw new IllegalStateException("A CVE feed import is already running; try again when it has ended.");
         }
         try {
+            cleanUp();
             Optional<CveSnapshotDTO> previous = active();
             long id = database.write("cve snapshot", c -> insertSnapshot(c, origin, sha256));
             if (previous.isPresent() && previous.get().sha256().equals(sha256)) {
@@ -90,26 +91,27 @@ public class CveFeedServiceImpl implements CveFeedService {
             }
             CveFeedReader.Summary summary;
             try (InputStream in = Files.newInputStream(file)) {
-                BatchWriter writer = new BatchWriter(id);
+                BatchWriter writer = new BatchWriter(id, holder);
                 summary = CveFeedReader.read(in, writer);
                 writer.flush();
             } catch (CveFeedReader.InvalidFeedException | IOException e) {
                 String error = e instanceof IOException ? "Cannot read " + file + ": " + e.getMessage() : e.getMessage();
-                deleteRows(id);
-                database.write("cve snapshot", c -> Rows.update(c, "update cve_snapshot set result = 'failed', finished = ?, error = ? where id = ?",
-                        now(), error, id));
-                logger.warn("CVE feed import from {} failed; the active snapshot stays: {}", origin, error);
+                fail(id, origin, error);
                 throw new IllegalArgumentException(error);
+            } catch (RuntimeException e) {
+                fail(id, origin, e.getMessage());
+                throw e;
             }
             long[] diff = previous.isEmpty() ? null : database.query(c -> diff(c, previous.get().id(), id));
             database.write("cve snapshot switch", c -> {
+                renew(c, holder);
                 Rows.update(c, "update cve_snapshot set result = 'superseded' where result = 'active'");
                 return Rows.update(c, "update cve_snapshot set result = 'active', finished = ?, releases = ?, row_counts = ?, skipped = ?,"
                         + " added = ?, removed = ?, changed = ? where id = ?", now(), String.join(",", summary.releases()),
                         counts(summary.rowsByRelease()), summary.skipped(), diff == null ? null : diff[0], diff == null ? null : diff[1],
                         diff == null ? null : diff[2], id);
             });
-            previous.ifPresent(old -> deleteRows(old.id()));
+            // The superseded rows stay until the next import: a reader that read the old id just before the switch finds them whole.
             CveSnapshotDTO imported = find(id);
             logger.info("CVE feed imported from {}: {} rows in releases {}, {} skipped{}", origin, summary.rows(), summary.releases(),
                     summary.skipped(), diff == null ? "" : ", " + diff[0] + " added, " + diff[1] + " removed, " + diff[2] + " changed");
@@ -147,19 +149,52 @@ public class CveFeedServiceImpl implements CveFeedService {
         });
     }
 
-    /** Writes the rows as they stream, a batch per transaction. */
+    /** A failed import: its rows go, its record says why, the active snapshot stays. */
+    private void fail(long id, String origin, String error) {
+        try {
+            deleteRows(id);
+            database.write("cve snapshot", c -> Rows.update(c, "update cve_snapshot set result = 'failed', finished = ?, error = ? where id = ?",
+                    now(), error, id));
+        } catch (RuntimeException e) {
+            logger.warn("Could not record the failed CVE feed import {} (the next import cleans it up): {}", id, e.getMessage());
+        }
+        logger.warn("CVE feed import from {} failed; the active snapshot stays: {}", origin, error);
+    }
+
+    /**
+     * Under the lease, before an import: the rows of every snapshot but the active one go (the
+     * superseded one, and any that an import which died left behind), and such an import is failed.
+     */
+    private void cleanUp() {
+        database.write("cve snapshot", c -> Rows.update(c, "update cve_snapshot set result = 'failed', finished = ?,"
+                + " error = 'interrupted: the import stopped before it ended' where result = 'importing'", now()));
+        List<Long> stale = database.query(c -> {
+            try (PreparedStatement ps = c.prepareStatement("select distinct snapshot_id from cve_entry where snapshot_id not in"
+                    + " (select id from cve_snapshot where result = 'active') union select distinct snapshot_id from cve_issue"
+                    + " where snapshot_id not in (select id from cve_snapshot where result = 'active')")) {
+                return Rows.list(ps, rs -> rs.getLong(1));
+            }
+        });
+        for (long snapshot : new java.util.TreeSet<>(stale)) {
+            deleteRows(snapshot);
+        }
+    }
+
+    /** Writes the rows as they stream, a batch per transaction, each renewing the lease. */
     private final class BatchWriter implements CveFeedReader.Sink {
         private final long snapshot;
+        private final String holder;
         private final List<Object[]> entries = new ArrayList<>();
         private final List<Object[]> issues = new ArrayList<>();
 
-        BatchWriter(long snapshot) {
+        BatchWriter(long snapshot, String holder) {
             this.snapshot = snapshot;
+            this.holder = holder;
         }
 
         @Override
         public void issue(CveFeedReader.Issue issue) {
-            issues.add(new Object[] {snapshot, issue.source(), issue.issue(), issue.description(), truncate(issue.scope(), 16),
+            issues.add(new Object[] {snapshot, issue.source(), issue.issue(), issue.description(), truncate(issue.scope(), 64),
                 issue.debianbug()});
             if (issues.size() >= BATCH) {
                 flush();
@@ -168,8 +203,8 @@ public class CveFeedServiceImpl implements CveFeedService {
 
         @Override
         public void entry(CveFeedReader.Entry e) {
-            entries.add(new Object[] {snapshot, e.release(), e.source(), e.issue(), truncate(e.status(), 16), e.fixedVersion(),
-                truncate(e.urgency(), 64), e.nodsa(), truncate(e.nodsaReason(), 16), e.nextPointUpdate(), repositories(e.repositories())});
+            entries.add(new Object[] {snapshot, e.release(), e.source(), e.issue(), e.status(), e.fixedVersion(), e.urgency(), e.nodsa(),
+                e.nodsaReason(), e.nextPointUpdate(), repositories(e.repositories())});
             if (entries.size() >= BATCH) {
                 flush();
             }
@@ -185,6 +220,7 @@ public class CveFeedServiceImpl implements CveFeedService {
             entries.clear();
             issues.clear();
             database.write("cve rows", c -> {
+                renew(c, holder);
                 if (!i.isEmpty()) {
                     Sql.insertRows(c, "cve_issue", "snapshot_id, source_name, issue, description, scope, debianbug", 6, i);
                 }
@@ -252,6 +288,14 @@ public class CveFeedServiceImpl implements CveFeedService {
                 + " and (expires is null or expires < ?)", holder, now.plusMinutes(LEASE_MINUTES), LEASE, now) == 1);
     }
 
+    /** Renews the lease in a write's transaction; an import that lost it stops. */
+    private void renew(Connection c, String holder) throws SQLException {
+        if (Rows.update(c, "update job_lease set expires = ? where name = ? and holder = ?", now().plusMinutes(LEASE_MINUTES), LEASE, holder) != 1) {
+            throw new IllegalStateException("The CVE feed import lost its lease (it ran longer than " + LEASE_MINUTES
+                    + " minutes between two batches); stopping it.");
+        }
+    }
+
     private void release(String holder) {
         try {
             database.write("cve import lease", c -> Rows.update(c, "update job_lease set holder = null, expires = null where name = ? and holder = ?",
@@ -286,7 +330,9 @@ public class CveFeedServiceImpl implements CveFeedService {
             return null;
         }
         try {
-            return truncate(MAPPER.writeValueAsString(repositories), 2000);
+            String json = MAPPER.writeValueAsString(repositories);
+            // Only shown and used for the epoch check: an absurdly long list is dropped, never cut into invalid JSON.
+            return json.length() <= 2000 ? json : null;
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("A map of strings always serialises", e);
         }

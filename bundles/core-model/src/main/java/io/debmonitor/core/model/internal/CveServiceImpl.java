@@ -52,6 +52,8 @@ public class CveServiceImpl implements CveService {
     private static final Pattern RUNNING = Pattern.compile("Debian (\\S+)");
     private static final Pattern KERNEL_IMAGE = Pattern.compile("^linux-image-[0-9].*");
     private static final Pattern BINNMU = Pattern.compile("^(.+)\\+b[0-9]+$");
+    private static final Pattern OTHER_RELEASE = Pattern.compile("(?:~bpo|\\+deb)([0-9]+)");
+    private static final Pattern EPOCH = Pattern.compile("^([0-9]{1,9}):");
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String TRACKER = "https://security-tracker.debian.org/tracker/";
 
@@ -69,12 +71,16 @@ public class CveServiceImpl implements CveService {
     private record Snapshot(long id, String sha256, String finished, List<String> releases) {
     }
 
+    /** What one entity's findings are computed from, read in one short transaction. */
+    private record Input(String os, String kernelVersion, String kernelRelease, Snapshot snapshot, List<EntityRow> rows,
+            Map<String, List<CveFeedReader.Entry>> feed, Map<String, String> scopes) {
+    }
+
     @Override
     public Optional<EntityCvesDTO> entity(EntityKind kind, String name) {
         KindDescriptor t = KindDescriptor.of(kind);
-        return database.query(c -> {
-            String os;
-            String kernel;
+        // The rows are read first and the findings computed after, so no database connection waits on the computing.
+        Optional<Input> input = database.query(c -> {
             try (PreparedStatement ps = c.prepareStatement("select " + KindDescriptor.osName() + ", "
                     + (t.runsKernel() ? "(select k.name from kernel k where k.id = e.kernel_id), e.kernel_release" : "null, null")
                     + ", e.id from " + t.entity() + " e where e.name = ?")) {
@@ -83,19 +89,42 @@ public class CveServiceImpl implements CveService {
                     if (!rs.next()) {
                         return Optional.empty();
                     }
-                    os = rs.getString(1);
-                    kernel = rs.getString(2);
-                    String release = rs.getString(3);
-                    long id = rs.getLong(4);
-                    return Optional.of(findings(c, t, id, os, kernel, release));
+                    return Optional.of(read(c, t, rs.getLong(4), rs.getString(1), rs.getString(2), rs.getString(3)));
                 }
             }
         });
+        return input.map(in -> findings(t, in));
     }
 
-    private EntityCvesDTO findings(Connection c, KindDescriptor t, long id, String os, String kernelVersion, String kernelRelease)
-            throws SQLException {
+    private static Input read(Connection c, KindDescriptor t, long id, String os, String kernelVersion, String kernelRelease) throws SQLException {
         Snapshot snapshot = activeSnapshot(c);
+        String release = release(os);
+        if (snapshot == null || release == null || !snapshot.releases().contains(release)) {
+            return new Input(os, kernelVersion, kernelRelease, snapshot, List.of(), Map.of(), Map.of());
+        }
+        List<EntityRow> rows = rows(c, t, id);
+        java.util.Set<String> sources = new TreeSet<>();
+        for (EntityRow row : rows) {
+            sources.add(SIGNED_KERNEL.matcher(row.row().source()).matches() ? "linux" : row.row().source());
+        }
+        if (t.runsKernel()) {
+            sources.add("linux");
+        }
+        return new Input(os, kernelVersion, kernelRelease, snapshot, rows, feedRows(c, snapshot.id(), release, sources),
+                scopes(c, snapshot.id(), sources));
+    }
+
+    /** @return the codename a {@code Debian NN} OS maps to (CVE.md §1.5), or null */
+    private static String release(String os) {
+        Matcher debian = DEBIAN.matcher(os == null ? "" : os);
+        return debian.matches() && debian.group(1) != null ? CODENAMES.get(debian.group(1)) : null;
+    }
+
+    private EntityCvesDTO findings(KindDescriptor t, Input in) {
+        Snapshot snapshot = in.snapshot();
+        String os = in.os();
+        String kernelVersion = in.kernelVersion();
+        String kernelRelease = in.kernelRelease();
         Matcher debian = DEBIAN.matcher(os == null ? "" : os);
         String release = debian.matches() && debian.group(1) != null ? CODENAMES.get(debian.group(1)) : null;
         String state;
@@ -114,10 +143,10 @@ public class CveServiceImpl implements CveService {
             return new EntityCvesDTO(new CveCoverageDTO(release, state, Map.of(), List.of()), List.of(), null);
         }
         boolean host = t.kind() == EntityKind.HOST;
-        List<EntityRow> rows = rows(c, t, id);
+        List<EntityRow> rows = in.rows();
         Map<String, List<EntityRow>> groups = new TreeMap<>();
         for (EntityRow row : rows) {
-            boolean signed = host && SIGNED_KERNEL.matcher(row.row().source()).matches();
+            boolean signed = SIGNED_KERNEL.matcher(row.row().source()).matches();
             EntityRow grouped = signed ? new EntityRow(new Row(row.row().binary(), row.row().version(), "linux", row.row().version(), true),
                     row.upgradeVersion(), row.upgradeVersion(), row.upgradeType()) : row;
             groups.computeIfAbsent(grouped.row().source(), k -> new ArrayList<>()).add(grouped);
@@ -135,8 +164,8 @@ public class CveServiceImpl implements CveService {
                 groups.computeIfAbsent("linux", k -> new ArrayList<>());
             }
         }
-        Map<String, List<CveFeedReader.Entry>> feed = feedRows(c, snapshot.id(), release, groups.keySet());
-        Map<String, String> scopes = scopes(c, snapshot.id(), groups.keySet());
+        Map<String, List<CveFeedReader.Entry>> feed = in.feed();
+        Map<String, String> scopes = in.scopes();
 
         List<CveFindingDTO> findings = new ArrayList<>();
         Map<String, Long> notAssessed = new LinkedHashMap<>();
@@ -167,7 +196,9 @@ public class CveServiceImpl implements CveService {
                 notAssessedSources.add(new CveCoverageDTO.Source(source, version, provenance.token(), "no entry in the feed for " + release));
                 continue;
             }
-            boolean assumedOther = effective.stream().anyMatch(e -> e.provenance() == Provenance.ASSUMED && !e.row().binary().equals(source));
+            // The kernel group is judged on the running kernel, not on its rows' versions.
+            boolean assumedOther = !kernelGroup
+                    && effective.stream().anyMatch(e -> e.provenance() == Provenance.ASSUMED && !e.row().binary().equals(source));
             if (assumedOther) {
                 notAssessed.merge("assumed-version", 1L, Long::sum);
                 notAssessedSources.add(new CveCoverageDTO.Source(source, version, provenance.token(), "source version not reported"));
@@ -183,14 +214,19 @@ public class CveServiceImpl implements CveService {
             }
             boolean epochLost = CveVerdicts.epochLost(version, listed);
             boolean uncertain = false;
+            Map<String, CveFeedReader.Entry> sidByIssue = new HashMap<>();
+            for (CveFeedReader.Entry e : entries) {
+                if (e.release().equals("sid")) {
+                    sidByIssue.put(e.issue(), e);
+                }
+            }
             for (CveFeedReader.Entry entry : own) {
-                CveFeedReader.Entry sid = entries.stream().filter(e -> e.release().equals("sid") && e.issue().equals(entry.issue())).findFirst()
-                        .orElse(null);
+                CveFeedReader.Entry sid = sidByIssue.get(entry.issue());
                 CveVerdicts.Result base = CveVerdicts.verdict(entry, sid, version, epochLost);
                 uncertain |= base.verdict() == CveVerdict.UNCERTAIN_VERSION;
                 findings.add(finding(entry, base, group.getValue(), effective, version, provenance, release, kernelGroup, running,
                         newestKernelImage, t.kind() == EntityKind.IMAGE && source.equals("linux"), scopes.get(source + "\n" + entry.issue()),
-                        entries, data));
+                        sid, data));
             }
             if (uncertain) {
                 notAssessed.merge("uncertain-version", 1L, Long::sum);
@@ -204,7 +240,7 @@ public class CveServiceImpl implements CveService {
 
     private static CveFindingDTO finding(CveFeedReader.Entry entry, CveVerdicts.Result base, List<EntityRow> rows, List<Effective> effective,
             String version, Provenance provenance, String release, boolean kernelGroup, String running, String newestKernelImage, boolean imageKernel,
-            String scope, List<CveFeedReader.Entry> sourceEntries, String data) {
+            String scope, CveFeedReader.Entry sid, String data) {
         CveVerdict verdict = base.verdict();
         if (kernelGroup) {
             if (verdict == CveVerdict.AFFECTED_FIXED) {
@@ -240,7 +276,8 @@ public class CveServiceImpl implements CveService {
                         + (b.sourceVersion().equals(b.version()) ? "" : " (source " + b.sourceVersion() + ")") + " [" + b.provenance() + "]")
                         .collect(Collectors.joining(", ")) + " → source " + entry.source() + " " + version + " (" + provenance.token() + ")",
                 ruleLine(entry, base, version, release, candidate),
-                elsewhere(sourceEntries, entry.issue(), release),
+                sid != null && "resolved".equals(sid.status()) && sid.fixedVersion() != null && !"0".equals(sid.fixedVersion())
+                        ? "fixed in unstable " + sid.fixedVersion() : null,
                 candidate == null ? (fix == null ? null : "none offered for " + entry.source() + " binaries")
                         : candidate.name() + " " + candidate.versionTo() + (candidate.type() == null ? "" : " (" + candidate.type() + ")"),
                 data, List.of(TRACKER + entry.issue(), TRACKER + "source-package/" + entry.source()));
@@ -309,14 +346,6 @@ public class CveServiceImpl implements CveService {
         };
     }
 
-    /** §8 "Elsewhere": where Debian fixed it in the other releases. */
-    private static String elsewhere(List<CveFeedReader.Entry> entries, String issue, String release) {
-        String fixes = entries.stream().filter(e -> e.issue().equals(issue) && !e.release().equals(release) && "resolved".equals(e.status())
-                && e.fixedVersion() != null && !"0".equals(e.fixedVersion()))
-                .map(e -> (e.release().equals("sid") ? "unstable" : e.release()) + " " + e.fixedVersion()).collect(Collectors.joining(", "));
-        return fixes.isEmpty() ? null : "fixed in " + fixes;
-    }
-
     /** §9: vendor suffixes, or a backport or security build of another Debian release. */
     private static boolean nonDebian(String version, String major, List<String> listed) {
         if (version == null) {
@@ -325,13 +354,25 @@ public class CveServiceImpl implements CveService {
         if (version.contains("+rpt")) {
             return true;
         }
-        Matcher other = Pattern.compile("(?:~bpo|\\+deb)([0-9]+)").matcher(version);
+        Matcher other = OTHER_RELEASE.matcher(version);
         while (other.find()) {
             if (!other.group(1).equals(major)) {
                 return true;
             }
         }
-        return false;
+        // An epoch above every epoch Debian lists for the source in the release.
+        long highest = -1;
+        for (String debian : listed) {
+            if (debian != null && !debian.equals("0")) {
+                highest = Math.max(highest, epoch(debian));
+            }
+        }
+        return highest >= 0 && epoch(version) > highest;
+    }
+
+    private static long epoch(String version) {
+        Matcher m = EPOCH.matcher(version);
+        return m.find() ? Long.parseLong(m.group(1)) : 0;
     }
 
     static int urgencyRank(String urgency) {

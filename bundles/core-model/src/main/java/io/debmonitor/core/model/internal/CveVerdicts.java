@@ -20,7 +20,7 @@ import io.debmonitor.core.model.api.DebianVersion;
 final class CveVerdicts {
 
     private static final Pattern BINNMU = Pattern.compile("^(.+)\\+b[0-9]+$");
-    private static final Pattern EPOCH = Pattern.compile("^([0-9]+):");
+    private static final Pattern EPOCH = Pattern.compile("^([0-9]{1,9}):");
 
     private CveVerdicts() {
     }

@@ -63,8 +63,16 @@ final class ReportWriter {
         }
     }
 
-    /** A package version named by the report, with the source the report gives it. */
-    private record VersionRequest(String pkg, String version, String source, String sourceVersion, boolean relink) {
+    /**
+     * A package version named by the report, with the source the report gives it; {@code reported}:
+     * that source version came from a reported {@code source_version} (an OS change carries the
+     * stored flag over).
+     */
+    private record VersionRequest(String pkg, String version, String source, String sourceVersion, boolean relink, boolean reported) {
+
+        VersionRequest(String pkg, String version, String source, String sourceVersion, boolean relink) {
+            this(pkg, version, source, sourceVersion, relink, sourceVersion != null);
+        }
     }
 
     /** A package version as stored or about to be stored; {@code reported}: its source version came from a report's {@code source_version}. */
@@ -376,7 +384,7 @@ final class ReportWriter {
     /** After an OS change every row moves to the same package and version string under the new OS (SPEC §1.7). */
     private List<VersionRequest> migrationRequests(long entityId) throws SQLException {
         List<VersionRequest> requests = new ArrayList<>();
-        String sql = "select p.name, pv.version, sp.name, spv.version from " + t.rows() + " r"
+        String sql = "select p.name, pv.version, sp.name, spv.version, pv.source_reported from " + t.rows() + " r"
                 + " join package p on p.id = r.package_id"
                 + " join package_version pv on pv.id = r.installed_version_id or pv.id = r.upgrade_version_id"
                 + " join source_package_version spv on spv.id = pv.source_package_version_id"
@@ -386,7 +394,8 @@ final class ReportWriter {
             ps.setLong(1, entityId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    requests.add(new VersionRequest(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), false));
+                    requests.add(new VersionRequest(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), false,
+                            rs.getBoolean(5)));
                 }
             }
         }
@@ -506,7 +515,7 @@ final class ReportWriter {
             VersionKey key = new VersionKey(packageIds.get(request.pkg()), request.version());
             Version version = versions.get(key);
             String sourceVersion = request.sourceVersion() != null ? request.sourceVersion() : request.version();
-            boolean reported = request.sourceVersion() != null;
+            boolean reported = request.reported();
             if (version == null) {
                 versions.put(key, new Version(null, request.source(), sourceVersion, reported));
             } else if (request.relink() && (!request.source().equals(version.source)
@@ -521,13 +530,15 @@ final class ReportWriter {
         List<Object[]> inserts = new ArrayList<>();
         Map<VersionKey, Version> created = new TreeMap<>((a, b) -> a.packageId() != b.packageId()
                 ? Long.compare(a.packageId(), b.packageId()) : a.version().compareTo(b.version()));
-        List<Object[]> relinks = new ArrayList<>();
+        // By id: concurrent reports re-linking the same shared rows lock them in one order.
+        TreeMap<Long, Object[]> relinks = new TreeMap<>();
         for (Map.Entry<VersionKey, Version> entry : versions.entrySet()) {
             Version version = entry.getValue();
             if (version.id == null) {
                 created.put(entry.getKey(), version);
             } else if (version.relinked) {
-                relinks.add(new Object[] {sourceVersionIds.get(version.source).get(version.sourceVersion), version.reported, version.id});
+                relinks.put(version.id, new Object[] {sourceVersionIds.get(version.source).get(version.sourceVersion), version.reported,
+                    version.id});
             }
         }
         for (Map.Entry<VersionKey, Version> entry : created.entrySet()) {
@@ -555,7 +566,7 @@ final class ReportWriter {
         if (!relinks.isEmpty()) {
             try (PreparedStatement ps = c.prepareStatement(
                     "update package_version set source_package_version_id = ?, source_reported = ? where id = ?")) {
-                for (Object[] relink : relinks) {
+                for (Object[] relink : relinks.values()) {
                     ps.setObject(1, relink[0]);
                     ps.setObject(2, relink[1]);
                     ps.setObject(3, relink[2]);

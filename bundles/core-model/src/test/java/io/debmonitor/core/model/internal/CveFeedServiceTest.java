@@ -85,8 +85,18 @@ public class CveFeedServiceTest {
         assertEquals(Long.valueOf(2), second.removed());
         assertEquals(Long.valueOf(1), second.changed());
         assertEquals(second.id(), feed.active().orElseThrow().id());
-        assertEquals("the superseded snapshot's rows are gone", 0, db.count("select count(*) from cve_entry where snapshot_id = " + first.id()));
+        assertEquals("readers that read the old id just before the switch still find its rows", rows,
+                db.count("select count(*) from cve_entry where snapshot_id = " + first.id()));
         assertEquals(List.of("active", "unchanged", "superseded"), feed.history(10).stream().map(CveSnapshotDTO::result).toList());
+        // The next import, even one that fails, deletes them first.
+        Path duplicate = dir.resolve("duplicate.json");
+        Files.writeString(duplicate, "{\"a\": {}, \"a\": {}}");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> feed.importFeed(duplicate, "file:duplicate"));
+        assertTrue(e.getMessage(), e.getMessage().contains("Duplicate field 'a'"));
+        assertEquals(0, db.count("select count(*) from cve_entry where snapshot_id = " + first.id()));
+        assertEquals(second.id(), feed.active().orElseThrow().id());
+        assertEquals(db.count("select count(*) from cve_entry where snapshot_id = " + second.id()),
+                second.rowsByRelease().values().stream().mapToLong(Long::longValue).sum());
     }
 
     @Test
@@ -103,6 +113,19 @@ public class CveFeedServiceTest {
         assertEquals(e.getMessage(), failed.error());
         assertEquals(0, db.count("select count(*) from cve_entry where snapshot_id = " + failed.id()));
         assertThrows(IllegalArgumentException.class, () -> feed.importFeed(dir.resolve("missing.json"), "file:missing"));
+    }
+
+    @Test
+    public void anImportThatDiedIsCleanedUpByTheNext() throws Exception {
+        try (var c = db.dataSource.getConnection(); var st = c.createStatement()) {
+            st.executeUpdate("insert into cve_snapshot (id, started, origin, sha256, skipped, result) values (99, '2026-01-01 00:00:00',"
+                    + " 'file:x', '" + "0".repeat(64) + "', 0, 'importing')");
+            st.executeUpdate("insert into cve_entry (snapshot_id, release_name, source_name, issue, status, next_point_update)"
+                    + " values (99, 'sid', 'a', 'CVE-1', 'open', false)");
+        }
+        feed.importFeed(CveFeedReaderTest.FIXTURE, "file:fixture");
+        assertEquals(0, db.count("select count(*) from cve_entry where snapshot_id = 99"));
+        assertEquals("failed", feed.history(10).stream().filter(s -> s.id() == 99).findFirst().orElseThrow().result());
     }
 
     @Test

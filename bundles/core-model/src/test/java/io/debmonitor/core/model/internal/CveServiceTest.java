@@ -164,6 +164,12 @@ public class CveServiceTest {
                 List.of(pkg("linux-libc-dev", "6.1.76-1", "linux", "6.1.76-1")), List.of(), List.of()));
         assertFinding(CveVerdict.KERNEL_HEADERS_ONLY, null, null, false, finding(cves.entity(EntityKind.IMAGE, "registry.example.org/app:1")
                 .orElseThrow(), "linux", "CVE-2024-38550"));
+        // A signed kernel image inside a container image is no kernel that runs either.
+        reports.apply(EntityKind.IMAGE, "registry.example.org/vm:1", new ReportDTO("Debian 12", UpdateType.FULL, null, null,
+                List.of(pkg("linux-image-6.1.0-18-amd64", "6.1.76-1", "linux-signed-amd64", "6.1.76+1")), List.of(), List.of()));
+        EntityCvesDTO vm = cves.entity(EntityKind.IMAGE, "registry.example.org/vm:1").orElseThrow();
+        assertFinding(CveVerdict.KERNEL_HEADERS_ONLY, null, null, false, finding(vm, "linux", "CVE-2024-38550"));
+        assertEquals(Long.valueOf(0), vm.coverage().notAssessed().get("no-entry"));
     }
 
     @Test
@@ -194,6 +200,8 @@ public class CveServiceTest {
             assertEquals(List.of(), entity.findings());
         }
         assertNull(cves.entity(EntityKind.HOST, "hubuntu").orElseThrow().coverage().release());
-        assertFalse(h11.coverage().notAssessed().isEmpty());
+        assertEquals(Long.valueOf(0), h11.coverage().notAssessed().get("no-entry"));
+        assertEquals("libcurl4 names its source version; sudo and chromium are their sources' own binaries", Long.valueOf(0),
+                h11.coverage().notAssessed().get("assumed-version"));
     }
 }

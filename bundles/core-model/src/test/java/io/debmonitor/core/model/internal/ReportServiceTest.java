@@ -104,6 +104,19 @@ public class ReportServiceTest {
         assertEquals(1, reportedVersions("bar"));
     }
 
+    @Test
+    public void anOsChangeKeepsWhetherSourceVersionsWereReported() throws Exception {
+        reports.apply(EntityKind.IMAGE, "i:1", new ReportDTO("Debian", UpdateType.FULL, null, null, List.of(
+                new InstalledDTO("libldb2", "2:2.6.2+samba4.17.12+dfsg-0+deb12u1", "samba", null),
+                new InstalledDTO("libfoo1", "1.0-1+b1", "foo", "1.0-1")), List.of(), List.of()));
+        // An old client's next report names the release: the rows move to versions under the new OS.
+        reports.apply(EntityKind.IMAGE, "i:1", new ReportDTO("Debian 12", UpdateType.DPKG_HOOK, null, null, List.of(), List.of(), List.of()));
+        String underDebian12 = "select count(*) from package_version pv join package p on p.id = pv.package_id join os o on o.id = pv.os_id"
+                + " where o.name = 'Debian 12' and pv.source_reported and p.name = ";
+        assertEquals("an assumed source version stays assumed", 0, db.count(underDebian12 + "'libldb2'"));
+        assertEquals("a reported one stays reported", 1, db.count(underDebian12 + "'libfoo1'"));
+    }
+
     private long reportedVersions(String pkg) throws Exception {
         return db.count("select count(*) from package_version pv join package p on p.id = pv.package_id where p.name = '" + pkg
                 + "' and pv.source_reported");
