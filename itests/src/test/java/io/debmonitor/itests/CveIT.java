@@ -50,8 +50,12 @@ public class CveIT extends ItestSupport {
 
     /** A full report: installed {@code "name version source [source_version]"}, upgradable {@code "name from to source type"}. */
     private String report(String host, String os, String kernel, List<String> installed, List<String> upgradable) {
+        return report(host, os, kernel, "6.1.0-18-amd64", installed, upgradable);
+    }
+
+    private String report(String host, String os, String kernel, String release, List<String> installed, List<String> upgradable) {
         ObjectNode report = JSON.createObjectNode().put("api_version", "v1").put("hostname", host).put("os", os).put("update_type", "full");
-        report.putObject("running_kernel").put("version", kernel).put("release", "6.1.0-18-amd64");
+        report.putObject("running_kernel").put("version", kernel).put("release", release);
         ArrayNode rows = report.putArray("installed");
         for (String line : installed) {
             String[] p = line.split(" ");
@@ -124,6 +128,33 @@ public class CveIT extends ItestSupport {
         assertEquals("1, 4, 12, 15, 18 and the point-release entry", 6, page.get("counts").get("affected").asInt());
         assertJsonError(400, send("GET", "/hosts/" + host + "?tab=cves&format=json&include=everything", null));
         assertJsonError(400, send("GET", "/hosts/" + host + "?tab=cves&format=json&state=SAFE", null));
+    }
+
+    @Test
+    public void fixedVersionsNegligibleIssuesAndAnOldKernelImage() throws Exception {
+        String host = uniqueHost();
+        assertCreated(post("/hosts/" + host + "/update", report(host, "Debian 12", "#1 SMP PREEMPT_DYNAMIC Debian 6.1.94-1 (2024-06-21)",
+                "6.1.0-22-amd64", List.of("libssl3 3.0.15-1~deb12u1 openssl 3.0.15-1~deb12u1", "libc6 2.36-9+deb12u2 glibc 2.36-9+deb12u2",
+                        "libcurl4 7.88.1-10+deb12u5 curl 7.88.1-10+deb12u5", "gcc-12 12.2.0-14 gcc-12", "apt 2.6.1 apt",
+                        "linux-image-6.1.0-18-amd64 6.1.76-1 linux-signed-amd64 6.1.76+1",
+                        "linux-image-6.1.0-22-amd64 6.1.94-1 linux-signed-amd64 6.1.94+1"), List.of())));
+        JsonNode page = cves(host, "");
+        JsonNode seven = finding(page, "glibc", "CVE-2023-4911");                                          // 7
+        assertFinding("AFFECTED_FIXED", null, "not_offered", seven);
+        assertEquals("high", seven.get("urgency").asText());
+        assertFinding("AFFECTED_FIXED", null, "not_offered", finding(page, "curl", "CVE-2024-2398"));      // 8
+        for (String hidden : List.of("CVE-2024-9143", "CVE-2023-4039", "CVE-2011-3374", "CVE-2024-38550")) {
+            assertTrue(hidden, page.get("cves").get("items").findValuesAsText("cve").stream().noneMatch(hidden::equals));
+        }
+        JsonNode all = cves(host, "&include=all");
+        assertFinding("FIXED", null, null, finding(all, "openssl", "CVE-2024-9143"));                      // 3
+        assertFinding("AFFECTED_OPEN", "NEGLIGIBLE", null, finding(all, "gcc-12", "CVE-2023-4039"));       // 13
+        assertFinding("AFFECTED_OPEN", "NEGLIGIBLE", null, finding(all, "apt", "CVE-2011-3374"));          // 13
+        assertFinding("RUNNING_FIXED", null, null, finding(all, "linux", "CVE-2024-38550"));               // 20
+        JsonNode kernel = page.get("running_kernel");
+        assertEquals("6.1.94-1", kernel.get("running_version").asText());
+        assertEquals("[\"Old kernel image installed, not running: linux-image-6.1.0-18-amd64 6.1.76-1.\"]", kernel.get("notes").toString());
+        assertEquals(true, kernel.get("images").get(0).get("running").asBoolean());
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.util.TreeSet;
 
 import io.debmonitor.core.model.api.CveCoverageDTO;
 import io.debmonitor.core.model.api.CveFindingDTO;
+import io.debmonitor.core.model.api.CveKernelDTO;
 import io.debmonitor.core.model.api.CveSubState;
 import io.debmonitor.core.model.api.CveVerdict;
 import io.debmonitor.core.model.api.EntityDTO;
@@ -158,6 +159,27 @@ final class CveViews {
         byState.forEach((state, issues) -> states.put(state, issues.size()));
         counts.put("states", states);
         return counts;
+    }
+
+    /** §11.4's host {@code kernel} object (here {@code running_kernel}). */
+    static Map<String, Object> kernel(CveKernelDTO kernel) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("running_version", kernel.runningVersion());
+        out.put("running_release", kernel.runningRelease());
+        out.put("verdict_summary", kernel.runningVersion() == null ? "not assessed"
+                : kernel.affected() == 0 ? "no counted CVE" : kernel.affected() + " counted CVEs");
+        out.put("reboot_required", kernel.rebootRequired());
+        List<Map<String, Object>> images = new ArrayList<>();
+        for (CveKernelDTO.Image image : kernel.images()) {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("name", image.name());
+            item.put("version", image.version());
+            item.put("running", image.running());
+            images.add(item);
+        }
+        out.put("images", images);
+        out.put("notes", kernel.notes());
+        return out;
     }
 
     /** §11.4's {@code coverage} object. */

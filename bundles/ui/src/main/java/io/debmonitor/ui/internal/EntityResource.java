@@ -206,11 +206,9 @@ public class EntityResource {
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("coverage", CveViews.coverage(found.coverage()));
         extra.put("counts", CveViews.counts(found.findings()));
-        if (entity.kind() == EntityKind.HOST) {
+        if (found.kernel() != null) {
             // CVE.md §11.4 calls it "kernel", which the summary already uses for the kernel's name (SPEC §5.2).
-            Map<String, Object> running = new LinkedHashMap<>();
-            running.put("running_version", found.kernel());
-            extra.put("running_kernel", running);
+            extra.put("running_kernel", CveViews.kernel(found.kernel()));
         }
         return respond(call, entity, "cves", "cves", table.json(page, rows), table.view(page, rows), extra);
     }

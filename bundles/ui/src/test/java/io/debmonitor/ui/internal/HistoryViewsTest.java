@@ -211,7 +211,9 @@ public class HistoryViewsTest {
                         List.of()),
                 List.of(finding("CVE-2024-9143", io.debmonitor.core.model.api.CveVerdict.AFFECTED_FIXED, null, true, "not_offered"),
                         finding("CVE-2025-10966", io.debmonitor.core.model.api.CveVerdict.AFFECTED_OPEN,
-                                io.debmonitor.core.model.api.CveSubState.NEGLIGIBLE, false, null)), "6.1.76-1")));
+                                io.debmonitor.core.model.api.CveSubState.NEGLIGIBLE, false, null)),
+                new io.debmonitor.core.model.api.CveKernelDTO("6.1.76-1", "6.1.0-18-amd64", 1, false, List.of(
+                        new io.debmonitor.core.model.api.CveKernelDTO.Image("linux-image-6.1.0-18-amd64", "6.1.76-1", true)), List.of()))));
         JsonNode json = json(hosts.host(HOST, getJson("/hosts/" + HOST + "?tab=cves")));
         assertEquals(1, json.get("cves").get("total").asInt());
         JsonNode item = json.get("cves").get("items").get(0);
@@ -220,6 +222,8 @@ public class HistoryViewsTest {
         assertTrue(item.has("accepted") && item.get("accepted").isNull());
         assertEquals(1, json.get("counts").get("affected").asInt());
         assertEquals(3, json.get("coverage").get("not_assessed").get("no-entry").asInt());
+        assertEquals("6.1.76-1", json.get("running_kernel").get("running_version").asText());
+        assertTrue(json.get("running_kernel").get("images").get(0).get("running").asBoolean());
         assertEquals(2, json(hosts.host(HOST, getJson("/hosts/" + HOST + "?tab=cves&include=negligible"))).get("cves").get("total").asInt());
         assertEquals(1, json(hosts.host(HOST, getJson("/hosts/" + HOST + "?tab=cves&include=all&state=NEGLIGIBLE"))).get("cves").get("total")
                 .asInt());

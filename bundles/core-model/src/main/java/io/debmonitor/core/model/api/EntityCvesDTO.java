@@ -6,8 +6,8 @@ import java.util.List;
  * The CVE findings of one host or image, every one of them (the caller filters by visibility), and
  * their coverage.
  *
- * @param kernel for hosts: the running kernel's version as judged ({@code null} when unknown or for images)
+ * @param kernel for hosts: the kernel as judged; null for images, and for hosts whose OS is not assessed
  * @since 0.4.0
  */
-public record EntityCvesDTO(CveCoverageDTO coverage, List<CveFindingDTO> findings, String kernel) {
+public record EntityCvesDTO(CveCoverageDTO coverage, List<CveFindingDTO> findings, CveKernelDTO kernel) {
 }

@@ -26,6 +26,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.debmonitor.core.model.api.CveCoverageDTO;
 import io.debmonitor.core.model.api.CveFindingDTO;
+import io.debmonitor.core.model.api.CveKernelDTO;
 import io.debmonitor.core.model.api.CveService;
 import io.debmonitor.core.model.api.CveSubState;
 import io.debmonitor.core.model.api.CveVerdict;
@@ -235,7 +236,34 @@ public class CveServiceImpl implements CveService {
         }
         findings.sort(Comparator.comparing((CveFindingDTO f) -> !f.counted()).thenComparing(f -> !"available".equals(f.fix()))
                 .thenComparing(f -> -urgencyRank(f.urgency())).thenComparing(CveFindingDTO::cve).thenComparing(CveFindingDTO::source));
-        return new EntityCvesDTO(new CveCoverageDTO(release, state, notAssessed, notAssessedSources), findings, running);
+        return new EntityCvesDTO(new CveCoverageDTO(release, state, notAssessed, notAssessedSources), findings,
+                host ? kernel(running, kernelRelease, rows, findings) : null);
+    }
+
+    /** §6, §11.4: the running kernel, the installed images and what the operator should know of them. */
+    private static CveKernelDTO kernel(String running, String release, List<EntityRow> rows, List<CveFindingDTO> findings) {
+        List<CveKernelDTO.Image> images = new ArrayList<>();
+        for (EntityRow row : rows) {
+            if (KERNEL_IMAGE.matcher(row.row().binary()).matches()) {
+                images.add(new CveKernelDTO.Image(row.row().binary(), row.row().version(), row.row().binary().equals("linux-image-" + release)));
+            }
+        }
+        images.sort(Comparator.comparing(CveKernelDTO.Image::version, DebianVersion::compare).reversed());
+        List<CveFindingDTO> kernelFindings = findings.stream().filter(f -> f.source().equals("linux") && f.counted()).toList();
+        boolean reboot = kernelFindings.stream().anyMatch(f -> f.verdict() == CveVerdict.REBOOT_REQUIRED);
+        List<String> notes = new ArrayList<>();
+        if (running == null) {
+            notes.add("The running kernel is not a Debian kernel: the linux source is not assessed.");
+        }
+        if (reboot) {
+            notes.add("A kernel image with fixes is installed: a reboot into it fixes what the running kernel is affected by.");
+        }
+        for (CveKernelDTO.Image image : images) {
+            if (!image.running() && running != null && DebianVersion.compare(image.version(), running) < 0) {
+                notes.add("Old kernel image installed, not running: " + image.name() + " " + image.version() + ".");
+            }
+        }
+        return new CveKernelDTO(running, release, kernelFindings.stream().map(CveFindingDTO::cve).distinct().count(), reboot, images, notes);
     }
 
     private static CveFindingDTO finding(CveFeedReader.Entry entry, CveVerdicts.Result base, List<EntityRow> rows, List<Effective> effective,

@@ -63,7 +63,11 @@ public class CveServiceTest {
     }
 
     private void host(String name, String os, String kernel, List<InstalledDTO> installed, List<UpgradableDTO> upgradable) {
-        reports.apply(EntityKind.HOST, name, new ReportDTO(os, UpdateType.FULL, kernel, "6.1.0-18-amd64", installed, List.of(), upgradable));
+        host(name, os, kernel, "6.1.0-18-amd64", installed, upgradable);
+    }
+
+    private void host(String name, String os, String kernel, String release, List<InstalledDTO> installed, List<UpgradableDTO> upgradable) {
+        reports.apply(EntityKind.HOST, name, new ReportDTO(os, UpdateType.FULL, kernel, release, installed, List.of(), upgradable));
     }
 
     private static CveFindingDTO finding(EntityCvesDTO cves, String source, String cve) {
@@ -130,7 +134,9 @@ public class CveServiceTest {
         assertFinding(CveVerdict.RUNNING_AFFECTED, null, "not_offered", true, eighteen);
         assertEquals(CveVerdict.AFFECTED_FIXED, eighteen.baseVerdict());
         assertEquals("6.1.76-1", eighteen.sourceVersion());
-        assertEquals("6.1.76-1", h12.kernel());
+        assertEquals("6.1.76-1", h12.kernel().runningVersion());
+        assertEquals(List.of(new io.debmonitor.core.model.api.CveKernelDTO.Image("linux-image-6.1.0-18-amd64", "6.1.76-1", true)),
+                h12.kernel().images());
         // 31: a source the feed has no entry for is "not assessed", never "not affected".
         assertEquals(Long.valueOf(1), h12.coverage().notAssessed().get("no-entry"));
         assertTrue(h12.coverage().sources().stream().anyMatch(s -> s.source().equals("thirdparty-agent")));
@@ -148,17 +154,21 @@ public class CveServiceTest {
         assertFinding(CveVerdict.AFFECTED_FIXED, null, "available", true, two);
         assertEquals(new CveFindingDTO.Candidate("libssl3", "3.0.15-1~deb12u1", "3.0.15-1~deb12u1", "security"), two.candidate());
         // 20: the running kernel has the fix; an old image is still installed.
-        host("h12c", "Debian 12", "#1 SMP PREEMPT_DYNAMIC Debian 6.1.94-1 (2024-06-21)", List.of(
+        host("h12c", "Debian 12", "#1 SMP PREEMPT_DYNAMIC Debian 6.1.94-1 (2024-06-21)", "6.1.0-22-amd64", List.of(
                 pkg("linux-image-6.1.0-18-amd64", "6.1.76-1", "linux-signed-amd64", "6.1.76+1"),
                 pkg("linux-image-6.1.0-22-amd64", "6.1.94-1", "linux-signed-amd64", "6.1.94+1")), List.of());
-        assertFinding(CveVerdict.RUNNING_FIXED, null, null, false, finding(cves.entity(EntityKind.HOST, "h12c").orElseThrow(), "linux",
-                "CVE-2024-38550"));
+        EntityCvesDTO h12c = cves.entity(EntityKind.HOST, "h12c").orElseThrow();
+        assertFinding(CveVerdict.RUNNING_FIXED, null, null, false, finding(h12c, "linux", "CVE-2024-38550"));
+        assertEquals(List.of("Old kernel image installed, not running: linux-image-6.1.0-18-amd64 6.1.76-1."), h12c.kernel().notes());
+        assertFalse(h12c.kernel().rebootRequired());
         // A fixed image is installed but the old kernel runs: reboot.
         host("h12d", "Debian 12", KERNEL_6176, List.of(
                 pkg("linux-image-6.1.0-18-amd64", "6.1.76-1", "linux-signed-amd64", "6.1.76+1"),
                 pkg("linux-image-6.1.0-22-amd64", "6.1.94-1", "linux-signed-amd64", "6.1.94+1")), List.of());
-        assertFinding(CveVerdict.REBOOT_REQUIRED, null, null, true, finding(cves.entity(EntityKind.HOST, "h12d").orElseThrow(), "linux",
-                "CVE-2024-38550"));
+        EntityCvesDTO h12d = cves.entity(EntityKind.HOST, "h12d").orElseThrow();
+        assertFinding(CveVerdict.REBOOT_REQUIRED, null, null, true, finding(h12d, "linux", "CVE-2024-38550"));
+        assertTrue(h12d.kernel().rebootRequired());
+        assertEquals("newest first", "6.1.94-1", h12d.kernel().images().get(0).version());
         // 21: kernel headers in an image are listed, never counted.
         reports.apply(EntityKind.IMAGE, "registry.example.org/app:1", new ReportDTO("Debian 12", UpdateType.FULL, null, null,
                 List.of(pkg("linux-libc-dev", "6.1.76-1", "linux", "6.1.76-1")), List.of(), List.of()));
