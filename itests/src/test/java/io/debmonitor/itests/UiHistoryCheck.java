@@ -52,10 +52,10 @@ public class UiHistoryCheck {
     }
 
     /** A time after everything stored so far, once the server's clock (this machine's) has passed it. */
-    private static Instant stamp() throws InterruptedException {
+    private static Instant stamp() {
         Instant stamp = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         while (!Instant.now().truncatedTo(ChronoUnit.MILLIS).isAfter(stamp)) {
-            Thread.sleep(1);
+            Thread.onSpinWait();
         }
         return stamp;
     }

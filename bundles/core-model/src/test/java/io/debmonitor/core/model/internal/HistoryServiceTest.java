@@ -304,10 +304,10 @@ public class HistoryServiceTest {
     }
 
     /** @return a time after everything stored so far, once the clock has moved past it */
-    private static Instant stamp() throws InterruptedException {
+    private static Instant stamp() {
         Instant stamp = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         while (!Instant.now().truncatedTo(ChronoUnit.MILLIS).isAfter(stamp)) {
-            Thread.sleep(1);
+            Thread.onSpinWait();
         }
         return stamp;
     }
