@@ -167,7 +167,7 @@ final class CveViews {
         out.put("running_version", kernel.runningVersion());
         out.put("running_release", kernel.runningRelease());
         out.put("verdict_summary", kernel.runningVersion() == null ? "not assessed"
-                : kernel.affected() == 0 ? "no counted CVE" : kernel.affected() + " counted CVEs");
+                : kernel.affected() == 0 ? "no counted CVE" : kernel.affected() + (kernel.affected() == 1 ? " counted CVE" : " counted CVEs"));
         out.put("reboot_required", kernel.rebootRequired());
         List<Map<String, Object>> images = new ArrayList<>();
         for (CveKernelDTO.Image image : kernel.images()) {

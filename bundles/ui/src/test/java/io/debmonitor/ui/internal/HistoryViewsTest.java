@@ -229,7 +229,7 @@ public class HistoryViewsTest {
                 .asInt());
         String page = html(hosts.host(HOST, get("/hosts/" + HOST + "?tab=cves")));
         assertTrue(page, page.contains("<a href=\"/hosts/" + HOST + "?tab=cves\" aria-current=\"page\">CVEs</a>"));
-        assertTrue(page, page.contains("Not assessed: 3 sources without a feed entry"));
+        assertTrue(page, page.contains("Not assessed (source packages): 3 without a feed entry"));
         assertTrue(page, page.contains(">CVE-2024-9143</a>"));
         for (String bad : List.of("include=some", "state=BAD", "as_of=2025-07-01")) {
             assertEquals(bad, 400, hosts.host(HOST, getJson("/hosts/" + HOST + "?tab=cves&" + bad)).getStatus());

@@ -18,9 +18,10 @@ public record RolloutDTO(String packageName, EntityKind kind, List<String> versi
     /**
      * @param day     the date, UTC
      * @param counts  per version of {@link RolloutDTO#versions()}, in that order: the entities with it installed
-     * @param unknown entities with the package now or in a later event whose history began after
-     *                that day (or whose day lies past the retention horizon): not counted; always 0
-     *                today, which is counted from the current rows
+     * @param unknown entities that existed that day, with the package now or in a later event, whose
+     *                history began after it (stored before history was recorded) or whose day lies
+     *                past the retention horizon: not counted; always 0 today, which is counted from
+     *                the current rows. Entities created later are not counted at all.
      */
     public record Day(LocalDate day, List<Long> counts, long unknown) {
     }

@@ -135,7 +135,8 @@ public class HistoryServiceImpl implements HistoryService {
         return database.query(c -> {
             Map<Long, String> installed = new HashMap<>();
             Map<Long, Instant> historySince = new HashMap<>();
-            try (PreparedStatement ps = c.prepareStatement("select r." + t.owner() + ", v.version, e.history_since from " + t.rows() + " r"
+            Map<Long, Instant> created = new HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("select r." + t.owner() + ", v.version, e.history_since, e.created from " + t.rows() + " r"
                     + " join package p on p.id = r.package_id join package_version v on v.id = r.installed_version_id"
                     + " join " + t.entity() + " e on e.id = r." + t.owner() + " where p.name = ?")) {
                 ps.setString(1, packageName);
@@ -143,6 +144,7 @@ public class HistoryServiceImpl implements HistoryService {
                     while (rs.next()) {
                         installed.put(rs.getLong(1), rs.getString(2));
                         historySince.put(rs.getLong(1), Rows.utc(rs, 3));
+                        created.put(rs.getLong(1), Rows.utc(rs, 4));
                     }
                 }
             }
@@ -150,7 +152,7 @@ public class HistoryServiceImpl implements HistoryService {
             List<String[]> changes = new ArrayList<>();
             List<Instant> times = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("select e." + t.owner() + ", e.created, e.version_before, e.version_after,"
-                    + " o.history_since from " + t.events() + " e join " + t.entity() + " o on o.id = e." + t.owner()
+                    + " o.history_since, o.created from " + t.events() + " e join " + t.entity() + " o on o.id = e." + t.owner()
                     + " where e.package = ? and e.created >= ? order by e.created desc, e.id desc")) {
                 Rows.bind(ps, List.of(packageName, utc(first.atStartOfDay().toInstant(ZoneOffset.UTC))));
                 try (ResultSet rs = ps.executeQuery()) {
@@ -159,6 +161,7 @@ public class HistoryServiceImpl implements HistoryService {
                         times.add(Rows.utc(rs, 2));
                         changes.add(new String[] {rs.getString(3), rs.getString(4)});
                         historySince.put(rs.getLong(1), Rows.utc(rs, 5));
+                        created.put(rs.getLong(1), Rows.utc(rs, 6));
                     }
                 }
             }
@@ -184,6 +187,9 @@ public class HistoryServiceImpl implements HistoryService {
                 for (Map.Entry<Long, String> entry : installed.entrySet()) {
                     Instant since = historySince.get(entry.getKey());
                     boolean current = day.equals(today);
+                    if (!current && created.get(entry.getKey()).isAfter(end)) {
+                        continue; // it did not exist yet
+                    }
                     if (!current && (since == null || since.isAfter(end) || (horizon != null && horizon.isAfter(end)))) {
                         notKnown++;
                     } else {

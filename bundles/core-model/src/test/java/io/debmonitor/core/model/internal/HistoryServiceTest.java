@@ -246,8 +246,8 @@ public class HistoryServiceTest {
         reports.apply(EntityKind.HOST, "h3", report(UpdateType.FULL, "Debian 12", List.of("openssl=3.0.11", "x=1"), List.of(), List.of()));
         reports.apply(EntityKind.HOST, "h3", report(UpdateType.DPKG_HOOK, "Debian 12", List.of(), List.of("openssl"), List.of()));
         LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
-        // h1 and h3 began three days ago; h1 upgraded yesterday, h3 removed it two days ago; h2 began today.
-        execute("update host set history_since = ? where name in ('h1', 'h3')", now.minusDays(3));
+        // h1 and h3 began three days ago; h1 upgraded yesterday, h3 removed it two days ago; h2 is new today.
+        execute("update host set history_since = ?, created = ? where name in ('h1', 'h3')", now.minusDays(3), now.minusDays(3));
         execute("update host_event set created = ? where event = 'baseline' and host_id in (select id from host where name in ('h1', 'h3'))",
                 now.minusDays(3));
         execute("update host_event set created = ? where event = 'upgraded'", now.minusDays(1));
@@ -257,13 +257,13 @@ public class HistoryServiceTest {
         assertEquals(List.of("3.0.11", "3.0.15"), rollout.versions());
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         assertEquals(List.of(
-                new RolloutDTO.Day(today.minusDays(3), List.of(2L, 0L), 1),
-                new RolloutDTO.Day(today.minusDays(2), List.of(1L, 0L), 1),
-                new RolloutDTO.Day(today.minusDays(1), List.of(0L, 1L), 1),
+                new RolloutDTO.Day(today.minusDays(3), List.of(2L, 0L), 0),
+                new RolloutDTO.Day(today.minusDays(2), List.of(1L, 0L), 0),
+                new RolloutDTO.Day(today.minusDays(1), List.of(0L, 1L), 0),
                 new RolloutDTO.Day(today, List.of(1L, 1L), 0)), rollout.days());
         assertEquals(List.of(), history.rollout(EntityKind.HOST, "nothing", 7).versions());
-        // A host stored before history: unknown on past days, counted today from its rows.
-        execute("update host set history_since = null where name = 'h2'");
+        // A host stored before history was recorded: unknown on past days, counted today from its rows.
+        execute("update host set history_since = null, created = ? where name = 'h2'", now.minusDays(3));
         List<RolloutDTO.Day> days = history.rollout(EntityKind.HOST, "openssl", 2).days();
         assertEquals(new RolloutDTO.Day(today.minusDays(1), List.of(0L, 1L), 1), days.get(0));
         assertEquals(new RolloutDTO.Day(today, List.of(1L, 1L), 0), days.get(1));
