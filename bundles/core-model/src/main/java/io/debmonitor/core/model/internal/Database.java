@@ -32,6 +32,11 @@ public class Database {
 
     /** Attempts per transaction when concurrent writers collide on shared rows (SPEC §2.1). */
     static final int ATTEMPTS = 3;
+    /**
+     * Attempts for background work (GC, CVE refresh): nobody waits on it, and giving up would
+     * fail a whole run over a moment's contention with reports.
+     */
+    static final int BACKGROUND_ATTEMPTS = 10;
 
     private final Logger logger = LoggerFactory.getLogger(Database.class);
     private final EntityManagerFactory emf;
@@ -78,39 +83,44 @@ public class Database {
      * @throws StorageUnavailableException when the database is unreachable or collisions persist
      */
     public <T> T write(String what, SqlWork<T> work) {
-        return write(what, onConnection(work), false);
+        return write(what, onConnection(work), false, ATTEMPTS);
     }
 
-    /** As {@link #write}, for a transaction that deletes shared rows other writes may reference. */
+    /** As {@link #write}, for background work: more attempts before giving up. */
+    <T> T writeInBackground(String what, SqlWork<T> work) {
+        return write(what, onConnection(work), false, BACKGROUND_ATTEMPTS);
+    }
+
+    /** As {@link #writeInBackground}, for a transaction that deletes shared rows other writes may reference. */
     <T> T writeDeletingSharedRows(String what, SqlWork<T> work) {
-        return write(what, onConnection(work), true);
+        return write(what, onConnection(work), true, BACKGROUND_ATTEMPTS);
     }
 
     /** As {@link #write}, for work done through JPA. */
     public <T> T writeEntities(String what, Function<EntityManager, T> work) {
-        return write(what, work, false);
+        return write(what, work, false, ATTEMPTS);
     }
 
     private static <T> Function<EntityManager, T> onConnection(SqlWork<T> work) {
         return em -> em.unwrap(Session.class).doReturningWork(work::run);
     }
 
-    private <T> T write(String what, Function<EntityManager, T> work, boolean deletesSharedRows) {
+    private <T> T write(String what, Function<EntityManager, T> work, boolean deletesSharedRows, int attempts) {
         Lock lock = mariadb ? null : deletesSharedRows ? h2Writes.writeLock() : h2Writes.readLock();
         if (lock == null) {
-            return attempt(what, work);
+            return attempt(what, work, attempts);
         }
         lock.lock();
         try {
-            return attempt(what, work);
+            return attempt(what, work, attempts);
         } finally {
             lock.unlock();
         }
     }
 
-    private <T> T attempt(String what, Function<EntityManager, T> work) {
+    private <T> T attempt(String what, Function<EntityManager, T> work, int attempts) {
         RuntimeException last = null;
-        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+        for (int attempt = 1; attempt <= attempts; attempt++) {
             try {
                 return inTransaction(em -> {
                     // Shared rows are created with INSERT IGNORE and read back at once: the read
@@ -132,19 +142,19 @@ public class Database {
                 }
                 logger.debug("{}: attempt {} collided with a concurrent writer ({})", what, attempt, sql.getMessage());
                 last = e;
-                backOff(attempt);
+                if (attempt < attempts) {
+                    backOff(attempt);
+                }
             }
         }
-        logger.warn("{}: gave up after {} attempts colliding with concurrent writers", what, ATTEMPTS);
+        logger.warn("{}: gave up after {} attempts colliding with concurrent writers", what, attempts);
         throw new StorageUnavailableException("Concurrent updates kept conflicting; retry later.", last);
     }
 
     /** A short random pause, so colliding writers do not collide again in lockstep. */
     private static void backOff(int attempt) {
-        if (attempt < ATTEMPTS) {
-            java.util.concurrent.locks.LockSupport.parkNanos(
-                    java.util.concurrent.ThreadLocalRandom.current().nextLong(5_000_000L, 50_000_000L) * attempt);
-        }
+        java.util.concurrent.locks.LockSupport.parkNanos(
+                java.util.concurrent.ThreadLocalRandom.current().nextLong(5_000_000L, 50_000_000L) * attempt);
     }
 
     /** Runs a read-only query on a JDBC connection, in a transaction, without retries. */

@@ -178,7 +178,7 @@ public class GarbageCollectionServiceImpl implements GarbageCollectionService {
     private boolean acquire(String holder, LocalDateTime slot) {
         LocalDateTime now = now();
         LocalDateTime expires = now.plusSeconds(settings.leaseSeconds());
-        return database.write("gc lease", c -> {
+        return database.writeInBackground("gc lease", c -> {
             String sql = "update job_lease set holder = ?, expires = ?" + (slot == null ? "" : ", last_slot = ?")
                     + " where name = ? and (expires is null or expires < ?)"
                     + (slot == null ? "" : " and (last_slot is null or last_slot < ?)");
@@ -203,7 +203,7 @@ public class GarbageCollectionServiceImpl implements GarbageCollectionService {
     }
 
     private void release(String holder) {
-        database.write("gc lease", c -> Rows.update(c, "update job_lease set holder = null, expires = null where name = ? and holder = ?",
+        database.writeInBackground("gc lease", c -> Rows.update(c, "update job_lease set holder = null, expires = null where name = ? and holder = ?",
                 LEASE, holder));
     }
 
@@ -291,7 +291,7 @@ public class GarbageCollectionServiceImpl implements GarbageCollectionService {
     private long[] deleteEntity(KindDescriptor t, long id, LocalDateTime cutoff, String holder, int batchSize, int batchPauseMillis) {
         long rows = 0;
         while (true) {
-            long[] batch = database.write("gc " + t.entity() + " " + id, c -> {
+            long[] batch = database.writeInBackground("gc " + t.entity() + " " + id, c -> {
                 renew(c, holder);
                 if (Rows.id(c, "select e.id from " + t.entity() + " e where e.id = ? and " + stale(t) + " for update", id, cutoff) == null) {
                     return new long[] {0, 0, 1};
@@ -341,7 +341,7 @@ public class GarbageCollectionServiceImpl implements GarbageCollectionService {
      * whole.
      */
     private long pruneHistory(LocalDateTime cutoff, String holder, Settings s) {
-        database.write("gc history horizon", c -> {
+        database.writeInBackground("gc history horizon", c -> {
             renew(c, holder);
             return Rows.update(c, "update history_horizon set pruned_before = ? where id = 1 and (pruned_before is null or pruned_before < ?)",
                     cutoff, cutoff);
@@ -349,7 +349,7 @@ public class GarbageCollectionServiceImpl implements GarbageCollectionService {
         long deleted = 0;
         for (KindDescriptor t : STALE_ORDER) {
             while (true) {
-                long n = database.write("gc " + t.events(), c -> {
+                long n = database.writeInBackground("gc " + t.events(), c -> {
                     renew(c, holder);
                     List<Long> ids;
                     try (PreparedStatement ps = c.prepareStatement("select id from " + t.events() + " where created < ? order by created, id limit ?")) {
