@@ -1,5 +1,6 @@
 package io.debmonitor.core.model.api;
 
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -20,12 +21,30 @@ import java.util.List;
  * @param urgency              Debian's urgency without the NVD marks, or null
  * @param nvdDerived           the urgency came from NVD ({@code *} or {@code **})
  * @param explanation          the lines of §8, in order: state, urgency, installed, rule, elsewhere, upgrade, data, links
+ * @param firstSeen            when the refresher first recorded this finding, or null before it has (since 0.5.0)
+ * @param events               its CVE history (CVE.md §10), oldest first (since 0.5.0)
  * @since 0.4.0
  */
 public record CveFindingDTO(String cve, String source, String release, List<Binary> binaries, String sourceVersion, String provenance,
         CveVerdict baseVerdict, CveVerdict verdict, CveSubState subState, boolean counted, String fix, Candidate candidate,
         String fixedVersion, String unstableFixedVersion, String urgency, boolean nvdDerived, String scope, String nodsa,
-        String nodsaReason, boolean nextPointUpdate, Explanation explanation) {
+        String nodsaReason, boolean nextPointUpdate, Explanation explanation, Instant firstSeen, List<Event> events) {
+
+    /** @return this finding with its recorded history */
+    public CveFindingDTO withHistory(Instant firstSeen, List<Event> events) {
+        return new CveFindingDTO(cve, source, release, binaries, sourceVersion, provenance, baseVerdict, verdict, subState, counted, fix,
+                candidate, fixedVersion, unstableFixedVersion, urgency, nvdDerived, scope, nodsa, nodsaReason, nextPointUpdate, explanation,
+                firstSeen, List.copyOf(events));
+    }
+
+    /**
+     * One change of the finding: {@code new}, {@code fix_released}, {@code state_changed} or
+     * {@code fixed}; the verdicts are the verdict or, for {@code AFFECTED_OPEN}, the sub-state.
+     *
+     * @since 0.5.0
+     */
+    public record Event(Instant at, String event, String before, String after) {
+    }
 
     /** One binary row of the group. */
     public record Binary(String name, String version, String sourceVersion, String provenance) {

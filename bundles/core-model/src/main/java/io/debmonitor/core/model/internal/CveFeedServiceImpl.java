@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -59,6 +60,7 @@ public class CveFeedServiceImpl implements CveFeedService {
     private final Logger logger = LoggerFactory.getLogger(CveFeedServiceImpl.class);
     private final Database database;
     private final Clock clock;
+    private final JobLease lease;
     private final String node = ManagementFactory.getRuntimeMXBean().getName();
 
     @Activate
@@ -69,13 +71,14 @@ public class CveFeedServiceImpl implements CveFeedService {
     CveFeedServiceImpl(Database database, Clock clock) {
         this.database = database;
         this.clock = clock;
+        this.lease = new JobLease(database, LEASE, Duration.ofMinutes(LEASE_MINUTES), clock);
     }
 
     @Override
     public CveSnapshotDTO importFeed(Path file, String origin) {
         String sha256 = sha256(file);
         String holder = node + "/" + UUID.randomUUID();
-        if (!acquire(holder)) {
+        if (!lease.acquire(holder)) {
             throw new IllegalStateException("A CVE feed import is already running; try again when it has ended.");
         }
         try {
@@ -104,8 +107,9 @@ public class CveFeedServiceImpl implements CveFeedService {
             }
             long[] diff = previous.isEmpty() ? null : database.query(c -> diff(c, previous.get().id(), id));
             database.write("cve snapshot switch", c -> {
-                renew(c, holder);
+                lease.renew(c, holder);
                 Rows.update(c, "update cve_snapshot set result = 'superseded' where result = 'active'");
+                markPending(c, previous.orElse(null), id, summary.releases());
                 return Rows.update(c, "update cve_snapshot set result = 'active', finished = ?, releases = ?, row_counts = ?, skipped = ?,"
                         + " added = ?, removed = ?, changed = ? where id = ?", now(), String.join(",", summary.releases()),
                         counts(summary.rowsByRelease()), summary.skipped(), diff == null ? null : diff[0], diff == null ? null : diff[1],
@@ -117,7 +121,7 @@ public class CveFeedServiceImpl implements CveFeedService {
                     summary.skipped(), diff == null ? "" : ", " + diff[0] + " added, " + diff[1] + " removed, " + diff[2] + " changed");
             return imported;
         } finally {
-            release(holder);
+            lease.release(holder);
         }
     }
 
@@ -220,7 +224,7 @@ public class CveFeedServiceImpl implements CveFeedService {
             entries.clear();
             issues.clear();
             database.write("cve rows", c -> {
-                renew(c, holder);
+                lease.renew(c, holder);
                 if (!i.isEmpty()) {
                     Sql.insertRows(c, "cve_issue", "snapshot_id, source_name, issue, description, scope, debianbug", 6, i);
                 }
@@ -234,17 +238,57 @@ public class CveFeedServiceImpl implements CveFeedService {
     }
 
     /** @return {added, removed, changed} between two snapshots' rows */
+    private static final String SAME = "o.release_name = n.release_name and o.source_name = n.source_name and o.issue = n.issue";
+    private static final String ADDED = "from cve_entry n where n.snapshot_id = ? and not exists (select 1 from cve_entry o"
+            + " where o.snapshot_id = ? and " + SAME + ")";
+    private static final String REMOVED = "from cve_entry o where o.snapshot_id = ? and not exists (select 1 from cve_entry n"
+            + " where n.snapshot_id = ? and " + SAME + ")";
+    private static final String CHANGED = "from cve_entry n join cve_entry o on o.snapshot_id = ? and " + SAME
+            + " where n.snapshot_id = ? and (n.status <> o.status or coalesce(n.fixed_version, '~') <> coalesce(o.fixed_version, '~')"
+            + " or coalesce(n.urgency, '~') <> coalesce(o.urgency, '~') or coalesce(n.nodsa_reason, '~') <> coalesce(o.nodsa_reason, '~')"
+            + " or n.next_point_update <> o.next_point_update)";
+
     private static long[] diff(Connection c, long old, long current) throws SQLException {
-        String same = "o.release_name = n.release_name and o.source_name = n.source_name and o.issue = n.issue";
-        long added = Rows.count(c, "select count(*) from cve_entry n where n.snapshot_id = ? and not exists (select 1 from cve_entry o"
-                + " where o.snapshot_id = ? and " + same + ")", current, old);
-        long removed = Rows.count(c, "select count(*) from cve_entry o where o.snapshot_id = ? and not exists (select 1 from cve_entry n"
-                + " where n.snapshot_id = ? and " + same + ")", old, current);
-        long changed = Rows.count(c, "select count(*) from cve_entry n join cve_entry o on o.snapshot_id = ? and " + same
-                + " where n.snapshot_id = ? and (n.status <> o.status or coalesce(n.fixed_version, '~') <> coalesce(o.fixed_version, '~')"
-                + " or coalesce(n.urgency, '~') <> coalesce(o.urgency, '~') or coalesce(n.nodsa_reason, '~') <> coalesce(o.nodsa_reason, '~')"
-                + " or n.next_point_update <> o.next_point_update)", old, current);
-        return new long[] {added, removed, changed};
+        return new long[] {Rows.count(c, "select count(*) " + ADDED, current, old), Rows.count(c, "select count(*) " + REMOVED, old, current),
+                Rows.count(c, "select count(*) " + CHANGED, old, current)};
+    }
+
+    /**
+     * CVE.md §10: the entities whose findings the new snapshot may change wait for the refresher:
+     * those with a row of a source in the diff, every host when {@code linux} changed (hosts are
+     * judged on their running kernel), every entity on the first import or when the releases
+     * present changed.
+     *
+     * @return the entities marked
+     */
+    private static long markPending(Connection c, CveSnapshotDTO previous, long current, java.util.Collection<String> releases) throws SQLException {
+        java.util.Set<String> sources = new java.util.TreeSet<>();
+        boolean all = previous == null || !new java.util.TreeSet<>(previous.releases()).equals(new java.util.TreeSet<>(releases));
+        if (!all) {
+            for (String sql : List.of("select distinct n.source_name " + ADDED, "select distinct o.source_name " + REMOVED,
+                    "select distinct n.source_name " + CHANGED)) {
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    boolean addedFirst = sql.endsWith(ADDED);
+                    Rows.bind(ps, addedFirst ? List.of(current, previous.id()) : List.of(previous.id(), current));
+                    sources.addAll(Rows.list(ps, rs -> rs.getString(1)));
+                }
+            }
+            if (sources.contains("linux")) {
+                sources.addAll(CveServiceImpl.SIGNED_KERNEL_SOURCES);
+            }
+        }
+        long marked = 0;
+        for (KindDescriptor t : KindDescriptor.ALL) {
+            if (all || (t.runsKernel() && sources.contains("linux"))) {
+                marked += Rows.update(c, "update " + t.entity() + " set cve_pending = cve_pending + 1");
+            } else if (!sources.isEmpty()) {
+                marked += Sql.updateIn(c, "update " + t.entity() + " set cve_pending = cve_pending + 1 where id in (select r." + t.owner()
+                        + " from " + t.rows() + " r join package_version pv on pv.id = r.installed_version_id"
+                        + " join source_package_version spv on spv.id = pv.source_package_version_id"
+                        + " join source_package sp on sp.id = spv.source_package_id where sp.name in (IN_LIST))", List.of(), sources);
+            }
+        }
+        return marked;
     }
 
     /** Deletes a snapshot's rows a hundred sources per transaction. */
@@ -279,29 +323,6 @@ public class CveFeedServiceImpl implements CveFeedService {
                 keys.next();
                 return keys.getLong(1);
             }
-        }
-    }
-
-    private boolean acquire(String holder) {
-        LocalDateTime now = now();
-        return database.write("cve import lease", c -> Rows.update(c, "update job_lease set holder = ?, expires = ? where name = ?"
-                + " and (expires is null or expires < ?)", holder, now.plusMinutes(LEASE_MINUTES), LEASE, now) == 1);
-    }
-
-    /** Renews the lease in a write's transaction; an import that lost it stops. */
-    private void renew(Connection c, String holder) throws SQLException {
-        if (Rows.update(c, "update job_lease set expires = ? where name = ? and holder = ?", now().plusMinutes(LEASE_MINUTES), LEASE, holder) != 1) {
-            throw new IllegalStateException("The CVE feed import lost its lease (it ran longer than " + LEASE_MINUTES
-                    + " minutes between two batches); stopping it.");
-        }
-    }
-
-    private void release(String holder) {
-        try {
-            database.write("cve import lease", c -> Rows.update(c, "update job_lease set holder = null, expires = null where name = ? and holder = ?",
-                    LEASE, holder));
-        } catch (RuntimeException e) {
-            logger.warn("Could not release the CVE import lease, which expires by itself within {} minutes: {}", LEASE_MINUTES, e.getMessage());
         }
     }
 

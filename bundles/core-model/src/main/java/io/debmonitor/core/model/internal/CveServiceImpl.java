@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -50,6 +51,8 @@ public class CveServiceImpl implements CveService {
             "12", "bookworm", "13", "trixie", "14", "forky", "15", "duke");
     private static final Pattern DEBIAN = Pattern.compile("^Debian(?: ([0-9]+))?$");
     private static final Pattern SIGNED_KERNEL = Pattern.compile("^linux-signed-(amd64|arm64|i386)$");
+    /** The sources {@link #SIGNED_KERNEL} matches: their rows belong to the {@code linux} group. */
+    static final List<String> SIGNED_KERNEL_SOURCES = List.of("linux-signed-amd64", "linux-signed-arm64", "linux-signed-i386");
     private static final Pattern RUNNING = Pattern.compile("Debian (\\S+)");
     private static final Pattern KERNEL_IMAGE = Pattern.compile("^linux-image-[0-9].*");
     private static final Pattern BINNMU = Pattern.compile("^(.+)\\+b[0-9]+$");
@@ -69,11 +72,11 @@ public class CveServiceImpl implements CveService {
     private record EntityRow(Row row, String upgradeVersion, String upgradeSourceVersion, String upgradeType) {
     }
 
-    private record Snapshot(long id, String sha256, String finished, List<String> releases) {
+    record Snapshot(long id, String sha256, String finished, List<String> releases) {
     }
 
     /** What one entity's findings are computed from, read in one short transaction. */
-    private record Input(String os, String kernelVersion, String kernelRelease, Snapshot snapshot, List<EntityRow> rows,
+    record Input(String os, String kernelVersion, String kernelRelease, Snapshot snapshot, List<EntityRow> rows,
             Map<String, List<CveFeedReader.Entry>> feed, Map<String, String> scopes) {
     }
 
@@ -81,38 +84,141 @@ public class CveServiceImpl implements CveService {
     public Optional<EntityCvesDTO> entity(EntityKind kind, String name) {
         KindDescriptor t = KindDescriptor.of(kind);
         // The rows are read first and the findings computed after, so no database connection waits on the computing.
-        Optional<Input> input = database.query(c -> {
-            try (PreparedStatement ps = c.prepareStatement("select " + KindDescriptor.osName() + ", "
-                    + (t.runsKernel() ? "(select k.name from kernel k where k.id = e.kernel_id), e.kernel_release" : "null, null")
-                    + ", e.id from " + t.entity() + " e where e.name = ?")) {
-                ps.setString(1, name);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return Optional.empty();
-                    }
-                    return Optional.of(read(c, t, rs.getLong(4), rs.getString(1), rs.getString(2), rs.getString(3)));
-                }
+        Optional<Recorded> input = database.query(c -> {
+            Long id = Rows.id(c, "select id from " + t.entity() + " where name = ?", name);
+            if (id == null) {
+                return Optional.empty();
             }
+            Input in = read(c, t, id, new FeedCache(activeSnapshot(c)), null);
+            return Optional.of(new Recorded(in, firstSeen(c, t, id), events(c, t, id)));
         });
-        return input.map(in -> findings(t, in));
+        return input.map(recorded -> {
+            EntityCvesDTO computed = findings(t, recorded.input());
+            List<CveFindingDTO> findings = computed.findings().stream().map(f -> {
+                String key = f.cve() + "\n" + f.source();
+                return f.withHistory(recorded.firstSeen().get(key), recorded.events().getOrDefault(key, List.of()));
+            }).toList();
+            return new EntityCvesDTO(computed.coverage(), findings, computed.kernel());
+        });
     }
 
-    private static Input read(Connection c, KindDescriptor t, long id, String os, String kernelVersion, String kernelRelease) throws SQLException {
-        Snapshot snapshot = activeSnapshot(c);
+    /** An entity's input with what the refresher recorded of its findings, by issue and source. */
+    private record Recorded(Input input, Map<String, Instant> firstSeen, Map<String, List<CveFindingDTO.Event>> events) {
+    }
+
+    private static Map<String, Instant> firstSeen(Connection c, KindDescriptor t, long id) throws SQLException {
+        Map<String, Instant> out = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("select issue, source_name, first_seen from " + t.cves() + " where " + t.owner() + " = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1) + "\n" + rs.getString(2), Rows.utc(rs, 3));
+                }
+            }
+        }
+        return out;
+    }
+
+    static Map<String, List<CveFindingDTO.Event>> events(Connection c, KindDescriptor t, long id) throws SQLException {
+        Map<String, List<CveFindingDTO.Event>> out = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("select issue, source_name, created, event, verdict_before, verdict_after from "
+                + t.cveEvents() + " where " + t.owner() + " = ? order by id")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.computeIfAbsent(rs.getString(1) + "\n" + rs.getString(2), k -> new ArrayList<>())
+                            .add(new CveFindingDTO.Event(Rows.utc(rs, 3), rs.getString(4), rs.getString(5), rs.getString(6)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The active snapshot's feed rows per (release, source), read once for many entities (the
+     * refresher) or for one.
+     */
+    static final class FeedCache {
+        private final Snapshot snapshot;
+        private final Map<String, List<CveFeedReader.Entry>> entries = new HashMap<>();
+        private final Map<String, String> scopes = new HashMap<>();
+        private final java.util.Set<String> loaded = new java.util.HashSet<>();
+
+        FeedCache(Snapshot snapshot) {
+            this.snapshot = snapshot;
+        }
+
+        Snapshot snapshot() {
+            return snapshot;
+        }
+
+        /** @return the rows of these sources in the release and in sid, by source; scopes go to {@link #scopes()} */
+        Map<String, List<CveFeedReader.Entry>> load(Connection c, String release, java.util.Set<String> sources) throws SQLException {
+            java.util.Set<String> missing = new TreeSet<>();
+            for (String source : sources) {
+                if (!loaded.contains(release + "\n" + source)) {
+                    missing.add(source);
+                }
+            }
+            if (!missing.isEmpty()) {
+                feedRows(c, snapshot.id(), release, missing).forEach((source, rows) -> entries.put(release + "\n" + source, rows));
+                scopes.putAll(CveServiceImpl.scopes(c, snapshot.id(), missing));
+                for (String source : missing) {
+                    loaded.add(release + "\n" + source);
+                }
+            }
+            Map<String, List<CveFeedReader.Entry>> out = new HashMap<>();
+            for (String source : sources) {
+                List<CveFeedReader.Entry> rows = entries.get(release + "\n" + source);
+                if (rows != null) {
+                    out.put(source, rows);
+                }
+            }
+            return out;
+        }
+
+        Map<String, String> scopes() {
+            return scopes;
+        }
+    }
+
+    /**
+     * Reads what one entity's findings are computed from.
+     *
+     * @param onlySources the sources to judge (a signed kernel source stands for {@code linux}), or null for all
+     * @return null when the entity is gone
+     */
+    static Input read(Connection c, KindDescriptor t, long id, FeedCache cache, java.util.Set<String> onlySources) throws SQLException {
+        String os;
+        String kernelVersion;
+        String kernelRelease;
+        try (PreparedStatement ps = c.prepareStatement("select " + KindDescriptor.osName() + ", "
+                + (t.runsKernel() ? "(select k.name from kernel k where k.id = e.kernel_id), e.kernel_release" : "null, null")
+                + " from " + t.entity() + " e where e.id = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                os = rs.getString(1);
+                kernelVersion = rs.getString(2);
+                kernelRelease = rs.getString(3);
+            }
+        }
+        Snapshot snapshot = cache.snapshot();
         String release = release(os);
         if (snapshot == null || release == null || !snapshot.releases().contains(release)) {
             return new Input(os, kernelVersion, kernelRelease, snapshot, List.of(), Map.of(), Map.of());
         }
-        List<EntityRow> rows = rows(c, t, id);
+        List<EntityRow> rows = rows(c, t, id, onlySources);
         java.util.Set<String> sources = new TreeSet<>();
         for (EntityRow row : rows) {
             sources.add(SIGNED_KERNEL.matcher(row.row().source()).matches() ? "linux" : row.row().source());
         }
-        if (t.runsKernel()) {
+        if (t.runsKernel() && (onlySources == null || onlySources.contains("linux"))) {
             sources.add("linux");
         }
-        return new Input(os, kernelVersion, kernelRelease, snapshot, rows, feedRows(c, snapshot.id(), release, sources),
-                scopes(c, snapshot.id(), sources));
+        return new Input(os, kernelVersion, kernelRelease, snapshot, rows, cache.load(c, release, sources), cache.scopes());
     }
 
     /** @return the codename a {@code Debian NN} OS maps to (CVE.md §1.5), or null */
@@ -121,7 +227,7 @@ public class CveServiceImpl implements CveService {
         return debian.matches() && debian.group(1) != null ? CODENAMES.get(debian.group(1)) : null;
     }
 
-    private EntityCvesDTO findings(KindDescriptor t, Input in) {
+    static EntityCvesDTO findings(KindDescriptor t, Input in) {
         Snapshot snapshot = in.snapshot();
         String os = in.os();
         String kernelVersion = in.kernelVersion();
@@ -311,7 +417,7 @@ public class CveServiceImpl implements CveService {
                 data, List.of(TRACKER + entry.issue(), TRACKER + "source-package/" + entry.source()));
         return new CveFindingDTO(entry.issue(), entry.source(), release, binaries, version, provenance.token(), base.verdict(), verdict,
                 verdict == CveVerdict.AFFECTED_OPEN ? base.subState() : null, counted, fix, candidate, base.fixedVersion(),
-                base.unstableFixedVersion(), urgency, nvd, scope, entry.nodsa(), entry.nodsaReason(), entry.nextPointUpdate(), explanation);
+                base.unstableFixedVersion(), urgency, nvd, scope, entry.nodsa(), entry.nodsaReason(), entry.nextPointUpdate(), explanation, null, List.of());
     }
 
     /** §5: the upgrade of a binary of the group whose source version reaches {@code threshold}, the highest first. */
@@ -417,7 +523,7 @@ public class CveServiceImpl implements CveService {
         };
     }
 
-    private static Snapshot activeSnapshot(Connection c) throws SQLException {
+    static Snapshot activeSnapshot(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select id, sha256, finished, releases from cve_snapshot where result = 'active'");
                 ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) {
@@ -429,7 +535,7 @@ public class CveServiceImpl implements CveService {
         }
     }
 
-    private static List<EntityRow> rows(Connection c, KindDescriptor t, long id) throws SQLException {
+    private static List<EntityRow> rows(Connection c, KindDescriptor t, long id, java.util.Set<String> onlySources) throws SQLException {
         String sql = "select p.name, iv.version, sp.name, spv.version, iv.source_reported, uv.version, uspv.version, uv.source_reported,"
                 + " r.upgrade_type from " + t.rows() + " r join package p on p.id = r.package_id"
                 + " join package_version iv on iv.id = r.installed_version_id"
@@ -437,12 +543,24 @@ public class CveServiceImpl implements CveService {
                 + " join source_package sp on sp.id = spv.source_package_id"
                 + " left join package_version uv on uv.id = r.upgrade_version_id"
                 + " left join source_package_version uspv on uspv.id = uv.source_package_version_id"
-                + " where r." + t.owner() + " = ? order by p.name";
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setLong(1, id);
-            return Rows.list(ps, rs -> new EntityRow(new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getBoolean(5)),
-                    rs.getString(6), rs.getBoolean(8) ? rs.getString(7) : null, rs.getString(9)));
+                + " where r." + t.owner() + " = ?";
+        Rows.Mapper<EntityRow> reader = rs -> new EntityRow(new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                rs.getBoolean(5)), rs.getString(6), rs.getBoolean(8) ? rs.getString(7) : null, rs.getString(9));
+        List<EntityRow> rows = new ArrayList<>();
+        if (onlySources == null) {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setLong(1, id);
+                rows.addAll(Rows.list(ps, reader));
+            }
+        } else {
+            java.util.Set<String> names = new TreeSet<>(onlySources);
+            if (names.contains("linux")) {
+                names.addAll(SIGNED_KERNEL_SOURCES);
+            }
+            Sql.selectIn(c, sql + " and sp.name in (IN_LIST)", List.of(id), names, rs -> rows.add(reader.map(rs)));
         }
+        rows.sort(Comparator.comparing(r -> r.row().binary()));
+        return rows;
     }
 
     /** The active snapshot's rows of these sources in the release and in sid, by source. */
@@ -470,7 +588,7 @@ public class CveServiceImpl implements CveService {
         return out;
     }
 
-    private static Map<String, String> repositories(String json) throws SQLException {
+    static Map<String, String> repositories(String json) throws SQLException {
         if (json == null) {
             return Map.of();
         }

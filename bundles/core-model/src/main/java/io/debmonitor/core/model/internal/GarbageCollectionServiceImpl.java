@@ -347,18 +347,19 @@ public class GarbageCollectionServiceImpl implements GarbageCollectionService {
                     cutoff, cutoff);
         });
         long deleted = 0;
-        for (KindDescriptor t : STALE_ORDER) {
+        List<String> tables = STALE_ORDER.stream().flatMap(t -> java.util.stream.Stream.of(t.events(), t.cveEvents())).toList();
+        for (String table : tables) {
             while (true) {
-                long n = database.writeInBackground("gc " + t.events(), c -> {
+                long n = database.writeInBackground("gc " + table, c -> {
                     renew(c, holder);
                     List<Long> ids;
-                    try (PreparedStatement ps = c.prepareStatement("select id from " + t.events() + " where created < ? order by created, id limit ?")) {
+                    try (PreparedStatement ps = c.prepareStatement("select id from " + table + " where created < ? order by created, id limit ?")) {
                         Rows.bind(ps, List.of(cutoff, s.batchSize()));
                         ids = Rows.list(ps, rs -> rs.getLong(1));
                     }
                     // -1: nothing older is left (a batch whose rows a concurrent delete took deletes 0 and goes on)
                     return ids.isEmpty() ? -1L
-                            : (long) Rows.update(c, "delete from " + t.events() + " where id in ("
+                            : (long) Rows.update(c, "delete from " + table + " where id in ("
                                     + ids.stream().map(String::valueOf).collect(Collectors.joining(",")) + ")");
                 });
                 if (n < 0) {
@@ -460,7 +461,9 @@ public class GarbageCollectionServiceImpl implements GarbageCollectionService {
                     now.minusDays(KindDescriptor.HOST.gcMaxAgeDays().applyAsInt(s))), 0));
             long events = 0;
             for (KindDescriptor t : STALE_ORDER) {
-                events += Rows.count(c, "select count(*) from " + t.events() + " where created < ?", now.minusDays(s.historyRetentionDays()));
+                for (String table : List.of(t.events(), t.cveEvents())) {
+                    events += Rows.count(c, "select count(*) from " + table + " where created < ?", now.minusDays(s.historyRetentionDays()));
+                }
             }
             out.add(new GcStepDTO(HISTORY_STEP, events, 0));
             return out;

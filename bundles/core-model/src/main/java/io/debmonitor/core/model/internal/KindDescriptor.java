@@ -63,6 +63,16 @@ record KindDescriptor(EntityKind kind, String entity, String rows, String owner,
         return entity + "_event";
     }
 
+    /** @return the stored CVE findings, {@code <entity>_cve} */
+    String cves() {
+        return entity + "_cve";
+    }
+
+    /** @return the CVE history, {@code <entity>_cve_event} */
+    String cveEvents() {
+        return entity + "_cve_event";
+    }
+
     /** @return true when the entity records a running kernel (hosts) */
     boolean runsKernel() {
         return reportColumns.contains("kernel_id");

@@ -60,17 +60,8 @@ public class PackageCounts {
     private static final int SECURITY = 3;
     private static final int FIGURES = 4;
 
-    private final Logger logger = LoggerFactory.getLogger(PackageCounts.class);
     private final Database database;
-    private final long maxAgeNanos;
-    private final ExecutorService refresher = Executors.newSingleThreadExecutor(r -> {
-        Thread thread = new Thread(r, "debmonitor-package-counts");
-        thread.setDaemon(true);
-        return thread;
-    });
-    private final AtomicBoolean refreshing = new AtomicBoolean();
-    private final Object firstComputation = new Object();
-    private volatile Snapshot current;
+    private final BackgroundValue<Snapshot> snapshot;
 
     @Activate
     public PackageCounts(@Reference Database database, PackageCountsConfiguration config) {
@@ -80,7 +71,7 @@ public class PackageCounts {
     /** @param maxAge how old a snapshot may get before a call starts recomputing it */
     public PackageCounts(Database database, Duration maxAge) {
         this.database = database;
-        this.maxAgeNanos = maxAge.toNanos();
+        this.snapshot = new BackgroundValue<>("package counts", maxAge, this::compute);
     }
 
     private static Duration maxAge(long seconds) {
@@ -92,50 +83,19 @@ public class PackageCounts {
 
     @Deactivate
     public void deactivate() {
-        refresher.shutdownNow();
+        snapshot.close();
     }
 
     /** @return the current snapshot; computed now on the first call, and refreshed in the background when old */
     Snapshot get() {
-        Snapshot snapshot = current;
-        if (snapshot == null) {
-            synchronized (firstComputation) {
-                if (current == null) {
-                    current = compute();
-                }
-                return current;
-            }
-        }
-        if (System.nanoTime() - snapshot.computedAt > maxAgeNanos && refreshing.compareAndSet(false, true)) {
-            try {
-                refresher.execute(this::refresh);
-            } catch (RejectedExecutionException e) {
-                refreshing.set(false);
-            }
-        }
-        return snapshot;
-    }
-
-    private void refresh() {
-        try {
-            current = compute();
-        } catch (RuntimeException e) {
-            logger.warn("Package counts could not be recomputed; pages keep the previous ones: {}", e.toString());
-        } finally {
-            refreshing.set(false);
-        }
+        return snapshot.get();
     }
 
     private Snapshot compute() {
-        long started = System.nanoTime();
-        // Aged from the start, when its data was read.
-        Snapshot snapshot = database.query(c -> compute(c, started));
-        logger.debug("Package counts of {} packages computed in {} ms", snapshot.packages.size(),
-                (System.nanoTime() - started) / 1_000_000);
-        return snapshot;
+        return database.query(PackageCounts::compute);
     }
 
-    private static Snapshot compute(Connection c, long started) throws SQLException {
+    private static Snapshot compute(Connection c) throws SQLException {
         Map<Long, Integer> osIndex = new HashMap<>();
         List<String> osNames = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("select id, name from os order by name");
@@ -227,7 +187,7 @@ public class PackageCounts {
                 }
             }
         }
-        return new Snapshot(started, osNames, listed(packages), listed(sources), packages.size(), versions,
+        return new Snapshot(osNames, listed(packages), listed(sources), packages.size(), versions,
                 targets.size(), securityTargets.size(), sources.size(), sourceVersions);
     }
 
@@ -311,7 +271,6 @@ public class PackageCounts {
         /** The OS index that stands for all OSes. */
         static final int ALL_OSES = -1;
 
-        private final long computedAt;
         private final List<String> osNames;
         private final List<Counted> packages;
         private final List<Counted> sources;
@@ -323,9 +282,8 @@ public class PackageCounts {
         final long sourcePackageVersions;
         private final Map<List<Object>, List<Counted>> orders = new ConcurrentHashMap<>();
 
-        Snapshot(long computedAt, List<String> osNames, List<Counted> packages, List<Counted> sources, long packageTotal,
+        Snapshot(List<String> osNames, List<Counted> packages, List<Counted> sources, long packageTotal,
                 long versionTotal, long upgradeTargets, long securityTargets, long sourcePackages, long sourcePackageVersions) {
-            this.computedAt = computedAt;
             this.osNames = List.copyOf(osNames);
             this.packages = packages;
             this.sources = sources;

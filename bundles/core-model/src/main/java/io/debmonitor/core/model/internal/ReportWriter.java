@@ -115,7 +115,7 @@ final class ReportWriter {
         LocalDateTime now = entity.previousModified().isAfter(started) ? entity.previousModified() : started;
         if (digest != null && digest.equals(entity.previousDigest())) {
             // the same full report as last time, and no other report since: the rows are already right
-            updateEntity(entity.id(), osId, kernelId, report.kernelRelease(), report.digest(), digest, now, new int[3]);
+            updateEntity(entity.id(), osId, kernelId, report.kernelRelease(), report.digest(), digest, now, new int[3], false);
             return new Applied(0, entity.historySince() == null ? beginHistory(entity.id(), report.updateType(), now) : 0);
         }
         long entityId = entity.id();
@@ -136,7 +136,7 @@ final class ReportWriter {
         int[] before = counts(current);
         int[] after = counts(target);
         updateEntity(entityId, osId, kernelId, report.kernelRelease(), report.digest(), digest, now,
-                new int[] {after[0] - before[0], after[1] - before[1], after[2] - before[2]});
+                new int[] {after[0] - before[0], after[1] - before[1], after[2] - before[2]}, true);
         long events = entity.historySince() == null ? beginHistory(entityId, report.updateType(), now)
                 : recordEvents(entityId, current, target, report.updateType(), now);
         return new Applied(written, events);
@@ -225,15 +225,18 @@ final class ReportWriter {
         return counts;
     }
 
-    /** Records the report's OS, kernel, time and digest on the locked entity row, and moves its counters. */
+    /**
+     * Records the report's OS, kernel, time and digest on the locked entity row, and moves its
+     * counters; {@code cveChanged}: the report may change the entity's CVE findings (CveRefresher).
+     */
     private void updateEntity(long id, long osId, Long kernelId, String release, String manifestDigest, String digest,
-                              LocalDateTime now, int[] countChanges) throws SQLException {
+                              LocalDateTime now, int[] countChanges, boolean cveChanged) throws SQLException {
         StringBuilder update = new StringBuilder("update " + t.entity() + " set os_id = ?, modified = ?, last_full_digest = ?");
         for (String column : t.reportColumns()) {
             update.append(", ").append(column).append(" = ?");
         }
         update.append(", package_count = package_count + ?, upgrade_count = upgrade_count + ?, security_count = security_count + ?")
-                .append(" where id = ?");
+                .append(cveChanged ? ", cve_pending = cve_pending + 1" : "").append(" where id = ?");
         try (PreparedStatement up = c.prepareStatement(update.toString())) {
             int i = 1;
             up.setLong(i++, osId);

@@ -1,0 +1,354 @@
+package io.debmonitor.core.model.internal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+
+import io.debmonitor.core.model.api.CveDashboardDTO;
+import io.debmonitor.core.model.api.CveEntityFindingDTO;
+import io.debmonitor.core.model.api.CveFeedService;
+import io.debmonitor.core.model.api.CveFilter;
+import io.debmonitor.core.model.api.CveFindingDTO;
+import io.debmonitor.core.model.api.CveFleetService;
+import io.debmonitor.core.model.api.CveIssueDTO;
+import io.debmonitor.core.model.api.CveIssueRowDTO;
+import io.debmonitor.core.model.api.CveSnapshotDTO;
+import io.debmonitor.core.model.api.CveSubState;
+import io.debmonitor.core.model.api.CveVerdict;
+import io.debmonitor.core.model.api.EntityDTO;
+import io.debmonitor.core.model.api.EntityKind;
+import io.debmonitor.core.model.api.PageDTO;
+import io.debmonitor.core.model.api.PageRequest;
+
+/**
+ * The fleet's CVE views, from the findings the {@link CveRefresher} stores. /cves/ and the dashboard
+ * aggregate a grouped scan of those rows (one per entity and issue: the primary rows), kept in
+ * memory for a minute like the package counts and dropped when this node's refresher changes rows;
+ * /cves/{id} reads the issue's rows by index and computes the finding objects of one page.
+ */
+@Component(service = CveFleetService.class, configurationPid = "io.debmonitor.cve")
+public class CveFleetServiceImpl implements CveFleetService {
+
+    private static final String TRACKER = "https://security-tracker.debian.org/tracker/";
+
+    private final Database database;
+    private final CveFeedService feed;
+    private final Clock clock;
+    private final Duration maxAge;
+    private final BackgroundValue<Cube> cube;
+
+    /** Entities with the primary finding of one issue in one state, per kind and OS. */
+    private record Cell(String issue, EntityKind kind, String os, CveVerdict verdict, CveSubState subState, String fix, String urgency,
+            long entities) {
+    }
+
+    private record Cube(List<Cell> cells, Map<String, Set<String>> sources, long fixableHighHosts, long fixableHighImages,
+            long rebootRequired, long notCovered, long notAssessed) {
+    }
+
+    @Activate
+    public CveFleetServiceImpl(@Reference Database database, @Reference CveFeedService feed, @Reference CveRefresher refresher,
+            CveConfiguration config) {
+        this(database, feed, refresher, Clock.systemUTC(), Duration.ofHours(config.maxAgeHours()), Duration.ofMinutes(1));
+    }
+
+    CveFleetServiceImpl(Database database, CveFeedService feed, CveRefresher refresher, Clock clock, Duration feedMaxAge,
+            Duration countsMaxAge) {
+        this.database = database;
+        this.feed = feed;
+        this.clock = clock;
+        this.maxAge = feedMaxAge;
+        this.cube = new BackgroundValue<>("CVE counts", countsMaxAge, () -> database.query(CveFleetServiceImpl::cube));
+        refresher.onChange(cube::invalidate);
+    }
+
+    @Deactivate
+    void deactivate() {
+        cube.close();
+    }
+
+    @Override
+    public PageDTO<CveIssueRowDTO> issues(CveFilter filter, PageRequest page) {
+        page.checkSort(ISSUE_SORTS);
+        Cube counts = cube.get();
+        String q = filter.q() == null ? null : filter.q().toLowerCase(Locale.ROOT);
+        Map<String, IssueTotals> byIssue = new TreeMap<>();
+        for (Cell cell : counts.cells()) {
+            if ((filter.kind() != null && cell.kind() != filter.kind()) || (filter.os() != null && !filter.os().equals(cell.os()))
+                    || (filter.urgency() != null && !filter.urgency().equals(cell.urgency()))
+                    || !filter.inState(cell.verdict(), cell.subState()) || !filter.visible(cell.verdict(), cell.subState())) {
+                continue;
+            }
+            Set<String> sources = counts.sources().getOrDefault(cell.issue(), Set.of());
+            if (q != null && !cell.issue().toLowerCase(Locale.ROOT).contains(q) && sources.stream().noneMatch(s -> s.contains(q))) {
+                continue;
+            }
+            byIssue.computeIfAbsent(cell.issue(), k -> new IssueTotals(sources)).add(cell);
+        }
+        Comparator<CveIssueRowDTO> order = switch (page.sort() == null ? "" : page.sort()) {
+            case "cve" -> Comparator.comparing(CveIssueRowDTO::cve);
+            case "urgency" -> Comparator.comparingInt((CveIssueRowDTO r) -> CveServiceImpl.urgencyRank(r.urgency()));
+            case "hosts" -> Comparator.comparingLong(CveIssueRowDTO::hosts);
+            case "images" -> Comparator.comparingLong(CveIssueRowDTO::images);
+            case "fixable" -> Comparator.comparingLong(CveIssueRowDTO::fixable);
+            default -> Comparator.comparingLong(CveIssueRowDTO::fixable).reversed()
+                    .thenComparing(Comparator.comparingInt((CveIssueRowDTO r) -> CveServiceImpl.urgencyRank(r.urgency())).reversed());
+        };
+        if (page.sort() != null && page.descending()) {
+            order = order.reversed();
+        }
+        List<CveIssueRowDTO> rows = byIssue.entrySet().stream().map(e -> e.getValue().row(e.getKey()))
+                .sorted(order.thenComparing(CveIssueRowDTO::cve)).toList();
+        int from = (int) Math.min(rows.size(), page.offset());
+        return new PageDTO<>(page.page(), page.size(), rows.size(), rows.subList(from, Math.min(rows.size(), from + page.size())));
+    }
+
+    /** One issue's totals over the cells that pass the filter. */
+    private static final class IssueTotals {
+        private final Set<String> sources;
+        private long hosts;
+        private long images;
+        private long fixable;
+        private String urgency;
+        private final Map<String, Long> states = new TreeMap<>();
+
+        IssueTotals(Set<String> sources) {
+            this.sources = sources;
+        }
+
+        void add(Cell cell) {
+            if (cell.kind() == EntityKind.HOST) {
+                hosts += cell.entities();
+            } else {
+                images += cell.entities();
+            }
+            if ("available".equals(cell.fix())) {
+                fixable += cell.entities();
+            }
+            if (urgency == null || CveServiceImpl.urgencyRank(cell.urgency()) > CveServiceImpl.urgencyRank(urgency)) {
+                urgency = cell.urgency();
+            }
+            states.merge(cell.subState() != null ? cell.subState().name() : cell.verdict().name(), cell.entities(), Long::sum);
+        }
+
+        CveIssueRowDTO row(String issue) {
+            return new CveIssueRowDTO(issue, List.copyOf(sources), urgency, hosts, images, fixable, states);
+        }
+    }
+
+    @Override
+    public Optional<CveIssueDTO> issue(String id) {
+        return database.query(c -> {
+            CveServiceImpl.Snapshot snapshot = CveServiceImpl.activeSnapshot(c);
+            if (snapshot == null) {
+                return Optional.empty();
+            }
+            List<CveIssueDTO.Debian> debian = new ArrayList<>();
+            Set<String> sources = new TreeSet<>();
+            try (PreparedStatement ps = c.prepareStatement("select source_name, release_name, status, fixed_version, urgency, nodsa,"
+                    + " nodsa_reason, next_point_update, repositories from cve_entry where snapshot_id = ? and issue = ?"
+                    + " order by source_name, release_name")) {
+                Rows.bind(ps, List.of(snapshot.id(), id));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        sources.add(rs.getString(1));
+                        debian.add(new CveIssueDTO.Debian(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                                rs.getString(6), rs.getString(7), rs.getBoolean(8), CveServiceImpl.repositories(rs.getString(9))));
+                    }
+                }
+            }
+            String description = null;
+            String scope = null;
+            Long bug = null;
+            try (PreparedStatement ps = c.prepareStatement("select description, scope, debianbug from cve_issue where snapshot_id = ? and issue = ?"
+                    + " order by source_name")) {
+                Rows.bind(ps, List.of(snapshot.id(), id));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        description = description != null ? description : rs.getString(1);
+                        scope = scope != null ? scope : rs.getString(2);
+                        long value = rs.getLong(3);
+                        bug = bug != null || rs.wasNull() ? bug : value;
+                    }
+                }
+            }
+            if (debian.isEmpty() && description == null) {
+                return Optional.empty();
+            }
+            List<String> links = new ArrayList<>(List.of(TRACKER + id));
+            sources.forEach(source -> links.add(TRACKER + "source-package/" + source));
+            return Optional.of(new CveIssueDTO(id, description, scope, bug, links, debian));
+        });
+    }
+
+    /** A stored finding of one issue, with its entity. */
+    private record Stored(KindDescriptor kind, long id, EntityDTO entity, String source, CveVerdict verdict, boolean counted,
+            java.time.Instant firstSeen) {
+    }
+
+    @Override
+    public PageDTO<CveEntityFindingDTO> findings(String id, CveFilter filter, PageRequest page) {
+        page.checkSort(FINDING_SORTS);
+        Comparator<Stored> order = switch (page.sort() == null ? "" : page.sort()) {
+            case "entity" -> Comparator.comparing((Stored s) -> s.entity().name());
+            case "verdict" -> Comparator.comparing((Stored s) -> s.verdict().name());
+            case "modified" -> Comparator.comparing((Stored s) -> s.entity().modified());
+            default -> Comparator.comparing((Stored s) -> !s.counted()).thenComparing(s -> s.verdict().name());
+        };
+        if (page.sort() != null && page.descending()) {
+            order = order.reversed();
+        }
+        order = order.thenComparing(s -> s.entity().name()).thenComparing(s -> s.kind().entity()).thenComparing(Stored::source);
+        List<Stored> matching = new ArrayList<>();
+        for (KindDescriptor t : KindDescriptor.ALL) {
+            if (filter.kind() == null || filter.kind() == t.kind()) {
+                matching.addAll(database.query(c -> stored(c, t, id, filter)));
+            }
+        }
+        matching.sort(order);
+        int from = (int) Math.min(matching.size(), page.offset());
+        List<Stored> shown = matching.subList(from, Math.min(matching.size(), from + page.size()));
+        List<CveEntityFindingDTO> items = new ArrayList<>();
+        // The finding objects of the page are computed as the CVE tab computes them, each from its group's rows only.
+        CveServiceImpl.FeedCache cache = new CveServiceImpl.FeedCache(database.query(CveServiceImpl::activeSnapshot));
+        for (Stored s : shown) {
+            Optional<CveFindingDTO> finding = database.query(c -> {
+                CveServiceImpl.Input input = CveServiceImpl.read(c, s.kind(), s.id(), cache, Set.of(s.source()));
+                if (input == null) {
+                    return Optional.<CveFindingDTO>empty();
+                }
+                Optional<CveFindingDTO> computed = CveServiceImpl.findings(s.kind(), input).findings().stream()
+                        .filter(f -> f.cve().equals(id) && f.source().equals(s.source())).findFirst();
+                if (computed.isEmpty()) {
+                    return computed;
+                }
+                List<CveFindingDTO.Event> events = CveServiceImpl.events(c, s.kind(), s.id()).getOrDefault(id + "\n" + s.source(), List.of());
+                return Optional.of(computed.get().withHistory(s.firstSeen(), events));
+            });
+            finding.ifPresent(f -> items.add(new CveEntityFindingDTO(s.entity(), f)));
+        }
+        return new PageDTO<>(page.page(), page.size(), matching.size(), items);
+    }
+
+    private static List<Stored> stored(Connection c, KindDescriptor t, String issue, CveFilter filter) throws SQLException {
+        StringBuilder sql = new StringBuilder("select " + t.columns() + ", e.id, x.source_name, x.verdict, x.sub_state, x.counted, x.urgency, x.first_seen from "
+                + t.cves() + " x join " + t.entity() + " e on e.id = x." + t.owner() + " where x.issue = ?");
+        List<Object> parameters = new ArrayList<>(List.of(issue));
+        if (filter.q() != null) {
+            sql.append(" and lower(e.name) like ?");
+            parameters.add(Rows.contains(filter.q().toLowerCase(Locale.ROOT)));
+        }
+        if (filter.os() != null) {
+            sql.append(" and e.os_id = (select o.id from os o where o.name = ?)");
+            parameters.add(filter.os());
+        }
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            Rows.bind(ps, parameters);
+            List<Stored> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    CveVerdict verdict = CveVerdict.valueOf(rs.getString(13));
+                    String sub = rs.getString(14);
+                    CveSubState subState = sub == null ? null : CveSubState.valueOf(sub);
+                    if (filter.visible(verdict, subState) && filter.inState(verdict, subState)
+                            && (filter.urgency() == null || filter.urgency().equals(rs.getString(16)))) {
+                        out.add(new Stored(t, rs.getLong(11), t.entity(rs), rs.getString(12), verdict, rs.getBoolean(15), Rows.utc(rs, 17)));
+                    }
+                }
+            }
+            return out;
+        }
+    }
+
+    @Override
+    public CveDashboardDTO dashboard() {
+        Cube counts = cube.get();
+        Map<String, Map<String, Long>> matrix = new TreeMap<>(Comparator.comparingInt(CveServiceImpl::urgencyRank).reversed()
+                .thenComparing(Comparator.naturalOrder()));
+        for (Cell cell : counts.cells()) {
+            String column = column(cell);
+            if (column != null) {
+                matrix.computeIfAbsent(cell.urgency() == null ? "not yet assigned" : cell.urgency(), k -> new LinkedHashMap<>())
+                        .merge(column, cell.entities(), Long::sum);
+            }
+        }
+        long pending = database.query(c -> Rows.count(c, "select (select count(*) from host where cve_pending > 0)"
+                + " + (select count(*) from image where cve_pending > 0)"));
+        CveSnapshotDTO active = feed.active().orElse(null);
+        Long age = active == null || active.finished() == null ? null : Duration.between(active.finished(), clock.instant()).toSeconds();
+        return new CveDashboardDTO(new LinkedHashMap<>(matrix), counts.fixableHighHosts(), counts.fixableHighImages(), counts.rebootRequired(),
+                counts.notCovered(), counts.notAssessed(), pending, active, age, age == null || age > maxAge.toSeconds());
+    }
+
+    /** CVE.md §11.5's state columns; null for what the matrix does not show. */
+    private static String column(Cell cell) {
+        return switch (cell.verdict()) {
+            case AFFECTED_FIXED, RUNNING_AFFECTED, REBOOT_REQUIRED -> "available".equals(cell.fix()) ? "fix_available" : "fix_not_offered";
+            case NEEDS_TRIAGE -> "needs_triage";
+            case AFFECTED_OPEN -> switch (cell.subState()) {
+                case NO_FIX_YET -> "no_fix_yet";
+                case FIX_DEFERRED -> "deferred";
+                case WONT_FIX -> "wont_fix";
+                case NO_DSA_MINOR -> "minor";
+                case FIX_QUEUED_POINT_RELEASE -> "point_release";
+                case UNSUPPORTED -> "unsupported";
+                case NEGLIGIBLE -> "negligible";
+            };
+            default -> null;
+        };
+    }
+
+    private static Cube cube(Connection c) throws SQLException {
+        List<Cell> cells = new ArrayList<>();
+        Map<String, Set<String>> sources = new HashMap<>();
+        long[] fixableHigh = new long[2];
+        long rebootRequired = 0;
+        long notCovered = 0;
+        long notAssessed = 0;
+        for (KindDescriptor t : KindDescriptor.ALL) {
+            try (PreparedStatement ps = c.prepareStatement("select x.issue, (select o.name from os o where o.id = e.os_id), x.verdict, x.sub_state,"
+                    + " x.fix, x.urgency, count(*) from " + t.cves() + " x join " + t.entity() + " e on e.id = x." + t.owner()
+                    + " where x.primary_row group by x.issue, e.os_id, x.verdict, x.sub_state, x.fix, x.urgency");
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String sub = rs.getString(4);
+                    cells.add(new Cell(rs.getString(1), t.kind(), rs.getString(2), CveVerdict.valueOf(rs.getString(3)),
+                            sub == null ? null : CveSubState.valueOf(sub), rs.getString(5), rs.getString(6), rs.getLong(7)));
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("select distinct issue, source_name from " + t.cves());
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    sources.computeIfAbsent(rs.getString(1), k -> new TreeSet<>()).add(rs.getString(2));
+                }
+            }
+            fixableHigh[t.kind() == EntityKind.HOST ? 0 : 1] = Rows.count(c, "select count(distinct " + t.owner() + ") from " + t.cves()
+                    + " where fix = 'available' and urgency = 'high'");
+            if (t.runsKernel()) {
+                rebootRequired = Rows.count(c, "select count(distinct " + t.owner() + ") from " + t.cves() + " where verdict = 'REBOOT_REQUIRED'");
+            }
+            notCovered += Rows.count(c, "select count(*) from " + t.entity() + " where cve_coverage is not null and cve_coverage <> 'covered'");
+            notAssessed += Rows.count(c, "select coalesce(sum(cve_not_assessed), 0) from " + t.entity());
+        }
+        return new Cube(cells, sources, fixableHigh[0], fixableHigh[1], rebootRequired, notCovered, notAssessed);
+    }
+}

@@ -1,0 +1,304 @@
+package io.debmonitor.core.model.internal;
+
+import java.lang.management.ManagementFactory;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.debmonitor.core.model.api.CveFindingDTO;
+import io.debmonitor.core.model.api.CveSubState;
+import io.debmonitor.core.model.api.CveVerdict;
+import io.debmonitor.core.model.api.EntityCvesDTO;
+
+/**
+ * Keeps each entity's stored findings ({@code host_cve}, {@code image_cve}) equal to what its CVE
+ * tab computes (CVE.md §10). A report that changes an entity's rows, and an import whose diff names
+ * one of its sources, add one to the entity's {@code cve_pending}; every {@code refreshSeconds} one
+ * node (the {@code cve-refresh} lease) recomputes those entities, one short transaction each, and
+ * writes only the findings that changed, with their events. The feed rows are read once per run.
+ *
+ * <p>An entity's pending count is reset only if no report or import added to it meanwhile, so a
+ * change that arrives during the computation is picked up by the next run.
+ */
+@Component(service = CveRefresher.class, immediate = true, configurationPid = "io.debmonitor.cve")
+@Designate(ocd = CveConfiguration.class)
+public class CveRefresher {
+
+    static final String LEASE = "cve-refresh";
+    private static final int BATCH = 100;
+    private static final Set<CveVerdict> NOT_STORED = Set.of(CveVerdict.NONE, CveVerdict.FIXED, CveVerdict.RUNNING_FIXED);
+    private static final Set<CveVerdict> AWAITING_FIX = Set.of(CveVerdict.AFFECTED_OPEN, CveVerdict.NEEDS_TRIAGE, CveVerdict.LIKELY_FIXED_NEWER);
+    private static final Set<CveVerdict> FIX_PUBLISHED = Set.of(CveVerdict.AFFECTED_FIXED, CveVerdict.RUNNING_AFFECTED, CveVerdict.REBOOT_REQUIRED);
+
+    private final Logger logger = LoggerFactory.getLogger(CveRefresher.class);
+    private final Database database;
+    private final Clock clock;
+    private final JobLease lease;
+    private final String node = ManagementFactory.getRuntimeMXBean().getName();
+    private final List<Runnable> onChange = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private ScheduledExecutorService scheduler;
+
+    /** What one run did. */
+    record Run(long entities, long inserted, long updated, long deleted, long events) {
+    }
+
+    /** A stored finding's columns that the refresher compares. */
+    private record Stored(String verdict, String subState, String fix, String urgency, boolean counted, boolean primary) {
+    }
+
+    @Activate
+    public CveRefresher(@Reference Database database, CveConfiguration config) {
+        this(database, Clock.systemUTC());
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "debmonitor-cve-refresher");
+            thread.setDaemon(true);
+            return thread;
+        });
+        scheduler.scheduleWithFixedDelay(this::scheduled, config.refreshSeconds(), config.refreshSeconds(), TimeUnit.SECONDS);
+    }
+
+    CveRefresher(Database database, Clock clock) {
+        this.database = database;
+        this.clock = clock;
+        this.lease = new JobLease(database, LEASE, Duration.ofMinutes(10), clock);
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+    }
+
+    /** Runs {@code listener} after each run that changed stored findings on this node. */
+    void onChange(Runnable listener) {
+        onChange.add(listener);
+    }
+
+    private void scheduled() {
+        try {
+            refresh();
+        } catch (RuntimeException e) {
+            logger.warn("cve: refreshing findings failed; the next run retries: {}", e.toString());
+        }
+    }
+
+    /** @return what this run did; nothing when another node holds the lease or no feed is imported */
+    Run refresh() {
+        long due = database.query(c -> Rows.count(c, "select (select count(*) from host where cve_pending > 0)"
+                + " + (select count(*) from image where cve_pending > 0)"));
+        if (due == 0) {
+            return new Run(0, 0, 0, 0, 0);
+        }
+        String holder = node + "/" + UUID.randomUUID();
+        if (!lease.acquire(holder)) {
+            return new Run(0, 0, 0, 0, 0);
+        }
+        try {
+            CveServiceImpl.FeedCache cache = new CveServiceImpl.FeedCache(database.query(CveServiceImpl::activeSnapshot));
+            if (cache.snapshot() == null) {
+                return new Run(0, 0, 0, 0, 0);
+            }
+            long started = System.nanoTime();
+            long[] totals = new long[5];
+            for (KindDescriptor t : KindDescriptor.ALL) {
+                long after = 0;
+                while (true) {
+                    long from = after;
+                    List<long[]> batch = database.query(c -> {
+                        try (PreparedStatement ps = c.prepareStatement("select id, cve_pending from " + t.entity()
+                                + " where cve_pending > 0 and id > ? order by id limit ?")) {
+                            Rows.bind(ps, List.of(from, BATCH));
+                            return Rows.list(ps, rs -> new long[] {rs.getLong(1), rs.getLong(2)});
+                        }
+                    });
+                    if (batch.isEmpty()) {
+                        break;
+                    }
+                    for (long[] entity : batch) {
+                        long[] one = refresh(t, entity[0], entity[1], cache, holder);
+                        for (int i = 0; i < one.length; i++) {
+                            totals[i] += one[i];
+                        }
+                    }
+                    after = batch.get(batch.size() - 1)[0];
+                    if (due >= 1000) {
+                        logger.info("cve: refreshed the findings of {} of about {} hosts and images", totals[0], due);
+                    }
+                }
+            }
+            Run run = new Run(totals[0], totals[1], totals[2], totals[3], totals[4]);
+            logger.info("cve: refreshed the findings of {} hosts and images in {} ms: {} new, {} changed, {} gone, {} events", run.entities(),
+                    (System.nanoTime() - started) / 1_000_000, run.inserted(), run.updated(), run.deleted(), run.events());
+            if (run.inserted() + run.updated() + run.deleted() > 0) {
+                onChange.forEach(Runnable::run);
+            }
+            return run;
+        } finally {
+            lease.release(holder);
+        }
+    }
+
+    /** @return {entities, inserted, updated, deleted, events} */
+    private long[] refresh(KindDescriptor t, long id, long pending, CveServiceImpl.FeedCache cache, String holder) {
+        CveServiceImpl.Input input = database.query(c -> CveServiceImpl.read(c, t, id, cache, null));
+        if (input == null) {
+            return new long[5];
+        }
+        EntityCvesDTO computed = CveServiceImpl.findings(t, input);
+        Map<String, Stored> wanted = stored(computed.findings());
+        long counted = computed.findings().stream().filter(CveFindingDTO::counted).map(CveFindingDTO::cve).distinct().count();
+        long fixable = computed.findings().stream().filter(f -> "available".equals(f.fix())).map(CveFindingDTO::cve).distinct().count();
+        long notAssessed = computed.coverage().sources().size();
+        return database.writeInBackground("cve refresh " + t.entity() + " " + id, c -> {
+            lease.renew(c, holder);
+            LocalDateTime since;
+            try (PreparedStatement ps = c.prepareStatement("select cve_since, id from " + t.entity() + " where id = ? for update")) {
+                ps.setLong(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return new long[5];
+                    }
+                    since = rs.getObject(1, LocalDateTime.class);
+                }
+            }
+            LocalDateTime now = LocalDateTime.now(clock).truncatedTo(ChronoUnit.MILLIS);
+            Map<String, Stored> existing = existing(c, t, id);
+            long[] counts = write(c, t, id, existing, wanted, since == null ? null : now, now);
+            Rows.update(c, "update " + t.entity() + " set cve_since = coalesce(cve_since, ?), cve_coverage = ?, cve_counted = ?, cve_fixable = ?,"
+                    + " cve_not_assessed = ?, cve_pending = case when cve_pending = ? then 0 else cve_pending end where id = ?",
+                    now, computed.coverage().state(), counted, fixable, notAssessed, pending, id);
+            return new long[] {1, counts[0], counts[1], counts[2], counts[3]};
+        });
+    }
+
+    /** The findings to store, by issue and source; per issue, the most severe row is the primary one. */
+    private static Map<String, Stored> stored(List<CveFindingDTO> findings) {
+        Map<String, CveFindingDTO> primary = new HashMap<>();
+        for (CveFindingDTO f : findings) {
+            if (!NOT_STORED.contains(f.verdict())) {
+                primary.merge(f.cve(), f, (a, b) -> severity(b) > severity(a) ? b : a);
+            }
+        }
+        Map<String, Stored> out = new LinkedHashMap<>();
+        for (CveFindingDTO f : findings) {
+            if (!NOT_STORED.contains(f.verdict())) {
+                out.put(f.cve() + "\n" + f.source(), new Stored(f.verdict().name(), f.subState() == null ? null : f.subState().name(), f.fix(),
+                        f.urgency(), f.counted(), primary.get(f.cve()) == f));
+            }
+        }
+        return out;
+    }
+
+    /** Counted before not counted, a fix available before one not offered, then by urgency. */
+    private static int severity(CveFindingDTO f) {
+        return (f.counted() ? 100 : 0) + ("available".equals(f.fix()) ? 10 : 0) + CveServiceImpl.urgencyRank(f.urgency());
+    }
+
+    private static Map<String, Stored> existing(Connection c, KindDescriptor t, long id) throws SQLException {
+        Map<String, Stored> out = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("select issue, source_name, verdict, sub_state, fix, urgency, counted, primary_row from "
+                + t.cves() + " where " + t.owner() + " = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1) + "\n" + rs.getString(2), new Stored(rs.getString(3), rs.getString(4), rs.getString(5),
+                            rs.getString(6), rs.getBoolean(7), rs.getBoolean(8)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Writes the difference between the stored and the wanted findings.
+     *
+     * @param eventsAt when to record events, or null for an entity's first refresh (none recorded)
+     * @return {inserted, updated, deleted, events}
+     */
+    private static long[] write(Connection c, KindDescriptor t, long id, Map<String, Stored> existing, Map<String, Stored> wanted,
+            LocalDateTime eventsAt, LocalDateTime now) throws SQLException {
+        List<Object[]> inserts = new ArrayList<>();
+        List<Object[]> updates = new ArrayList<>();
+        List<Object[]> deletes = new ArrayList<>();
+        List<Object[]> events = new ArrayList<>();
+        for (Map.Entry<String, Stored> e : wanted.entrySet()) {
+            String[] key = e.getKey().split("\n", 2);
+            Stored after = e.getValue();
+            Stored before = existing.get(e.getKey());
+            if (before == null) {
+                inserts.add(new Object[] {id, key[0], key[1], after.verdict(), after.subState(), after.fix(), after.urgency(), after.counted(),
+                        after.primary(), now, now});
+                events.add(new Object[] {id, eventsAt, key[0], key[1], "new", null, state(after)});
+            } else if (!before.equals(after)) {
+                updates.add(new Object[] {after.verdict(), after.subState(), after.fix(), after.urgency(), after.counted(), after.primary(), now,
+                        id, key[0], key[1]});
+                if (!Objects.equals(state(before), state(after)) || !Objects.equals(before.fix(), after.fix())) {
+                    boolean released = AWAITING_FIX.contains(CveVerdict.valueOf(before.verdict()))
+                            && FIX_PUBLISHED.contains(CveVerdict.valueOf(after.verdict()));
+                    events.add(new Object[] {id, eventsAt, key[0], key[1], released ? "fix_released" : "state_changed", state(before), state(after)});
+                }
+            }
+        }
+        for (Map.Entry<String, Stored> e : existing.entrySet()) {
+            if (!wanted.containsKey(e.getKey())) {
+                String[] key = e.getKey().split("\n", 2);
+                deletes.add(new Object[] {id, key[0], key[1]});
+                events.add(new Object[] {id, eventsAt, key[0], key[1], "fixed", state(e.getValue()), null});
+            }
+        }
+        batch(c, "insert into " + t.cves() + " (" + t.owner() + ", issue, source_name, verdict, sub_state, fix, urgency, counted, primary_row,"
+                + " first_seen, changed) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", inserts);
+        batch(c, "update " + t.cves() + " set verdict = ?, sub_state = ?, fix = ?, urgency = ?, counted = ?, primary_row = ?, changed = ?"
+                + " where " + t.owner() + " = ? and issue = ? and source_name = ?", updates);
+        batch(c, "delete from " + t.cves() + " where " + t.owner() + " = ? and issue = ? and source_name = ?", deletes);
+        if (eventsAt == null) {
+            events.clear();
+        }
+        batch(c, "insert into " + t.cveEvents() + " (" + t.owner() + ", created, issue, source_name, event, verdict_before, verdict_after)"
+                + " values (?, ?, ?, ?, ?, ?, ?)", events);
+        return new long[] {inserts.size(), updates.size(), deletes.size(), events.size()};
+    }
+
+    /** The verdict, or the sub-state of an open one, as events and state counts name it. */
+    private static String state(Stored stored) {
+        return stored.subState() != null ? stored.subState() : stored.verdict();
+    }
+
+    private static void batch(Connection c, String sql, List<Object[]> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (Object[] row : rows) {
+                Rows.bind(ps, java.util.Arrays.asList(row));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+}

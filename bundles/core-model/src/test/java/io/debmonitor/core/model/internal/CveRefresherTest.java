@@ -1,0 +1,238 @@
+package io.debmonitor.core.model.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.junit.runners.Parameterized;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.debmonitor.core.model.api.CveDashboardDTO;
+import io.debmonitor.core.model.api.CveEntityFindingDTO;
+import io.debmonitor.core.model.api.CveFilter;
+import io.debmonitor.core.model.api.CveFindingDTO;
+import io.debmonitor.core.model.api.CveIssueRowDTO;
+import io.debmonitor.core.model.api.CveVerdict;
+import io.debmonitor.core.model.api.EntityKind;
+import io.debmonitor.core.model.api.InstalledDTO;
+import io.debmonitor.core.model.api.PageDTO;
+import io.debmonitor.core.model.api.PageRequest;
+import io.debmonitor.core.model.api.ReportDTO;
+import io.debmonitor.core.model.api.UpdateType;
+
+/**
+ * The stored findings follow reports and imports (CVE.md §10), on both databases: reports applied,
+ * the fixture imported, the refresher run, the fleet views read.
+ */
+@RunWith(Parameterized.class)
+public class CveRefresherTest {
+
+    @Parameterized.Parameters(name = "{0}")
+    public static List<Object[]> databases() {
+        return TestDatabase.KINDS;
+    }
+
+    private static final String KERNEL = "#1 SMP PREEMPT_DYNAMIC Debian 6.1.76-1 (2024-02-01)";
+    private static final InstalledDTO OPENSSL_OLD = new InstalledDTO("libssl3", "3.0.14-1~deb12u2", "openssl", "3.0.14-1~deb12u2");
+    private static final InstalledDTO OPENSSL_NEW = new InstalledDTO("libssl3", "3.0.15-1~deb12u1", "openssl", "3.0.15-1~deb12u1");
+    private static final InstalledDTO ZLIB = new InstalledDTO("zlib1g", "1:1.2.13.dfsg-1", "zlib", "1:1.2.13.dfsg-1");
+
+    private final String kind;
+    private TestDatabase db;
+    private ReportServiceImpl reports;
+    private CveFeedServiceImpl feed;
+    private CveServiceImpl cves;
+    private CveRefresher refresher;
+    private CveFleetServiceImpl fleet;
+
+    public CveRefresherTest(String kind) {
+        this.kind = kind;
+    }
+
+    @Before
+    public void setUp() throws Exception {
+        db = new TestDatabase(kind);
+        reports = new ReportServiceImpl(db.database);
+        feed = new CveFeedServiceImpl(db.database);
+        cves = new CveServiceImpl(db.database);
+        refresher = new CveRefresher(db.database, java.time.Clock.systemUTC());
+        fleet = new CveFleetServiceImpl(db.database, feed, refresher, java.time.Clock.systemUTC(), Duration.ofHours(24), Duration.ofHours(1));
+    }
+
+    @After
+    public void tearDown() throws Exception {
+        fleet.deactivate();
+        db.close();
+    }
+
+    private void host(String name, InstalledDTO... installed) {
+        reports.apply(EntityKind.HOST, name, new ReportDTO("Debian 12", UpdateType.FULL, KERNEL, "6.1.0-18-amd64", List.of(installed),
+                List.of(), List.of()));
+    }
+
+    /** The stored rows of a host: issue and source → verdict or sub-state. */
+    private Map<String, String> stored(String host) throws Exception {
+        Map<String, String> out = new TreeMap<>();
+        try (var c = db.dataSource.getConnection(); var ps = c.prepareStatement("select x.issue, x.source_name, coalesce(x.sub_state, x.verdict)"
+                + " from host_cve x join host h on h.id = x.host_id where h.name = ?")) {
+            ps.setString(1, host);
+            try (var rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1) + " " + rs.getString(2), rs.getString(3));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** What the host's CVE tab computes, without what is not stored (fixed, none). */
+    private Map<String, String> computed(String host) {
+        Map<String, String> out = new TreeMap<>();
+        for (CveFindingDTO f : cves.entity(EntityKind.HOST, host).orElseThrow().findings()) {
+            if (f.verdict() != CveVerdict.FIXED && f.verdict() != CveVerdict.RUNNING_FIXED) {
+                out.put(f.cve() + " " + f.source(), f.subState() != null ? f.subState().name() : f.verdict().name());
+            }
+        }
+        return out;
+    }
+
+    private long pending(String host) throws Exception {
+        return db.count("select cve_pending from host where name = '" + host + "'");
+    }
+
+    @Test
+    public void storedFindingsFollowReports() throws Exception {
+        host("a.example.org", OPENSSL_OLD, ZLIB);
+        host("b.example.org", ZLIB);
+        assertEquals("nothing to judge before a feed", 0, refresher.refresh().entities());
+        feed.importFeed(CveFeedReaderTest.FIXTURE, "file:fixture");
+        CveRefresher.Run first = refresher.refresh();
+        assertEquals(2, first.entities());
+        assertEquals("an entity's first refresh records no events", 0, first.events());
+        assertEquals(computed("a.example.org"), stored("a.example.org"));
+        assertEquals(computed("b.example.org"), stored("b.example.org"));
+        assertEquals("AFFECTED_FIXED", stored("a.example.org").get("CVE-2024-9143 openssl"));
+        assertEquals(0, pending("a.example.org"));
+
+        // An unchanged report leaves nothing to do; an upgrade fixes the openssl issue and records it.
+        host("b.example.org", ZLIB);
+        assertEquals(0, pending("b.example.org"));
+        host("a.example.org", OPENSSL_NEW, ZLIB);
+        CveRefresher.Run upgrade = refresher.refresh();
+        assertEquals(1, upgrade.entities());
+        assertEquals(computed("a.example.org"), stored("a.example.org"));
+        assertTrue(stored("a.example.org").toString(), !stored("a.example.org").containsKey("CVE-2024-9143 openssl"));
+        assertEquals(1, db.count("select count(*) from host_cve_event where event = 'fixed' and issue = 'CVE-2024-9143'"));
+
+        // Deleting a host deletes its findings and their history.
+        new EntityServiceImpl(db.database, TestStaleness.DEFAULT).delete(EntityKind.HOST, "a.example.org");
+        assertEquals(0, db.count("select count(*) from host_cve_event"));
+        assertEquals(stored("b.example.org").size(), db.count("select count(*) from host_cve"));
+    }
+
+    @Test
+    public void aChangedFeedUpdatesOnlyTheChangedVerdicts() throws Exception {
+        host("a.example.org", OPENSSL_OLD, ZLIB);
+        host("b.example.org", OPENSSL_OLD);
+        feed.importFeed(CveFeedReaderTest.FIXTURE, "file:fixture");
+        refresher.refresh();
+        assertEquals("WONT_FIX", stored("a.example.org").get("CVE-2023-45853 zlib"));
+        long unchangedRows = db.count("select count(*) from host_cve x join host h on h.id = x.host_id where h.name = 'a.example.org'") - 1;
+
+        // Debian publishes a fix for the zlib issue that it had ignored.
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode document = (ObjectNode) mapper.readTree(CveFeedReaderTest.FIXTURE.toFile());
+        ObjectNode bookworm = (ObjectNode) document.get("zlib").get("CVE-2023-45853").get("releases").get("bookworm");
+        bookworm.put("status", "resolved").put("fixed_version", "1:1.2.13.dfsg-1+deb12u1").remove("nodsa_reason");
+        bookworm.remove("nodsa");
+        Path changed = Files.createTempFile("dst-changed", ".json");
+        try {
+            mapper.writeValue(changed.toFile(), document);
+            java.time.LocalDateTime before = java.time.LocalDateTime.now(java.time.ZoneOffset.UTC);
+            feed.importFeed(changed, "file:changed");
+            assertTrue("only the host with zlib waits", pending("a.example.org") > 0);
+            assertEquals(0, pending("b.example.org"));
+            CveRefresher.Run run = refresher.refresh();
+            assertEquals(1, run.entities());
+            assertEquals(0, run.inserted());
+            assertEquals(1, run.updated());
+            assertEquals(0, run.deleted());
+            assertEquals("AFFECTED_FIXED", stored("a.example.org").get("CVE-2023-45853 zlib"));
+            assertEquals(computed("a.example.org"), stored("a.example.org"));
+            try (var c = db.dataSource.getConnection(); var ps = c.prepareStatement("select count(*) from host_cve where changed < ?")) {
+                ps.setObject(1, before);
+                try (var rs = ps.executeQuery()) {
+                    rs.next();
+                    assertEquals("the other rows were not rewritten", unchangedRows + stored("b.example.org").size(), rs.getLong(1));
+                }
+            }
+            CveFindingDTO zlib = cves.entity(EntityKind.HOST, "a.example.org").orElseThrow().findings().stream()
+                    .filter(f -> f.cve().equals("CVE-2023-45853")).findFirst().orElseThrow();
+            assertNotNull(zlib.firstSeen());
+            assertEquals(1, zlib.events().size());
+            assertEquals("fix_released", zlib.events().get(0).event());
+            assertEquals("WONT_FIX", zlib.events().get(0).before());
+            assertEquals("AFFECTED_FIXED", zlib.events().get(0).after());
+        } finally {
+            Files.delete(changed);
+        }
+    }
+
+    @Test
+    public void fleetViews() throws Exception {
+        host("a.example.org", OPENSSL_OLD, ZLIB);
+        host("b.example.org", OPENSSL_OLD);
+        reports.apply(EntityKind.IMAGE, "registry.example.org/app:1", new ReportDTO("Debian 12", UpdateType.FULL, null, null,
+                List.of(OPENSSL_OLD), List.of(), List.of()));
+        feed.importFeed(CveFeedReaderTest.FIXTURE, "file:fixture");
+        refresher.refresh();
+
+        PageDTO<CveIssueRowDTO> issues = fleet.issues(CveFilter.DEFAULT, PageRequest.first(50));
+        CveIssueRowDTO openssl = issues.items().stream().filter(r -> r.cve().equals("CVE-2024-9143")).findFirst().orElseThrow();
+        assertEquals(2, openssl.hosts());
+        assertEquals(1, openssl.images());
+        assertEquals(0, openssl.fixable());
+        assertEquals(List.of("openssl"), openssl.sources());
+        assertEquals(Map.of("AFFECTED_FIXED", 3L), openssl.states());
+        assertTrue("negligible issues are hidden by default", issues.items().stream().noneMatch(r -> r.states().containsKey("NEGLIGIBLE")));
+        assertEquals(List.of("CVE-2023-45853"), fleet.issues(new CveFilter(null, null, "WONT_FIX", null, null, Set.of()), PageRequest.first(50))
+                .items().stream().map(CveIssueRowDTO::cve).toList());
+        assertEquals(0, fleet.issues(new CveFilter("zlib", null, null, null, EntityKind.IMAGE, Set.of()), PageRequest.first(50)).total());
+        assertEquals(1, fleet.issues(new CveFilter("ZLIB", null, null, null, EntityKind.HOST, Set.of()), PageRequest.first(50)).total());
+
+        PageDTO<CveEntityFindingDTO> findings = fleet.findings("CVE-2024-9143", CveFilter.DEFAULT, PageRequest.first(2));
+        assertEquals(3, findings.total());
+        assertEquals(2, findings.items().size());
+        assertEquals("a.example.org", findings.items().get(0).entity().name());
+        assertEquals(CveVerdict.AFFECTED_FIXED, findings.items().get(0).finding().verdict());
+        assertNotNull(findings.items().get(0).finding().firstSeen());
+        assertEquals(List.of("registry.example.org/app:1"), fleet.findings("CVE-2024-9143", new CveFilter(null, null, null, null,
+                EntityKind.IMAGE, Set.of()), PageRequest.first(10)).items().stream().map(f -> f.entity().name()).toList());
+        assertEquals(List.of("b.example.org"), fleet.findings("CVE-2024-9143", new CveFilter("B.EX", null, null, null, null, Set.of()),
+                PageRequest.first(10)).items().stream().map(f -> f.entity().name()).toList());
+
+        assertEquals("3.0.15-1~deb12u1", fleet.issue("CVE-2024-9143").orElseThrow().debian().stream()
+                .filter(d -> d.release().equals("bookworm")).findFirst().orElseThrow().fixedVersion());
+        assertTrue(fleet.issue("CVE-1999-0001").isEmpty());
+
+        CveDashboardDTO dashboard = fleet.dashboard();
+        assertEquals(0, dashboard.pending());
+        assertEquals(false, dashboard.stale());
+        // openssl on two hosts and the image, and the kernel running on both hosts
+        assertEquals(Long.valueOf(5), dashboard.matrix().get("not yet assigned").get("fix_not_offered"));
+    }
+}
