@@ -107,6 +107,8 @@ public abstract class ItestSupport {
                 replaceConfigurationFile("etc/debmonitor-server.p12", new File(pki, "server.p12")),
                 replaceConfigurationFile("etc/io.debmonitor.security.cfg", securityConfig(pki)),
                 editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", freePort()),
+                // Stored CVE findings follow reports within a second instead of ten.
+                editConfigurationFilePut("etc/io.debmonitor.cve.cfg", "refreshSeconds", "1"),
                 editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", freePort()),
                 editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", freePort()),
                 editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository",

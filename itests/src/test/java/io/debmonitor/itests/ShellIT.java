@@ -144,9 +144,9 @@ public class ShellIT extends ItestSupport {
         smallHost("shellit-stats");
         assertEquals(List.of("0 images"), admin("debmonitor:image-list"));
         List<String> stats = admin("debmonitor:stats");
-        assertEquals(stats.toString(), 26, stats.size());
+        assertEquals(stats.toString(), 32, stats.size());
         assertTrue(stats.toString(), stats.stream().allMatch(
-                l -> l.matches("[A-Z][A-Za-z ]+: (\\d+|-|" + ISO + "|\\d+ \\(no report for \\d+ (hours?|days?)\\))")));
+                l -> l.matches("[A-Z][A-Za-z ]+: (\\d+|-|" + ISO + "|\\d+ \\(no report for \\d+ (hours?|days?)\\)|\\d+ hours( \\(stale\\))?)")));
         assertTrue(stats.toString(), stats.contains("Images stale: 0 (no report for 45 days)"));
         long hosts = Long.parseLong(stats.get(0).substring("Hosts: ".length()));
         assertTrue(stats.get(0), hosts >= 1);
@@ -239,6 +239,18 @@ public class ShellIT extends ItestSupport {
         assertEquals("CVE-1999-0001 has no entry for the sources of host " + host + " in bookworm",
                 fails("debmonitor:cve-explain " + host + " CVE-1999-0001"));
         assertEquals("No host or image named 'nowhere.example.org'", fails("debmonitor:cve-explain nowhere.example.org CVE-2024-9143"));
+
+        // cve-show: Debian's rows, then the stored findings, which the refresher writes within a second or so.
+        String finding = host + "  host  openssl  3.0.14-1~deb12u2  AFFECTED_FIXED  not_offered";
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        List<String> shown = admin("debmonitor:cve-show CVE-2024-9143");
+        while (!shown.contains(finding) && System.nanoTime() < deadline) {
+            shown = admin("debmonitor:cve-show CVE-2024-9143");
+        }
+        assertTrue(shown.toString(), shown.contains(finding));
+        assertTrue(shown.toString(), shown.contains("openssl  bookworm  resolved  3.0.15-1~deb12u1  not yet assigned"));
+        assertTrue(shown.toString(), shown.get(shown.size() - 1).matches("\\d+ findings?"));
+        assertEquals("CVE-1999-0001 is not in the active CVE feed snapshot", fails("debmonitor:cve-show CVE-1999-0001"));
 
         Path notAFeed = Files.createTempFile("not-a-feed", ".json");
         Files.writeString(notAFeed, "[1, 2]");

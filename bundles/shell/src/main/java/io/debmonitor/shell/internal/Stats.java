@@ -2,12 +2,15 @@ package io.debmonitor.shell.internal;
 
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
+import java.util.Map;
 
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
+import io.debmonitor.core.model.api.CveDashboardDTO;
+import io.debmonitor.core.model.api.CveFleetService;
 import io.debmonitor.core.model.api.DashboardDTO;
 import io.debmonitor.core.model.api.DashboardService;
 import io.debmonitor.core.model.api.EntityKind;
@@ -22,6 +25,9 @@ public class Stats implements Action {
 
     @Reference
     StalenessPolicy staleness;
+
+    @Reference
+    CveFleetService cves;
 
     @Override
     public Object execute() {
@@ -38,6 +44,14 @@ public class Stats implements Action {
         print("Upgradable image rows", counts.upgrades().images());
         print("Security host rows", counts.upgrades().hostsSecurity());
         print("Security image rows", counts.upgrades().imagesSecurity());
+        CveDashboardDTO cve = cves.dashboard();
+        print("CVE findings counted", cve.matrix().values().stream().flatMap(m -> m.entrySet().stream())
+                .filter(e -> !e.getKey().equals("negligible") && !e.getKey().equals("needs_triage")).mapToLong(Map.Entry::getValue).sum());
+        print("CVE findings with a fix available", cve.matrix().values().stream().mapToLong(m -> m.getOrDefault("fix_available", 0L)).sum());
+        print("Hosts with a fixable high CVE", cve.fixableHighHosts());
+        print("Images with a fixable high CVE", cve.fixableHighImages());
+        print("Hosts to reboot for kernel fixes", cve.rebootRequired());
+        print("CVE feed age", cve.ageSeconds() == null ? "-" : cve.ageSeconds() / 3600 + " hours" + (cve.stale() ? " (stale)" : ""));
         return null;
     }
 

@@ -7,9 +7,12 @@ import static org.mockito.Mockito.when;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.Test;
 
+import io.debmonitor.core.model.api.CveDashboardDTO;
+import io.debmonitor.core.model.api.CveFleetService;
 import io.debmonitor.core.model.api.DashboardDTO;
 import io.debmonitor.core.model.api.DashboardService;
 import io.debmonitor.core.model.api.EntityKind;
@@ -31,9 +34,13 @@ public class StatsTest {
         StalenessPolicy staleness = mock(StalenessPolicy.class);
         when(staleness.threshold(EntityKind.HOST)).thenReturn(Duration.ofHours(48));
         when(staleness.threshold(EntityKind.IMAGE)).thenReturn(Duration.ofDays(1));
+        CveFleetService cves = mock(CveFleetService.class);
+        when(cves.dashboard()).thenReturn(new CveDashboardDTO(Map.of("high", Map.of("fix_available", 2L, "wont_fix", 1L),
+                "low", Map.of("negligible", 5L, "fix_not_offered", 3L)), 2, 0, 1, 0, 4, 0, null, 90_000L, true));
         Stats command = new Stats();
         command.dashboard = dashboard;
         command.staleness = staleness;
+        command.cves = cves;
         assertEquals(List.of(
                 "Hosts: 10",
                 "Hosts with upgrades: 4",
@@ -60,6 +67,12 @@ public class StatsTest {
                 "Upgradable host rows: 50",
                 "Upgradable image rows: 6",
                 "Security host rows: 20",
-                "Security image rows: 0"), Console.run(command));
+                "Security image rows: 0",
+                "CVE findings counted: 6",
+                "CVE findings with a fix available: 2",
+                "Hosts with a fixable high CVE: 2",
+                "Images with a fixable high CVE: 0",
+                "Hosts to reboot for kernel fixes: 1",
+                "CVE feed age: 25 hours (stale)"), Console.run(command));
     }
 }
