@@ -17,11 +17,19 @@ import java.time.Instant;
  * @param security      rows with a security upgrade
  * @param containers    images: the sum of the image's kubernetes container counts (0 if none); hosts: 0
  * @param digest        images: the manifest digest the last report carried, or null; hosts: null (since 0.3.0)
+ * @param cves          CVE issues counted in the headline (CVE.md §7) when the refresher last judged it (since 0.5.0)
+ * @param cvesFixable   of those, issues whose fix the entity's APT offers (since 0.5.0)
  * @since 0.1.0
  */
 public record EntityDTO(EntityKind kind, String name, String os, String kernel, String kernelRelease,
         Instant created, Instant modified, long packages, long upgrades, long security,
-        long containers, String digest) {
+        long containers, String digest, long cves, long cvesFixable) {
+
+    /** An entity without CVE counts. */
+    public EntityDTO(EntityKind kind, String name, String os, String kernel, String kernelRelease, Instant created,
+            Instant modified, long packages, long upgrades, long security, long containers, String digest) {
+        this(kind, name, os, kernel, kernelRelease, created, modified, packages, upgrades, security, containers, digest, 0, 0);
+    }
 
     /** An entity without a manifest digest. */
     public EntityDTO(EntityKind kind, String name, String os, String kernel, String kernelRelease, Instant created,

@@ -34,7 +34,7 @@ public interface EntityService {
     List<InstalledDTO> installed(EntityKind kind, String name);
 
     /** Sort keys of {@link #list}: {@code kernel} for hosts only, {@code containers} for images only. */
-    Set<String> LIST_SORT_KEYS = Set.of("name", "os", "kernel", "modified", "packages", "upgrades", "security", "containers");
+    Set<String> LIST_SORT_KEYS = Set.of("name", "os", "kernel", "modified", "packages", "upgrades", "security", "containers", "cves");
 
     /** Sort keys of {@link #rows(EntityKind, String, RowFilter, PageRequest)}; versions sort in dpkg order. */
     Set<String> ROW_SORT_KEYS = Set.of("name", "version", "upgrade", "upgrade_type");

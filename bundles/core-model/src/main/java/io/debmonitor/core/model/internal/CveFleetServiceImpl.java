@@ -266,12 +266,14 @@ public class CveFleetServiceImpl implements CveFleetService {
             List<Stored> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    CveVerdict verdict = CveVerdict.valueOf(rs.getString(13));
-                    String sub = rs.getString(14);
+                    int at = KindDescriptor.COLUMNS;
+                    CveVerdict verdict = CveVerdict.valueOf(rs.getString(at + 3));
+                    String sub = rs.getString(at + 4);
                     CveSubState subState = sub == null ? null : CveSubState.valueOf(sub);
                     if (filter.visible(verdict, subState) && filter.inState(verdict, subState)
-                            && (filter.urgency() == null || filter.urgency().equals(rs.getString(16)))) {
-                        out.add(new Stored(t, rs.getLong(11), t.entity(rs), rs.getString(12), verdict, rs.getBoolean(15), Rows.utc(rs, 17)));
+                            && (filter.urgency() == null || filter.urgency().equals(rs.getString(at + 6)))) {
+                        out.add(new Stored(t, rs.getLong(at + 1), t.entity(rs), rs.getString(at + 2), verdict, rs.getBoolean(at + 5),
+                                Rows.utc(rs, at + 7)));
                     }
                 }
             }

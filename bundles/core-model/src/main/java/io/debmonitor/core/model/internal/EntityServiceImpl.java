@@ -122,6 +122,9 @@ public class EntityServiceImpl implements EntityService {
         } else if (filter.upgrades() == UpgradeFilter.SECURITY) {
             where.and("e.security_count > 0");
         }
+        if (filter.cves() != null) {
+            where.and(filter.cves().equals("fixable") ? "e.cve_fixable > 0" : "e.cve_counted > 0");
+        }
         if (filter.inUse() != null) {
             where.and((filter.inUse() ? "" : "not ") + "exists (select 1 from kubernetes_image ki where ki.image_id = e.id)");
         }
@@ -155,6 +158,7 @@ public class EntityServiceImpl implements EntityService {
             case "packages" -> Rows.orderBy(desc, List.of("e.package_count"), "e.name");
             case "upgrades" -> Rows.orderBy(desc, List.of("e.upgrade_count"), "e.name");
             case "security" -> Rows.orderBy(desc, List.of("e.security_count"), "e.name");
+            case "cves" -> Rows.orderBy(desc, List.of("e.cve_counted", "e.cve_fixable"), "e.name");
             default -> Rows.orderBy(desc, List.of(t.containers()), "e.name");
         };
     }

@@ -103,9 +103,11 @@ record KindDescriptor(EntityKind kind, String entity, String rows, String owner,
      * page read off an index of the entity table joins nothing.
      */
     String columns() {
+        // COLUMNS must stay the number of columns selected here.
         return "e.name, " + osName() + ", "
                 + (runsKernel() ? "(select k.name from kernel k where k.id = e.kernel_id), e.kernel_release" : "null, null")
-                + ", e.created, e.modified, e.package_count, e.upgrade_count, e.security_count, " + containers();
+                + ", e.created, e.modified, e.package_count, e.upgrade_count, e.security_count, " + containers()
+                + ", e.cve_counted, e.cve_fixable";
     }
 
     /** The OS name of the entity {@code e}. */
@@ -123,9 +125,12 @@ record KindDescriptor(EntityKind kind, String entity, String rows, String owner,
         return deployable ? "exists (select 1 from kubernetes_image ki where ki.image_id = e.id)" : "";
     }
 
+    /** The number of {@link #columns()}: a query's own columns follow them. */
+    static final int COLUMNS = 12;
+
     /** Reads the {@link #columns()} of the current row. */
     EntityDTO entity(ResultSet rs) throws SQLException {
         return new EntityDTO(kind, rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), Rows.utc(rs, 5),
-                Rows.utc(rs, 6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10));
+                Rows.utc(rs, 6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10), null, rs.getLong(11), rs.getLong(12));
     }
 }

@@ -27,7 +27,10 @@ import io.debmonitor.core.model.api.CveFilter;
 import io.debmonitor.core.model.api.CveFindingDTO;
 import io.debmonitor.core.model.api.CveIssueRowDTO;
 import io.debmonitor.core.model.api.CveVerdict;
+import io.debmonitor.core.model.api.EntityDTO;
+import io.debmonitor.core.model.api.EntityFilter;
 import io.debmonitor.core.model.api.EntityKind;
+import io.debmonitor.core.model.api.UpgradeFilter;
 import io.debmonitor.core.model.api.InstalledDTO;
 import io.debmonitor.core.model.api.PageDTO;
 import io.debmonitor.core.model.api.PageRequest;
@@ -228,6 +231,18 @@ public class CveRefresherTest {
         assertEquals("3.0.15-1~deb12u1", fleet.issue("CVE-2024-9143").orElseThrow().debian().stream()
                 .filter(d -> d.release().equals("bookworm")).findFirst().orElseThrow().fixedVersion());
         assertTrue(fleet.issue("CVE-1999-0001").isEmpty());
+
+        // The lists' CVE filter and sort key (CVE.md §11.4).
+        EntityServiceImpl entities = new EntityServiceImpl(db.database, TestStaleness.DEFAULT);
+        PageDTO<EntityDTO> affected = entities.list(EntityKind.HOST, new EntityFilter(null, null, UpgradeFilter.ALL, null, null, null, "affected"),
+                new PageRequest(1, 10, "cves", true));
+        assertEquals(List.of("a.example.org", "b.example.org"), affected.items().stream().map(EntityDTO::name).toList());
+        assertTrue(affected.items().toString(), affected.items().get(0).cves() > affected.items().get(1).cves());
+        Set<String> headline = Set.of("AFFECTED_FIXED", "RUNNING_AFFECTED", "REBOOT_REQUIRED", "WONT_FIX", "NO_DSA_MINOR", "NO_FIX_YET",
+                "FIX_DEFERRED", "UNSUPPORTED", "FIX_QUEUED_POINT_RELEASE");
+        assertEquals(computed("b.example.org").values().stream().filter(headline::contains).count(), affected.items().get(1).cves());
+        assertEquals(0, entities.list(EntityKind.HOST, new EntityFilter(null, null, UpgradeFilter.ALL, null, null, null, "fixable"),
+                PageRequest.first(10)).total());
 
         CveDashboardDTO dashboard = fleet.dashboard();
         assertEquals(0, dashboard.pending());

@@ -37,6 +37,13 @@ public abstract class EntityMapping {
     @Column(name = "security_count", nullable = false)
     private int securityCount;
 
+    /** Maintained by the CVE refresher only. */
+    @Column(name = "cve_counted", nullable = false, insertable = false, updatable = false)
+    private int cveCounted;
+
+    @Column(name = "cve_fixable", nullable = false, insertable = false, updatable = false)
+    private int cveFixable;
+
     @Column(nullable = false)
     private Instant created;
 
@@ -60,6 +67,6 @@ public abstract class EntityMapping {
 
     protected EntityDTO toDTO(EntityKind kind, String kernel, String kernelRelease, long containers, String digest) {
         return new EntityDTO(kind, name, os.getName(), kernel, kernelRelease, created, modified, packageCount, upgradeCount,
-                securityCount, containers, digest);
+                securityCount, containers, digest, cveCounted, cveFixable);
     }
 }
