@@ -4,11 +4,14 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 import io.debmonitor.core.model.api.CveCoverageDTO;
+import io.debmonitor.core.model.api.CveDashboardDTO;
 import io.debmonitor.core.model.api.CveFindingDTO;
 import io.debmonitor.core.model.api.CveKernelDTO;
 import io.debmonitor.core.model.api.CveSubState;
@@ -19,8 +22,25 @@ import io.debmonitor.core.model.api.EntityDTO;
 final class CveViews {
 
     private static final Set<String> INCLUDE = Set.of("negligible", "not-affected", "headers", "fixed", "all");
+    /** A tracker issue name (CVE.md §1.1). */
+    private static final Pattern ISSUE = Pattern.compile("^(CVE-[0-9]{4}-[0-9]{4,}|TEMP-[0-9A-Za-z-]+)$");
 
     private CveViews() {
+    }
+
+    /** @return true when {@code id} is a tracker issue name, {@code CVE-…} or {@code TEMP-…} */
+    static boolean isIssue(String id) {
+        return ISSUE.matcher(id).matches();
+    }
+
+    /**
+     * @return {@code text} as a tracker issue name, its prefix in upper case (all of a CVE id, which
+     *         has only digits besides), e.g. {@code cve-2024-9143} → {@code CVE-2024-9143}; null when it is none
+     */
+    static String issueId(String text) {
+        String upper = text.toUpperCase(Locale.ROOT);
+        String id = upper.startsWith("CVE-") ? upper : upper.startsWith("TEMP-") ? "TEMP-" + text.substring("TEMP-".length()) : text;
+        return isIssue(id) ? id : null;
     }
 
     /** @return the {@code include} values; 400 for an unknown one */
@@ -36,20 +56,6 @@ final class CveViews {
             }
         }
         return include;
-    }
-
-    /** §7: the default view hides negligible, not affected, kernel headers in images and fixed. */
-    static boolean visible(CveFindingDTO finding, Set<String> include) {
-        if (include.contains("all")) {
-            return true;
-        }
-        return switch (finding.verdict()) {
-            case NOT_AFFECTED -> include.contains("not-affected");
-            case KERNEL_HEADERS_ONLY -> include.contains("headers");
-            case FIXED, RUNNING_FIXED -> include.contains("fixed");
-            case AFFECTED_OPEN -> finding.subState() != CveSubState.NEGLIGIBLE || include.contains("negligible");
-            default -> true;
-        };
     }
 
     /** @throws PageException 400 unless {@code state} is null, a verdict or a sub-state token */
@@ -68,10 +74,6 @@ final class CveViews {
             }
         }
         throw PageException.badRequest("state must be a verdict (e.g. AFFECTED_FIXED) or a sub-state (e.g. WONT_FIX), not '" + state + "'.");
-    }
-
-    static boolean inState(CveFindingDTO finding, String state) {
-        return state == null || finding.verdict().name().equals(state) || (finding.subState() != null && finding.subState().name().equals(state));
     }
 
     /** The finding object of §11.1; every key present. */
@@ -120,8 +122,17 @@ final class CveViews {
         item.put("next_point_update", f.nextPointUpdate());
         item.put("advisory", null);
         item.put("accepted", null);
-        item.put("first_seen", null);
-        item.put("events", List.of());
+        item.put("first_seen", Times.iso(f.firstSeen()));
+        List<Map<String, Object>> events = new ArrayList<>();
+        for (CveFindingDTO.Event e : f.events()) {
+            Map<String, Object> event = new LinkedHashMap<>();
+            event.put("at", Times.iso(e.at()));
+            event.put("event", e.event());
+            event.put("before", e.before());
+            event.put("after", e.after());
+            events.add(event);
+        }
+        item.put("events", events);
         Map<String, Object> explanation = new LinkedHashMap<>();
         explanation.put("state", f.explanation().state());
         explanation.put("urgency", f.explanation().urgency());
@@ -135,6 +146,27 @@ final class CveViews {
         item.put("explanation", explanation);
         item.put("tracker_url", f.explanation().links().get(0));
         return item;
+    }
+
+    /**
+     * The feed's freshness (CVE.md §10, §11.5): {@code imported}, {@code last_modified} (null: a
+     * snapshot records no Last-Modified), {@code age_seconds} and {@code stale}.
+     */
+    static Map<String, Object> feed(CveDashboardDTO fleet) {
+        Map<String, Object> feed = new LinkedHashMap<>();
+        feed.put("imported", fleet.feed() == null ? null : Times.iso(fleet.feed().finished()));
+        feed.put("last_modified", null);
+        feed.put("age_seconds", fleet.ageSeconds());
+        feed.put("stale", fleet.stale());
+        return feed;
+    }
+
+    /** The fleet's coverage totals (CVE.md §9): entities {@code not_covered}, and {@code sources} not assessed on the others. */
+    static Map<String, Object> notAssessed(CveDashboardDTO fleet) {
+        Map<String, Object> notAssessed = new LinkedHashMap<>();
+        notAssessed.put("not_covered", fleet.notCovered());
+        notAssessed.put("sources", fleet.notAssessed());
+        return notAssessed;
     }
 
     /** §7: the headline (distinct counted issues) and the issues per state column. */

@@ -24,6 +24,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import io.debmonitor.core.model.api.AsOfDTO;
+import io.debmonitor.core.model.api.CveFilter;
 import io.debmonitor.core.model.api.CveFindingDTO;
 import io.debmonitor.core.model.api.CveService;
 import io.debmonitor.core.model.api.EntityCvesDTO;
@@ -187,15 +188,15 @@ public class EntityResource {
         Table table = call.table(Set.of(), List.of("tab", "q", "state", "urgency", "include"));
         EntityCvesDTO found = cves.entity(entity.kind(), entity.name())
                 .orElseThrow(() -> PageException.notFound("No " + entity.kind().word() + " named '" + entity.name() + "'."));
-        Set<String> include = CveViews.include(call.param("include"));
         String q = call.param("q") == null ? null : call.param("q").toLowerCase(Locale.ROOT);
         String state = call.param("state");
         CveViews.checkState(state);
         String urgency = call.param("urgency");
+        CveFilter filter = new CveFilter(q, urgency, state, null, null, CveViews.include(call.param("include")));
         List<Map<String, Object>> matching = new ArrayList<>();
         for (CveFindingDTO finding : found.findings()) {
             boolean named = q == null || finding.cve().toLowerCase(Locale.ROOT).contains(q) || finding.source().toLowerCase(Locale.ROOT).contains(q);
-            if (named && CveViews.visible(finding, include) && CveViews.inState(finding, state)
+            if (named && filter.visible(finding.verdict(), finding.subState()) && filter.inState(finding.verdict(), finding.subState())
                     && (urgency == null || urgency.equals(finding.urgency()))) {
                 matching.add(CveViews.item(finding, entity));
             }

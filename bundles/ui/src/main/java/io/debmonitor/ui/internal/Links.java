@@ -90,4 +90,9 @@ final class Links {
     static String kernel(String key) {
         return "/kernels/" + encodePath(key);
     }
+
+    /** @return the page of a tracker issue, e.g. {@code /cves/CVE-2024-9143} */
+    static String cve(String id) {
+        return "/cves/" + encodePath(id);
+    }
 }

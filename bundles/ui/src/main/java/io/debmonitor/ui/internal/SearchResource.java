@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import javax.servlet.http.HttpServletRequest;
 import javax.ws.rs.GET;
@@ -15,15 +16,21 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
+import io.debmonitor.core.model.api.CveFleetService;
+import io.debmonitor.core.model.api.CveIssueDTO;
 import io.debmonitor.core.model.api.SearchResultDTO;
 import io.debmonitor.core.model.api.SearchService;
 
-/** {@code /search?q=…[&scope=…]} (SPEC §5.4). */
+/**
+ * {@code /search?q=…[&scope=…]} (SPEC §5.4). A query that is a tracker issue name (any case, e.g.
+ * {@code cve-2024-9143}) is also looked up in the feed: the JSON lists it first, in the scope
+ * {@code cves}, and the HTML form goes straight to its page when the issue is there.
+ */
 @Component(service = Object.class, property = "debmonitor.jaxrs.resource=true")
 @Path("/")
 public class SearchResource {
 
-    /** Scope key to its heading, in the order of {@link SearchService#SCOPES}. */
+    /** Scope key to its heading: those of {@link SearchService#SCOPES}, and {@code cves}. */
     private static final Map<String, String> TITLES = Map.of(
             "hosts", "Hosts",
             "images", "Images",
@@ -31,14 +38,17 @@ public class SearchResource {
             "source-packages", "Source packages",
             "kernels", "Kernels",
             "package-versions", "Binary package versions",
-            "source-package-versions", "Source package versions");
+            "source-package-versions", "Source package versions",
+            "cves", "Vulnerabilities");
 
     private final SearchService search;
+    private final CveFleetService fleet;
     private final Pages pages;
 
     @Activate
-    public SearchResource(@Reference SearchService search, @Reference Pages pages) {
+    public SearchResource(@Reference SearchService search, @Reference CveFleetService fleet, @Reference Pages pages) {
         this.search = search;
+        this.fleet = fleet;
         this.pages = pages;
     }
 
@@ -68,22 +78,24 @@ public class SearchResource {
             model.put("invalid", message);
             return call.html("search.ftlh", model);
         }
-        SearchResultDTO result = search.search(q, scope, call.settings.searchMaxResults);
+        String issueId = scope == null ? CveViews.issueId(q) : null;
+        Optional<CveIssueDTO> issue = issueId == null ? Optional.empty() : fleet.issue(issueId);
+        if (issue.isPresent() && !call.json) {
+            return Response.status(303).header("Location", Links.cve(issue.get().cve())).build();
+        }
         Map<String, Object> scopes = new LinkedHashMap<>();
         List<Map<String, Object>> sections = new ArrayList<>();
+        if (issueId != null) {
+            List<Map<String, Object>> items = issue.map(found -> List.of(Links.named(found.cve(), Links.cve(found.cve())))).orElse(List.of());
+            addScope(scopes, sections, "cves", items.size(), items);
+        }
+        SearchResultDTO result = search.search(q, scope, call.settings.searchMaxResults);
         for (Map.Entry<String, SearchResultDTO.Scope> entry : result.scopes().entrySet()) {
             List<Map<String, Object>> items = new ArrayList<>();
             for (SearchResultDTO.Item item : entry.getValue().items()) {
                 items.add(Links.named(item.label(), url(entry.getKey(), item.target())));
             }
-            Map<String, Object> json = new LinkedHashMap<>();
-            json.put("total", entry.getValue().total());
-            json.put("items", items);
-            scopes.put(entry.getKey(), json);
-            Map<String, Object> section = new LinkedHashMap<>(json);
-            section.put("key", entry.getKey());
-            section.put("title", TITLES.getOrDefault(entry.getKey(), entry.getKey()));
-            sections.add(section);
+            addScope(scopes, sections, entry.getKey(), entry.getValue().total(), items);
         }
         if (call.json) {
             Map<String, Object> json = new LinkedHashMap<>();
@@ -93,6 +105,19 @@ public class SearchResource {
         }
         model.put("results", sections);
         return call.html("search.ftlh", model);
+    }
+
+    /** Adds one scope's results to the JSON's {@code scopes} and to the page's sections. */
+    private static void addScope(Map<String, Object> scopes, List<Map<String, Object>> sections, String key, long total,
+            List<Map<String, Object>> items) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("total", total);
+        json.put("items", items);
+        scopes.put(key, json);
+        Map<String, Object> section = new LinkedHashMap<>(json);
+        section.put("key", key);
+        section.put("title", TITLES.getOrDefault(key, key));
+        sections.add(section);
     }
 
     private static List<Map<String, String>> scopeChoices() {

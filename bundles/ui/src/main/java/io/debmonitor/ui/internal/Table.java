@@ -16,9 +16,9 @@ import io.debmonitor.core.model.api.PageRequest;
  */
 final class Table {
 
-    /** Keys whose first click sorts descending: counts and times, where the largest or newest matter. */
+    /** Keys whose first click sorts descending: counts, times and urgency, where the largest, newest or highest matter. */
     private static final Set<String> DESCENDING_FIRST = Set.of("packages", "upgrades", "security", "installed", "versions",
-            "hosts", "containers", "modified");
+            "hosts", "containers", "modified", "images", "fixable", "urgency");
 
     /** Parameters that choose what a page shows rather than filter its table: kept by the filter form and its reset. */
     static final List<String> VIEW_PARAMETERS = List.of("tab", "as_of");

@@ -3,6 +3,7 @@ package io.debmonitor.ui.internal;
 import static io.debmonitor.ui.internal.UiTestSupport.NOW;
 import static io.debmonitor.ui.internal.UiTestSupport.STALENESS;
 import static io.debmonitor.ui.internal.UiTestSupport.config;
+import static io.debmonitor.ui.internal.UiTestSupport.finding;
 import static io.debmonitor.ui.internal.UiTestSupport.get;
 import static io.debmonitor.ui.internal.UiTestSupport.getJson;
 import static io.debmonitor.ui.internal.UiTestSupport.html;
@@ -193,23 +194,15 @@ public class HistoryViewsTest {
         assertTrue(jsonl, jsonl.startsWith("{\"id\":3,"));
     }
 
-    private static io.debmonitor.core.model.api.CveFindingDTO finding(String cve, io.debmonitor.core.model.api.CveVerdict verdict,
-            io.debmonitor.core.model.api.CveSubState subState, boolean counted, String fix) {
-        return new io.debmonitor.core.model.api.CveFindingDTO(cve, "openssl", "bookworm",
-                List.of(new io.debmonitor.core.model.api.CveFindingDTO.Binary("libssl3", "3.0.14-1~deb12u2", "3.0.14-1~deb12u2", "reported")),
-                "3.0.14-1~deb12u2", "reported", verdict, verdict, subState, counted, fix, null, "3.0.15-1~deb12u1", "3.3.2-2",
-                "not yet assigned", false, null, null, null, false, new io.debmonitor.core.model.api.CveFindingDTO.Explanation("AFFECTED — x",
-                        "not yet assigned (Debian)", "libssl3", "3.0.14-1~deb12u2 < 3.0.15-1~deb12u1 (dpkg) → affected", null, null, "data",
-                        List.of("https://security-tracker.debian.org/tracker/" + cve)));
-    }
-
     @Test
     public void theCveTabShowsFindingsWithTheirCoverage() {
         when(cves.entity(EntityKind.HOST, HOST)).thenReturn(Optional.of(new io.debmonitor.core.model.api.EntityCvesDTO(
                 new io.debmonitor.core.model.api.CveCoverageDTO("bookworm", "covered", new java.util.LinkedHashMap<>(java.util.Map.of(
                         "no-entry", 3L, "assumed-version", 0L, "non-debian-version", 0L, "uncertain-version", 0L, "running-kernel-unknown", 0L)),
                         List.of()),
-                List.of(finding("CVE-2024-9143", io.debmonitor.core.model.api.CveVerdict.AFFECTED_FIXED, null, true, "not_offered"),
+                List.of(finding("CVE-2024-9143", io.debmonitor.core.model.api.CveVerdict.AFFECTED_FIXED, null, true, "not_offered").withHistory(
+                        NOW.minus(Duration.ofDays(1)), List.of(new io.debmonitor.core.model.api.CveFindingDTO.Event(NOW.minus(Duration.ofDays(1)),
+                                "new", null, "AFFECTED_FIXED"))),
                         finding("CVE-2025-10966", io.debmonitor.core.model.api.CveVerdict.AFFECTED_OPEN,
                                 io.debmonitor.core.model.api.CveSubState.NEGLIGIBLE, false, null)),
                 new io.debmonitor.core.model.api.CveKernelDTO("6.1.76-1", "6.1.0-18-amd64", 1, false, List.of(
@@ -220,6 +213,9 @@ public class HistoryViewsTest {
         assertEquals("CVE-2024-9143", item.get("cve").asText());
         assertEquals("AFFECTED_FIXED", item.get("verdict").asText());
         assertTrue(item.has("accepted") && item.get("accepted").isNull());
+        assertEquals("2025-07-02T17:10:09.483Z", item.get("first_seen").asText());
+        assertEquals("new", item.get("events").get(0).get("event").asText());
+        assertEquals("AFFECTED_FIXED", item.get("events").get(0).get("after").asText());
         assertEquals(1, json.get("counts").get("affected").asInt());
         assertEquals(3, json.get("coverage").get("not_assessed").get("no-entry").asInt());
         assertEquals("6.1.76-1", json.get("running_kernel").get("running_version").asText());

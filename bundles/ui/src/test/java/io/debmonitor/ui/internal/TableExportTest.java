@@ -44,6 +44,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 
+import io.debmonitor.core.model.api.CveFleetService;
 import io.debmonitor.core.model.api.EntityDTO;
 import io.debmonitor.core.model.api.EntityKind;
 import io.debmonitor.core.model.api.KernelDTO;
@@ -202,7 +203,7 @@ public class TableExportTest {
     public void onlyPagesWithATableOfferTheExports() {
         SearchService searchService = mock(SearchService.class);
         when(searchService.search(anyString(), any(), anyInt())).thenReturn(new SearchResultDTO("libc", Map.of()));
-        SearchResource search = new SearchResource(searchService, pages);
+        SearchResource search = new SearchResource(searchService, mock(CveFleetService.class), pages);
         assertEquals("This page offers no csv export; format must be html or json.",
                 json(search.search(get("/search?q=libc&format=csv")), 400).get("error").asText());
         assertEquals("This page offers no jsonl export; format must be html or json.",

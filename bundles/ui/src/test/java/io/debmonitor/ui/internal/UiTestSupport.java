@@ -31,6 +31,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.debmonitor.core.model.api.AccessService;
 import io.debmonitor.core.model.api.CallerDTO;
+import io.debmonitor.core.model.api.CveFindingDTO;
+import io.debmonitor.core.model.api.CveSubState;
+import io.debmonitor.core.model.api.CveVerdict;
 import io.debmonitor.core.model.api.EntityKind;
 import io.debmonitor.core.model.api.SessionDTO;
 import io.debmonitor.core.model.api.StalenessPolicy;
@@ -145,6 +148,15 @@ final class UiTestSupport {
         } catch (java.io.IOException e) {
             throw new AssertionError("Not JSON: " + document, e);
         }
+    }
+
+    /** @return an openssl finding on bookworm with the given state, no upgrade candidate and no history */
+    static CveFindingDTO finding(String cve, CveVerdict verdict, CveSubState subState, boolean counted, String fix) {
+        return new CveFindingDTO(cve, "openssl", "bookworm", List.of(new CveFindingDTO.Binary("libssl3", "3.0.14-1~deb12u2", "3.0.14-1~deb12u2",
+                "reported")), "3.0.14-1~deb12u2", "reported", verdict, verdict, subState, counted, fix, null, "3.0.15-1~deb12u1", "3.3.2-2",
+                "not yet assigned", false, null, null, null, false, new CveFindingDTO.Explanation("AFFECTED — x", "not yet assigned (Debian)",
+                        "libssl3", "3.0.14-1~deb12u2 < 3.0.15-1~deb12u1 (dpkg) → affected", null, null, "data",
+                        List.of("https://security-tracker.debian.org/tracker/" + cve)), null, List.of());
     }
 
     /** @return the field names of a JSON object, in order, joined by commas */
