@@ -182,4 +182,99 @@ public class CveIT extends ItestSupport {
             assertEquals(0, uncovered.get("cves").get("total").asInt());
         }
     }
+
+    /** Reads a page's JSON until {@code done} holds (the refresher stores findings within about a second), at most 60 s. */
+    private JsonNode await(String path, java.util.function.Predicate<JsonNode> done) throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            HttpResponse<String> response = send("GET", path, null);
+            assertEquals(response.body(), 200, response.statusCode());
+            JsonNode page = JSON.readTree(response.body());
+            if (done.test(page) || System.nanoTime() > deadline) {
+                return page;
+            }
+        }
+    }
+
+    private static JsonNode findingOn(JsonNode page, String entity) {
+        for (JsonNode item : page.get("findings").get("items")) {
+            if (item.get("entity").asText().equals(entity)) {
+                return item;
+            }
+        }
+        return null;
+    }
+
+    @Test
+    public void fleetPagesShowTheStoredFindings() throws Exception {
+        String host = uniqueHost();
+        assertCreated(post("/hosts/" + host + "/update", report(host, "Debian 12", KERNEL_6176, List.of(
+                "libssl3 3.0.14-1~deb12u2 openssl 3.0.14-1~deb12u2", "openssh-server 1:9.2p1-2+deb12u2 openssh"),
+                List.of("openssh-server 1:9.2p1-2+deb12u2 1:9.2p1-2+deb12u3 openssh security"))));
+        JsonNode issue = await("/cves/CVE-2024-9143?format=json&q=" + host, page -> findingOn(page, host) != null);
+        JsonNode item = findingOn(issue, host);
+        assertTrue(issue.toString(), item != null);
+        for (String key : List.of("cve", "source", "release", "entity", "kind", "os", "url", "binaries", "source_version", "provenance",
+                "base_verdict", "verdict", "sub_state", "counted", "fix", "candidate", "fixed_version", "unstable_fixed_version", "urgency",
+                "nvd_derived", "scope", "nodsa", "nodsa_reason", "next_point_update", "advisory", "accepted", "first_seen", "events",
+                "explanation")) {
+            assertTrue(key + " in " + item, item.has(key));
+        }
+        assertFinding("AFFECTED_FIXED", null, "not_offered", item);
+        assertEquals("host", item.get("kind").asText());
+        assertTrue(item.toString(), !item.get("first_seen").isNull());
+        assertEquals("CVE-2024-9143", issue.get("cve").asText());
+        assertTrue(issue.get("debian").toString(), issue.get("debian").findValuesAsText("release").contains("bookworm"));
+
+        JsonNode index = JSON.readTree(send("GET", "/cves/?format=json&q=CVE-2024-6387", null).body());
+        JsonNode openssh = index.get("items").get(0);
+        assertEquals("CVE-2024-6387", openssh.get("cve").asText());
+        assertTrue(openssh.toString(), openssh.get("hosts").asInt() >= 1 && openssh.get("fixable").asInt() >= 1);
+        JsonNode fixable = JSON.readTree(send("GET", "/hosts/?format=json&cves=fixable&q=" + host, null).body());
+        assertEquals(fixable.toString(), 1, fixable.get("total").asInt());
+        JsonNode dashboard = JSON.readTree(send("GET", "/?format=json", null).body());
+        assertTrue(dashboard.toString(), dashboard.get("cves").get("matrix").size() > 0);
+        assertEquals(false, dashboard.get("cves").get("feed").get("stale").asBoolean());
+
+        assertJsonError(400, send("GET", "/cves/?format=json&state=SAFE", null));
+        assertJsonError(400, send("GET", "/cves/?format=json&include=fixed", null));
+        assertJsonError(400, send("GET", "/cves/?format=json&kind=vm", null));
+        assertJsonError(400, send("GET", "/cves/?format=json&sort=nothing", null));
+        assertJsonError(400, send("GET", "/cves/not-an-issue?format=json", null));
+        assertJsonError(404, send("GET", "/cves/CVE-1999-0001?format=json", null));
+        assertJsonError(400, send("GET", "/hosts/?format=json&cves=maybe", null));
+
+        // An upgrade fixes the openssl issue: the finding leaves the issue's page.
+        assertCreated(post("/hosts/" + host + "/update", report(host, "Debian 12", KERNEL_6176, List.of(
+                "libssl3 3.0.15-1~deb12u1 openssl 3.0.15-1~deb12u1", "openssh-server 1:9.2p1-2+deb12u2 openssh"), List.of())));
+        JsonNode after = await("/cves/CVE-2024-9143?format=json&q=" + host, page -> findingOn(page, host) == null);
+        assertEquals(after.toString(), null, findingOn(after, host));
+    }
+
+    @Test
+    public void aFixReleasedByDebianIsRecorded() throws Exception {
+        String host = uniqueHost();
+        assertCreated(post("/hosts/" + host + "/update", report(host, "Debian 12", KERNEL_6176, List.of("zlib1g 1:1.2.13.dfsg-1 zlib"), List.of())));
+        String path = "/cves/CVE-2023-45853?format=json&include=all&q=" + host;
+        assertEquals("WONT_FIX", await(path, page -> findingOn(page, host) != null).get("findings").get("items").get(0).get("sub_state").asText());
+        Path fixture = Path.of(System.getProperty("fixtures.dir"), "cve", "dst-fixture.json");
+        ObjectNode document = (ObjectNode) JSON.readTree(fixture.toFile());
+        ObjectNode bookworm = (ObjectNode) document.get("zlib").get("CVE-2023-45853").get("releases").get("bookworm");
+        bookworm.put("status", "resolved").put("fixed_version", "1:1.2.13.dfsg-1+deb12u1");
+        bookworm.remove(List.of("nodsa", "nodsa_reason"));
+        Path changed = java.nio.file.Files.createTempFile("dst-changed", ".json");
+        try {
+            JSON.writeValue(changed.toFile(), document);
+            feed.importFeed(changed, "file:changed");
+            JsonNode released = await(path, page -> findingOn(page, host) != null
+                    && findingOn(page, host).get("verdict").asText().equals("AFFECTED_FIXED"));
+            JsonNode item = findingOn(released, host);
+            assertFinding("AFFECTED_FIXED", null, "not_offered", item);
+            assertEquals(item.toString(), "fix_released", item.get("events").get(0).get("event").asText());
+            assertEquals("fix_released", finding(cves(host, ""), "zlib", "CVE-2023-45853").get("events").get(0).get("event").asText());
+        } finally {
+            feed.importFeed(fixture, "file:fixture");
+            java.nio.file.Files.delete(changed);
+        }
+    }
 }

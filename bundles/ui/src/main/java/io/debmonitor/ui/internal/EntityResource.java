@@ -53,8 +53,8 @@ import io.debmonitor.core.model.api.UpgradeFilter;
 @Path("/")
 public class EntityResource {
 
-    static final Set<String> HOST_SORT_KEYS = Set.of("name", "os", "kernel", "modified", "packages", "upgrades", "security");
-    static final Set<String> IMAGE_SORT_KEYS = Set.of("name", "os", "modified", "containers", "packages", "upgrades", "security");
+    static final Set<String> HOST_SORT_KEYS = Set.of("name", "os", "kernel", "modified", "packages", "upgrades", "security", "cves");
+    static final Set<String> IMAGE_SORT_KEYS = Set.of("name", "os", "modified", "containers", "packages", "upgrades", "security", "cves");
     /** What a detail page offers besides HTML and JSON. */
     private static final Set<String> DETAIL_EXPORTS = Set.of(CycloneDxBom.FORMAT);
     /** The table's parameters, which an SBOM refuses: it lists every package. */
@@ -118,9 +118,13 @@ public class EntityResource {
     private Response list(PageCall call, EntityKind kind) {
         boolean host = kind == EntityKind.HOST;
         Table table = call.table(host ? HOST_SORT_KEYS : IMAGE_SORT_KEYS,
-                host ? List.of("q", "os", "upgrades", "stale") : List.of("q", "os", "upgrades", "in_use", "stale"), "name");
+                host ? List.of("q", "os", "upgrades", "stale", "cves") : List.of("q", "os", "upgrades", "in_use", "stale", "cves"), "name");
+        String withCves = call.param("cves");
+        if (withCves != null && !withCves.equals("affected") && !withCves.equals("fixable")) {
+            throw PageException.badRequest("cves must be affected or fixable, not '" + withCves + "'.");
+        }
         EntityFilter filter = new EntityFilter(call.param("q"), call.param("os"), call.upgrades(), host ? null : call.flag("in_use"), null,
-                call.flag("stale"));
+                call.flag("stale"), withCves);
         PageDTO<EntityDTO> page = entities.list(kind, filter, table.request);
         Instant staleBefore = staleness.staleBefore(kind, clock.instant());
         List<Map<String, Object>> items = new ArrayList<>();
@@ -140,6 +144,8 @@ public class EntityResource {
             item.put("packages", entity.packages());
             item.put("upgrades", entity.upgrades());
             item.put("security", entity.security());
+            item.put("cves", entity.cves());
+            item.put("cves_fixable", entity.cvesFixable());
             items.add(item);
         }
         Map<String, Object> model = new LinkedHashMap<>();
