@@ -161,6 +161,8 @@ public class PagedReadsTest {
                     case "packages" -> by(EntityDTO::packages, Comparator.<Long>naturalOrder(), desc).thenComparing(byName);
                     case "upgrades" -> by(EntityDTO::upgrades, Comparator.<Long>naturalOrder(), desc).thenComparing(byName);
                     case "security" -> by(EntityDTO::security, Comparator.<Long>naturalOrder(), desc).thenComparing(byName);
+                    case "cves" -> by(EntityDTO::cves, Comparator.<Long>naturalOrder(), desc)
+                            .thenComparing(by(EntityDTO::cvesFixable, Comparator.<Long>naturalOrder(), desc)).thenComparing(byName);
                     default -> by(EntityDTO::containers, Comparator.<Long>naturalOrder(), desc).thenComparing(byName);
                 };
         return fleet.entities.stream().filter(e -> e.kind() == k)
