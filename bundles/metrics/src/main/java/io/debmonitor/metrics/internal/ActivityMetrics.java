@@ -9,6 +9,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import io.debmonitor.core.model.api.ActivityListener;
+import io.debmonitor.core.model.api.CveFleetService;
 import io.debmonitor.core.model.api.DashboardService;
 import io.debmonitor.core.model.api.EntityKind;
 import io.debmonitor.core.model.api.GcRunDTO;
@@ -64,11 +65,11 @@ public class ActivityMetrics implements ActivityListener {
             .labelNames("type").withoutExemplars().register(registry);
 
     @Activate
-    public ActivityMetrics(@Reference DashboardService dashboard) {
-        this(dashboard, ManagementFactory.getPlatformMBeanServer());
+    public ActivityMetrics(@Reference DashboardService dashboard, @Reference CveFleetService cves) {
+        this(dashboard, cves, ManagementFactory.getPlatformMBeanServer());
     }
 
-    ActivityMetrics(DashboardService dashboard, MBeanServer mbeans) {
+    ActivityMetrics(DashboardService dashboard, CveFleetService cves, MBeanServer mbeans) {
         for (EntityKind kind : EntityKind.values()) {
             reportsApplied.initLabelValues(kind.word());
             rowsWritten.initLabelValues(kind.word());
@@ -76,6 +77,7 @@ public class ActivityMetrics implements ActivityListener {
             gcDeletedRows.initLabelValues(kind.word() + "s");
         }
         registry.register(new FleetCollector(dashboard));
+        registry.register(new CveCollector(cves));
         registry.register(new PoolCollector(mbeans));
         // JvmMetrics.builder() would also add JvmMemoryPoolAllocationMetrics, whose GC listeners are
         // never removed, and keep this registry in a static set: both would leak on every restart.

@@ -19,6 +19,7 @@ import org.junit.Before;
 import org.junit.Test;
 
 import io.debmonitor.core.model.api.DashboardDTO.Entities;
+import io.debmonitor.core.model.api.CveFleetService;
 import io.debmonitor.core.model.api.DashboardService;
 import io.debmonitor.core.model.api.EntityKind;
 import io.debmonitor.core.model.api.GcRunDTO;
@@ -30,12 +31,26 @@ public class ActivityMetricsTest {
     private static final Instant NOW = Instant.parse("2026-11-25T10:00:00Z");
 
     private final DashboardService dashboard = mock(DashboardService.class);
+    private final CveFleetService cves = mock(CveFleetService.class);
     private ActivityMetrics metrics;
 
     @Before
     public void setUp() {
         counts(new Entities(120, 40, 7, NOW, NOW, 3), new Entities(30, 12, 5, NOW, NOW, 1));
-        metrics = new ActivityMetrics(dashboard, ManagementFactory.getPlatformMBeanServer());
+        when(cves.dashboard()).thenReturn(new io.debmonitor.core.model.api.CveDashboardDTO(java.util.Map.of(), 0, 0, 0, 0, 0, 0, null, null, true));
+        metrics = new ActivityMetrics(dashboard, cves, ManagementFactory.getPlatformMBeanServer());
+    }
+
+    @Test
+    public void cveGaugesComeFromTheStoredFindings() {
+        when(cves.findingsByKind()).thenReturn(java.util.Map.of(EntityKind.HOST, java.util.Map.of("high", java.util.Map.of("fix_available", 4L)),
+                EntityKind.IMAGE, java.util.Map.of()));
+        when(cves.dashboard()).thenReturn(new io.debmonitor.core.model.api.CveDashboardDTO(java.util.Map.of(), 0, 0, 0, 0, 0, 2, null, 7200L,
+                false));
+        Scrape scrape = Scrape.of(metrics);
+        assertEquals(4.0, scrape.get("debmonitor_cve_findings{kind=\"host\",state=\"fix_available\",urgency=\"high\"}"), 0);
+        assertEquals(2.0, scrape.get("debmonitor_cve_refresh_pending"), 0);
+        assertEquals(7200.0, scrape.get("debmonitor_cve_feed_age_seconds"), 0);
     }
 
     @Test

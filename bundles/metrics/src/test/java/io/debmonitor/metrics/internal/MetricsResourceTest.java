@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.debmonitor.core.model.api.AccessService;
 import io.debmonitor.core.model.api.CallerDTO;
 import io.debmonitor.core.model.api.DashboardDTO.Entities;
+import io.debmonitor.core.model.api.CveFleetService;
 import io.debmonitor.core.model.api.DashboardService;
 import io.debmonitor.core.model.api.EntityKind;
 
@@ -30,10 +31,12 @@ public class MetricsResourceTest {
 
     public MetricsResourceTest() {
         DashboardService dashboard = mock(DashboardService.class);
+        CveFleetService cves = mock(CveFleetService.class);
         Instant now = Instant.parse("2026-11-25T10:00:00Z");
         when(dashboard.entities(EntityKind.HOST)).thenReturn(new Entities(9, 2, 1, now, now, 2));
         when(dashboard.entities(EntityKind.IMAGE)).thenReturn(new Entities(0, 0, 0, null, null, 0));
-        metrics = new ActivityMetrics(dashboard, ManagementFactory.getPlatformMBeanServer());
+        when(cves.dashboard()).thenReturn(new io.debmonitor.core.model.api.CveDashboardDTO(java.util.Map.of(), 0, 0, 0, 0, 0, 0, null, null, true));
+        metrics = new ActivityMetrics(dashboard, cves, ManagementFactory.getPlatformMBeanServer());
         // 10.10.9.9 is a trusted proxy: what it forwards counts only by identity.
         AccessService security = mock(AccessService.class);
         when(security.trustedProxy("10.10.9.9")).thenReturn(true);

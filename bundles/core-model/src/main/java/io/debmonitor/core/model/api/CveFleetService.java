@@ -41,4 +41,7 @@ public interface CveFleetService {
 
     /** The dashboard card (CVE.md §11.5). */
     CveDashboardDTO dashboard();
+
+    /** The dashboard's matrix per kind (urgency → state column → findings): the metric {@code debmonitor_cve_findings}. */
+    java.util.Map<EntityKind, java.util.Map<String, java.util.Map<String, Long>>> findingsByKind();
 }

@@ -284,21 +284,37 @@ public class CveFleetServiceImpl implements CveFleetService {
     @Override
     public CveDashboardDTO dashboard() {
         Cube counts = cube.get();
-        Map<String, Map<String, Long>> matrix = new TreeMap<>(Comparator.comparingInt(CveServiceImpl::urgencyRank).reversed()
-                .thenComparing(Comparator.naturalOrder()));
-        for (Cell cell : counts.cells()) {
-            String column = column(cell);
-            if (column != null) {
-                matrix.computeIfAbsent(cell.urgency() == null ? "not yet assigned" : cell.urgency(), k -> new LinkedHashMap<>())
-                        .merge(column, cell.entities(), Long::sum);
-            }
-        }
+        Map<String, Map<String, Long>> matrix = matrix(counts, null);
         long pending = database.query(c -> Rows.count(c, "select (select count(*) from host where cve_pending > 0)"
                 + " + (select count(*) from image where cve_pending > 0)"));
         CveSnapshotDTO active = feed.active().orElse(null);
         Long age = active == null || active.finished() == null ? null : Duration.between(active.finished(), clock.instant()).toSeconds();
-        return new CveDashboardDTO(new LinkedHashMap<>(matrix), counts.fixableHighHosts(), counts.fixableHighImages(), counts.rebootRequired(),
+        return new CveDashboardDTO(matrix, counts.fixableHighHosts(), counts.fixableHighImages(), counts.rebootRequired(),
                 counts.notCovered(), counts.notAssessed(), pending, active, age, age == null || age > maxAge.toSeconds());
+    }
+
+    @Override
+    public Map<EntityKind, Map<String, Map<String, Long>>> findingsByKind() {
+        Cube counts = cube.get();
+        Map<EntityKind, Map<String, Map<String, Long>>> out = new java.util.EnumMap<>(EntityKind.class);
+        for (EntityKind kind : EntityKind.values()) {
+            out.put(kind, matrix(counts, kind));
+        }
+        return out;
+    }
+
+    /** Urgency (highest first) → state column → findings, of one kind or (null) both. */
+    private static Map<String, Map<String, Long>> matrix(Cube counts, EntityKind kind) {
+        Map<String, Map<String, Long>> matrix = new TreeMap<>(Comparator.comparingInt(CveServiceImpl::urgencyRank).reversed()
+                .thenComparing(Comparator.naturalOrder()));
+        for (Cell cell : counts.cells()) {
+            String column = column(cell);
+            if (column != null && (kind == null || cell.kind() == kind)) {
+                matrix.computeIfAbsent(cell.urgency() == null ? "not yet assigned" : cell.urgency(), k -> new LinkedHashMap<>())
+                        .merge(column, cell.entities(), Long::sum);
+            }
+        }
+        return new LinkedHashMap<>(matrix);
     }
 
     /** CVE.md §11.5's state columns; null for what the matrix does not show. */
