@@ -89,5 +89,12 @@ alter table image add column cve_fixable int not null default 0;
 alter table image add column cve_not_assessed int not null default 0;
 create index ix_image_cve_pending on image (cve_pending);
 
+-- Package versions a report re-linked to another source version (SPEC §2.6): every host and image
+-- with them may judge differently now. The refresher marks those entities and deletes the rows.
+create table cve_relinked_version (
+    id bigint auto_increment primary key,
+    version_id bigint not null
+)${table_options};
+
 -- One refresher at a time, across nodes.
 insert into job_lease (name) values ('cve-refresh');

@@ -1,12 +1,22 @@
 package io.debmonitor.ui.internal;
 
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import javax.servlet.http.HttpServletRequest;
 import javax.ws.rs.GET;
+import javax.ws.rs.POST;
 import javax.ws.rs.Path;
 import javax.ws.rs.core.Context;
 import javax.ws.rs.core.Response;
@@ -14,18 +24,33 @@ import javax.ws.rs.core.Response;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.debmonitor.core.model.api.CveFeedService;
 import io.debmonitor.core.model.api.CveSnapshotDTO;
+import io.debmonitor.core.model.api.SessionDTO;
 
-/** {@code /cve-feed/} (CVE.md §11.6): the active snapshot of the tracker feed and the recent imports and checks. */
+/**
+ * {@code /cve-feed/} (CVE.md §11.6): the active snapshot of the tracker feed and the recent imports
+ * and checks; and {@code POST /cve-feed/upload} (CVE.md §2.2), an administrator's upload of a feed
+ * file, imported as the shell's {@code cve-import} does.
+ */
 @Component(service = Object.class, property = "debmonitor.jaxrs.resource=true")
 @Path("/")
 public class CveFeedResource {
 
     /** How many imports and checks the page lists. */
     static final int RECENT = 20;
+    static final String ADMINS_ONLY = "Only an administrator's UI session may upload a feed.";
+    static final String NO_TOKEN = "The upload lacked this session's CSRF token (the csrf field must come first).";
+    static final String NO_FEED = "Choose a feed file to upload.";
+    /** The fields of CVE.md §2.2 this slice does not import yet. */
+    private static final Set<String> NOT_YET = Set.of("dsa", "dla", "distributions");
+    /** Longer than any token a session has. */
+    private static final int MAX_TOKEN = 256;
 
+    private final Logger logger = LoggerFactory.getLogger(CveFeedResource.class);
     private final CveFeedService feed;
     private final Pages pages;
 
@@ -39,6 +64,143 @@ public class CveFeedResource {
     @Path("cve-feed")
     public Response cveFeed(@Context HttpServletRequest request) {
         return pages.index(request, this::show);
+    }
+
+    /**
+     * The upload form's POST: an administrator's session and its CSRF token (the form's first
+     * field), then the file in field {@code feed}, streamed to a temporary file while the body is
+     * counted against {@code cve.maxUploadBytes} ({@code maxBodyBytes}, the reports' limit, does
+     * not apply here). HTML answers 303 to the page, which shows the import; JSON the snapshot.
+     */
+    @POST
+    @Path("cve-feed/upload")
+    public Response upload(@Context HttpServletRequest request, InputStream body) {
+        return pages.action(request, call -> importUpload(call, body));
+    }
+
+    private Response importUpload(PageCall call, InputStream body) {
+        SessionDTO session = call.caller.session();
+        if (session == null || !session.admin()) {
+            throw new PageException(403, ADMINS_ONLY);
+        }
+        String boundary = MultipartForm.boundary(call.request.getContentType());
+        if (boundary == null) {
+            throw PageException.badRequest("The upload must be multipart/form-data, with a boundary.");
+        }
+        long limit = call.settings.cveMaxUploadBytes;
+        if (call.request.getContentLengthLong() > limit) {
+            throw tooLarge(limit);
+        }
+        java.nio.file.Path file;
+        try {
+            file = Files.createTempFile("debmonitor-cve-upload-", ".json");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create a temporary file for the upload", e);
+        }
+        try {
+            if (receive(new MultipartForm(new Capped(body, limit), boundary), session, file) == 0) {
+                throw PageException.badRequest(NO_FEED);
+            }
+            CveSnapshotDTO snapshot;
+            try {
+                snapshot = feed.importFeed(file, "upload:" + session.user());
+            } catch (IllegalStateException e) {
+                throw new PageException(409, e.getMessage());
+            }
+            if (call.json) {
+                return call.json(snapshot(snapshot));
+            }
+            return Response.status(303).header("Location", "/cve-feed/").header("Cache-Control", "no-store").build();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the upload to " + file, e);
+        } finally {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                logger.warn("Cannot delete the uploaded feed {}: {}", file, e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Reads the form: the session's CSRF token first, so that no byte of a file is stored for a
+     * forged request, then the feed into {@code file}.
+     *
+     * @return the feed's size in bytes; 0 when no file was chosen
+     */
+    private static long receive(MultipartForm form, SessionDTO session, java.nio.file.Path file) throws IOException {
+        Set<String> seen = new HashSet<>();
+        long size = 0;
+        for (MultipartForm.Part part; (part = form.next()) != null;) {
+            String name = part.name();
+            if (seen.isEmpty() && !(name.equals("csrf") && LoginResource.same(session.csrfToken(), text(part.content(), MAX_TOKEN)))) {
+                throw new PageException(403, NO_TOKEN);
+            }
+            if (!seen.add(name)) {
+                throw PageException.badRequest("The form has more than one " + name + " field.");
+            }
+            if (name.equals("feed")) {
+                try (OutputStream out = Files.newOutputStream(file)) {
+                    size = part.content().transferTo(out);
+                }
+            } else if (NOT_YET.contains(name)) {
+                // A file input left empty still sends its field, with no content.
+                if (part.content().read() >= 0) {
+                    throw PageException.badRequest("Uploading the " + name + " file is not supported yet; upload the feed alone.");
+                }
+            } else if (!name.equals("csrf")) {
+                throw PageException.badRequest("Unknown form field '" + name + "'.");
+            }
+        }
+        if (seen.isEmpty()) {
+            throw new PageException(403, NO_TOKEN);
+        }
+        return size;
+    }
+
+    /** @return the content as UTF-8, or null when it is longer than {@code max} bytes */
+    private static String text(InputStream content, int max) throws IOException {
+        byte[] bytes = content.readNBytes(max + 1);
+        return bytes.length > max ? null : new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    private static PageException tooLarge(long limit) {
+        return new PageException(413, "The upload is larger than " + limit + " bytes (cve.maxUploadBytes).");
+    }
+
+    /** The request body: beyond {@code limit} bytes a 413, and a read that fails (the client went away) a 400. */
+    private static final class Capped extends FilterInputStream {
+
+        private final long limit;
+        private long count;
+
+        Capped(InputStream in, long limit) {
+            super(in);
+            this.limit = limit;
+        }
+
+        @Override
+        public int read() {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            int n;
+            try {
+                n = in.read(b, off, len);
+            } catch (IOException e) {
+                throw PageException.badRequest("The upload could not be read: " + e.getMessage());
+            }
+            if (n > 0) {
+                count += n;
+                if (count > limit) {
+                    throw tooLarge(limit);
+                }
+            }
+            return n;
+        }
     }
 
     private Response show(PageCall call) {

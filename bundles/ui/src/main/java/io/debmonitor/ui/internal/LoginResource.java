@@ -280,8 +280,8 @@ public class LoginResource {
                 + (secure ? "; Secure" : "");
     }
 
-    /** Compares two tokens in time independent of where they differ. */
-    private static boolean same(String expected, String given) {
+    /** Compares two tokens in time independent of where they differ; a null {@code given} is never the same. */
+    static boolean same(String expected, String given) {
         return given != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
     }
 

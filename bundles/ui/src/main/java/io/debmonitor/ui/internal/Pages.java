@@ -36,7 +36,8 @@ import io.debmonitor.core.model.api.StorageUnavailableException;
  * The rules every page shares (SPEC §3.2, §5.1), in one place: the trailing-slash redirect of
  * index URLs, the choice between HTML and JSON, access, and how refusals and failures are
  * answered, and the csv and jsonl downloads of every table. Each resource references this
- * component and runs its handler through {@link #index} or {@link #detail}.
+ * component and runs its handler through {@link #index} or {@link #detail}, or a form's POST
+ * through {@link #action}.
  * <p>
  * This is the one component of the bundle that reads the PID {@code io.debmonitor.ui}. A change
  * is applied by {@link #modified} without re-creating anything: only this component's service
@@ -129,6 +130,20 @@ public class Pages {
                 handler);
     }
 
+    /**
+     * A form's POST: answered in the asked format, and its failures as a page's, but with no access
+     * rule of its own (nobody is sent to the login page): the handler authorizes the caller.
+     */
+    Response action(HttpServletRequest request, Handler handler) {
+        String format = blankToNull(request.getParameter("format"));
+        boolean json = "json".equals(format) || (!"html".equals(format) && acceptsOnlyJson(request));
+        PageCall call = new PageCall(this, settings, request, caller(request), json, null, Set.of(), null);
+        if (format != null && !"html".equals(format) && !"json".equals(format)) {
+            return error(call, 400, formatRefusal(format, Set.of()));
+        }
+        return run(call, handler);
+    }
+
     private String jsonRefusal(CallerDTO caller) {
         if (caller.verified() || caller.session() != null) {
             return null;
@@ -144,8 +159,7 @@ public class Pages {
      * (and which formats to name when refusing another) is known only once its handler ran.
      */
     private Response serve(HttpServletRequest request, Set<String> exports, Function<CallerDTO, String> jsonRefusal, Handler handler) {
-        Object attribute = request.getAttribute(CallerDTO.REQUEST_ATTRIBUTE);
-        CallerDTO caller = attribute instanceof CallerDTO dto ? dto : new CallerDTO(Set.of(), null, request.isSecure(), null);
+        CallerDTO caller = caller(request);
         String format = blankToNull(request.getParameter("format"));
         boolean tableExport = format != null && !"html".equals(format) && !"json".equals(format) && !exports.contains(format);
         String export = format != null && (exports.contains(format) || TableExport.FORMATS.contains(format)) ? format : null;
@@ -162,13 +176,23 @@ public class Pages {
             return Response.status(302).header("Location", "/login?next=" + URLEncoder.encode(pathAndQuery(request), StandardCharsets.UTF_8))
                     .header("Cache-Control", "no-store").build();
         }
+        return run(call, tableExport ? c -> exportTable(c, handler) : handler);
+    }
+
+    /** @return the handler's answer, or the page's answer to its failure */
+    private Response run(PageCall call, Handler handler) {
         try {
-            return tableExport ? exportTable(call, handler) : handler.handle(call);
+            return handler.handle(call);
         } catch (RuntimeException e) {
-            Failure failure = failure(request, e);
+            Failure failure = failure(call.request, e);
             Response response = error(call, failure.status(), failure.message());
             return failure.status() == 503 ? Response.fromResponse(response).header("Retry-After", "5").build() : response;
         }
+    }
+
+    private static CallerDTO caller(HttpServletRequest request) {
+        Object attribute = request.getAttribute(CallerDTO.REQUEST_ATTRIBUTE);
+        return attribute instanceof CallerDTO dto ? dto : new CallerDTO(Set.of(), null, request.isSecure(), null);
     }
 
     /** How a page answers a failure: its status and message. */
@@ -363,6 +387,8 @@ public class Pages {
             case 400: return "Bad request";
             case 403: return "Forbidden";
             case 404: return "Not found";
+            case 409: return "Conflict";
+            case 413: return "Payload too large";
             case 503: return "Service unavailable";
             default: return "Server error";
         }

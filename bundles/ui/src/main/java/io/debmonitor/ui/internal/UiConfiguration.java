@@ -47,6 +47,10 @@ public @interface UiConfiguration {
     @AttributeDefinition(name = "Session timeout", description = "Minutes of inactivity after which a UI session ends.")
     int ui_sessionTimeoutMinutes() default 480;
 
+    @AttributeDefinition(name = "CVE feed upload limit",
+            description = "The largest request body, in bytes, of an upload on /cve-feed/ (CVE.md §2.2); the reports' maxBodyBytes does not apply to it.")
+    long cve_maxUploadBytes() default 268_435_456L;
+
     @AttributeDefinition(name = "HSTS max-age", description = "Strict-Transport-Security max-age in seconds on secure requests; 0 disables the header.")
     long ui_hstsMaxAgeSeconds() default 31_536_000L;
 }

@@ -45,6 +45,7 @@ final class UiSettings {
     final List<LinkTemplate> imageLinks;
     final String jaasRealm;
     final List<String> requiredRoles;
+    final long cveMaxUploadBytes;
 
     private UiSettings(UiConfiguration config) {
         publicUi = config.ui_public();
@@ -67,6 +68,8 @@ final class UiSettings {
         requiredRoles = List.copyOf(entries(config.ui_requiredRoles()));
         require(!requiredRoles.isEmpty(), "ui.requiredRoles must name at least one role");
         require(config.ui_sessionTimeoutMinutes() >= 1, "ui.sessionTimeoutMinutes must be at least 1, got " + config.ui_sessionTimeoutMinutes());
+        cveMaxUploadBytes = config.cve_maxUploadBytes();
+        require(cveMaxUploadBytes >= 1, "cve.maxUploadBytes must be at least 1, got " + cveMaxUploadBytes);
         require(config.ui_hstsMaxAgeSeconds() >= 0, "ui.hstsMaxAgeSeconds must not be negative, got " + config.ui_hstsMaxAgeSeconds());
     }
 

@@ -72,6 +72,7 @@ public class BasicsTest {
         assertInvalid("ui.requiredRoles", config("ui_requiredRoles", new String[] {" , "}));
         assertInvalid("ui.sessionTimeoutMinutes", config("ui_sessionTimeoutMinutes", 0));
         assertInvalid("ui.hstsMaxAgeSeconds", config("ui_hstsMaxAgeSeconds", -1L));
+        assertInvalid("cve.maxUploadBytes", config("cve_maxUploadBytes", 0L));
         UiSettings settings = UiSettings.of(config("ui_hostLinks", new String[] {"A=https://a/{fqdn}, B = https://b/?q={hostname}=1"}));
         assertEquals(2, settings.hostLinks.size());
         assertEquals("https://b/?q={hostname}=1", settings.hostLinks.get(1).template());

@@ -1,5 +1,8 @@
 package io.debmonitor.ui.internal;
 
+import static io.debmonitor.ui.internal.UiTestSupport.ANONYMOUS;
+import static io.debmonitor.ui.internal.UiTestSupport.CERTIFICATE;
+import static io.debmonitor.ui.internal.UiTestSupport.LOGGED_IN;
 import static io.debmonitor.ui.internal.UiTestSupport.NOW;
 import static io.debmonitor.ui.internal.UiTestSupport.config;
 import static io.debmonitor.ui.internal.UiTestSupport.get;
@@ -7,27 +10,73 @@ import static io.debmonitor.ui.internal.UiTestSupport.getJson;
 import static io.debmonitor.ui.internal.UiTestSupport.html;
 import static io.debmonitor.ui.internal.UiTestSupport.json;
 import static io.debmonitor.ui.internal.UiTestSupport.keys;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Stream;
 
+import javax.servlet.http.HttpServletRequest;
+import javax.ws.rs.core.Response;
+
+import org.junit.Before;
 import org.junit.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.debmonitor.core.model.api.CallerDTO;
 import io.debmonitor.core.model.api.CveFeedService;
 import io.debmonitor.core.model.api.CveSnapshotDTO;
+import io.debmonitor.core.model.api.SessionDTO;
 
-/** {@code /cve-feed/}: the active snapshot and the recent imports. */
+/** {@code /cve-feed/}: the active snapshot and the recent imports, and the upload of a feed (CVE.md §2.2). */
 public class CveFeedResourceTest {
+
+    private static final String HTML = "text/html,application/xhtml+xml,*/*;q=0.8";
+    private static final String JSON = "application/json";
+    private static final String BOUNDARY = "----WebKitFormBoundary7MA4YWxkTrZu0gW";
+    private static final SessionDTO ADMIN_SESSION = new SessionDTO("admin-token", "root", Set.of("admin", "viewer"), "csrf-root", NOW, NOW);
+    private static final CallerDTO ADMIN = new CallerDTO(Set.of(), null, true, ADMIN_SESSION);
+    private static final CveSnapshotDTO IMPORTED = new CveSnapshotDTO(4, NOW, NOW, "upload:root", "ef".repeat(32), "active",
+            List.of("bookworm"), Map.of("bookworm", 12L), 1, null, 12L, 0L, 0L);
 
     private final CveFeedService feed = mock(CveFeedService.class);
     private final CveFeedResource resource = new CveFeedResource(feed, UiTestSupport.pages(config()));
+    /** What the fake import read: the file's bytes by origin, and the files it was given. */
+    private final Map<String, byte[]> imported = new LinkedHashMap<>();
+    private final List<Path> importedFiles = new ArrayList<>();
+
+    @Before
+    public void setUp() {
+        when(feed.importFeed(any(), anyString())).thenAnswer(call -> {
+            Path file = call.getArgument(0);
+            importedFiles.add(file);
+            imported.put(call.getArgument(1), Files.readAllBytes(file));
+            return IMPORTED;
+        });
+    }
 
     @Test
     public void theActiveSnapshotAndRecentChecks() {
@@ -53,5 +102,204 @@ public class CveFeedResourceTest {
         when(feed.history(CveFeedResource.RECENT)).thenReturn(List.of());
         assertTrue(json(resource.cveFeed(getJson("/cve-feed/"))).get("active").isNull());
         assertTrue(html(resource.cveFeed(get("/cve-feed/"))).contains("No feed imported yet"));
+    }
+
+    @Test
+    public void anAdminUploadIsImportedAndTheBrowserSentBackToThePage() throws IOException {
+        byte[] content = feedBytes();
+        int before = temporaryFiles();
+        Response response = upload(resource, ADMIN, HTML, new Form().field("csrf", "csrf-root").file("feed", "json.gz", content)
+                .file("dsa", "", new byte[0]).file("dla", "", new byte[0]).file("distributions", "", new byte[0]).bytes());
+        assertEquals(303, response.getStatus());
+        assertEquals("/cve-feed/", response.getHeaderString("Location"));
+        assertEquals("no-store", response.getHeaderString("Cache-Control"));
+        assertEquals(List.of("upload:root"), List.copyOf(imported.keySet()));
+        assertArrayEquals(content, imported.get("upload:root"));
+        assertFalse("the temporary file is deleted", Files.exists(importedFiles.get(0)));
+        assertEquals(before, temporaryFiles());
+    }
+
+    @Test
+    public void theJsonAnswerIsTheSnapshotAsThePageShowsIt() {
+        when(feed.active()).thenReturn(Optional.of(IMPORTED));
+        when(feed.history(CveFeedResource.RECENT)).thenReturn(List.of(IMPORTED));
+        JsonNode page = json(resource.cveFeed(getJson("/cve-feed/")));
+        byte[] body = new Form().field("csrf", "csrf-root").file("feed", "json", "{}".getBytes(UTF_8)).bytes();
+        JsonNode answer = json(upload(resource, ADMIN, JSON, body));
+        assertEquals("id,result,started,finished,origin,sha256,releases,rows,skipped,error,added,removed,changed", keys(answer));
+        assertEquals(page.get("active"), answer);
+        // ?format=json, and a body of unknown length (chunked), as a script would send it.
+        assertEquals(answer, json(upload(resource, ADMIN, "/cve-feed/upload?format=json", HTML, body, false)));
+        assertEquals("This page offers no csv export; format must be html or json.",
+                json(upload(resource, ADMIN, "/cve-feed/upload?format=csv", JSON, body, true), 400).get("error").asText());
+    }
+
+    @Test
+    public void onlyAnAdminSessionWithItsTokenMayUpload() {
+        byte[] feedBytes = "{}".getBytes(UTF_8);
+        byte[] good = new Form().field("csrf", "csrf-root").file("feed", "json", feedBytes).bytes();
+        assertTrue(html(upload(resource, ANONYMOUS, HTML, good), 403).contains("Only an administrator&#39;s UI session may upload a feed."));
+        assertEquals(CveFeedResource.ADMINS_ONLY, json(upload(resource, CERTIFICATE, JSON, good), 403).get("error").asText());
+        // A viewer's session, with its own token.
+        byte[] viewer = new Form().field("csrf", "csrf-abc").file("feed", "json", feedBytes).bytes();
+        assertEquals(CveFeedResource.ADMINS_ONLY, json(upload(resource, LOGGED_IN, JSON, viewer), 403).get("error").asText());
+        for (byte[] forged : List.of(
+                new Form().field("csrf", "csrf-abc").file("feed", "json", feedBytes).bytes(),
+                new Form().field("csrf", "").file("feed", "json", feedBytes).bytes(),
+                new Form().field("csrf", "csrf-root" + "x".repeat(300)).file("feed", "json", feedBytes).bytes(),
+                new Form().file("feed", "json", feedBytes).field("csrf", "csrf-root").bytes(),
+                new Form().file("feed", "json", feedBytes).bytes(),
+                new Form().bytes())) {
+            assertEquals(CveFeedResource.NO_TOKEN, json(upload(resource, ADMIN, JSON, forged), 403).get("error").asText());
+        }
+        assertTrue(html(upload(resource, ADMIN, HTML, new Form().field("csrf", "wrong").bytes()), 403).contains("CSRF token"));
+        verify(feed, never()).importFeed(any(), anyString());
+    }
+
+    @Test
+    public void anEmptyUploadOrABadFeedIs400() throws IOException {
+        int before = temporaryFiles();
+        byte[] empty = new byte[0];
+        Map<byte[], String> bad = new LinkedHashMap<>();
+        bad.put(new Form().field("csrf", "csrf-root").file("feed", "", empty).bytes(), CveFeedResource.NO_FEED);
+        bad.put(new Form().field("csrf", "csrf-root").bytes(), CveFeedResource.NO_FEED);
+        bad.put(new Form().field("csrf", "csrf-root").file("feed", "", empty).file("dsa", "", empty).file("dla", "", empty)
+                .file("distributions", "", empty).bytes(), CveFeedResource.NO_FEED);
+        bad.put(new Form().field("csrf", "csrf-root").file("feed", "json", "{}".getBytes(UTF_8)).file("dsa", "DSA", "[01 Jan".getBytes(UTF_8))
+                .bytes(), "Uploading the dsa file is not supported yet; upload the feed alone.");
+        bad.put(new Form().field("csrf", "csrf-root").file("distributions", "d.json", "{}".getBytes(UTF_8)).bytes(),
+                "Uploading the distributions file is not supported yet; upload the feed alone.");
+        bad.put(new Form().field("csrf", "csrf-root").field("url", "https://example.org/json").bytes(), "Unknown form field 'url'.");
+        bad.put(new Form().field("csrf", "csrf-root").file("feed", "a", "{}".getBytes(UTF_8)).file("feed", "b", "{}".getBytes(UTF_8)).bytes(),
+                "The form has more than one feed field.");
+        byte[] cut = new Form().field("csrf", "csrf-root").file("feed", "json", "{}".getBytes(UTF_8)).bytes();
+        bad.put(Arrays.copyOf(cut, cut.length - 10),
+                "The upload is not a valid multipart/form-data body: it ends before its closing boundary.");
+        for (Map.Entry<byte[], String> e : bad.entrySet()) {
+            assertEquals(e.getValue(), json(upload(resource, ADMIN, JSON, e.getKey()), 400).get("error").asText());
+        }
+        verify(feed, never()).importFeed(any(), anyString());
+
+        HttpServletRequest urlEncoded = post("/cve-feed/upload", ADMIN, JSON, "csrf=csrf-root".length());
+        when(urlEncoded.getContentType()).thenReturn("application/x-www-form-urlencoded");
+        assertEquals("The upload must be multipart/form-data, with a boundary.",
+                json(resource.upload(urlEncoded, new ByteArrayInputStream("csrf=csrf-root".getBytes(UTF_8))), 400).get("error").asText());
+
+        String invalid = "The feed is not valid JSON (truncated?): <eof>";
+        doThrow(new IllegalArgumentException(invalid)).when(feed).importFeed(any(), anyString());
+        byte[] body = new Form().field("csrf", "csrf-root").file("feed", "json", "{\"openssl\":".getBytes(UTF_8)).bytes();
+        assertEquals(invalid, json(upload(resource, ADMIN, JSON, body), 400).get("error").asText());
+        assertTrue(html(upload(resource, ADMIN, HTML, body), 400).contains("The feed is not valid JSON (truncated?): &lt;eof&gt;"));
+        assertEquals(before, temporaryFiles());
+    }
+
+    @Test
+    public void anImportAlreadyRunningIs409() {
+        String running = "A CVE feed import is already running; try again when it has ended.";
+        doThrow(new IllegalStateException(running)).when(feed).importFeed(any(), anyString());
+        byte[] body = new Form().field("csrf", "csrf-root").file("feed", "json", "{}".getBytes(UTF_8)).bytes();
+        assertEquals(running, json(upload(resource, ADMIN, JSON, body), 409).get("error").asText());
+        assertTrue(html(upload(resource, ADMIN, HTML, body), 409).contains(running));
+    }
+
+    @Test
+    public void anUploadOverCveMaxUploadBytesIs413() throws IOException {
+        int before = temporaryFiles();
+        CveFeedResource small = new CveFeedResource(feed, UiTestSupport.pages(config("cve_maxUploadBytes", 400L)));
+        byte[] fits = new Form().field("csrf", "csrf-root").file("feed", "json", "{}".getBytes(UTF_8)).bytes();
+        byte[] over = new Form().field("csrf", "csrf-root").file("feed", "json", new byte[400]).bytes();
+        String tooLarge = "The upload is larger than 400 bytes (cve.maxUploadBytes).";
+        // Refused on its declared length, before the body is read; or, sent chunked, once 400 bytes were read.
+        assertEquals(tooLarge, json(upload(small, ADMIN, "/cve-feed/upload", JSON, over, true), 413).get("error").asText());
+        assertEquals(tooLarge, json(upload(small, ADMIN, "/cve-feed/upload", JSON, over, false), 413).get("error").asText());
+        assertTrue(html(upload(small, ADMIN, "/cve-feed/upload", HTML, over, false), 413).contains(tooLarge));
+        verify(feed, never()).importFeed(any(), anyString());
+        assertEquals(303, upload(small, ADMIN, HTML, fits).getStatus());
+        assertEquals(before, temporaryFiles());
+    }
+
+    @Test
+    public void theFormIsShownToAdminSessionsOnly() {
+        when(feed.active()).thenReturn(Optional.empty());
+        when(feed.history(CveFeedResource.RECENT)).thenReturn(List.of());
+        String page = html(resource.cveFeed(get("/cve-feed/", ADMIN, HTML)));
+        assertTrue(page, page.contains("<form class=\"card filters\" method=\"post\" action=\"/cve-feed/upload\" enctype=\"multipart/form-data\">"));
+        assertTrue(page, page.indexOf("name=\"csrf\" value=\"csrf-root\"") < page.indexOf("name=\"feed\" type=\"file\""));
+        assertTrue(page, page.contains("<button type=\"submit\">Import</button>"));
+        assertTrue(page, page.contains("or upload it below"));
+        for (CallerDTO caller : List.of(LOGGED_IN, CERTIFICATE)) {
+            String other = html(resource.cveFeed(get("/cve-feed/", caller, HTML)));
+            assertFalse(other, other.contains("/cve-feed/upload"));
+            assertFalse(other, other.contains("upload it below"));
+        }
+    }
+
+    /** A POST of {@code body} to /cve-feed/upload, with its Content-Length. */
+    private static Response upload(CveFeedResource resource, CallerDTO caller, String accept, byte[] body) {
+        return upload(resource, caller, "/cve-feed/upload", accept, body, true);
+    }
+
+    /** A POST of a form, with its Content-Length or (as chunked) without. */
+    private static Response upload(CveFeedResource resource, CallerDTO caller, String uri, String accept, byte[] body, boolean declared) {
+        HttpServletRequest request = post(uri, caller, accept, declared ? body.length : -1);
+        when(request.getContentType()).thenReturn("multipart/form-data; boundary=" + BOUNDARY);
+        return resource.upload(request, new ByteArrayInputStream(body));
+    }
+
+    private static HttpServletRequest post(String uri, CallerDTO caller, String accept, long contentLength) {
+        HttpServletRequest request = get(uri, caller, accept);
+        when(request.getMethod()).thenReturn("POST");
+        when(request.getContentLengthLong()).thenReturn(contentLength);
+        return request;
+    }
+
+    /**
+     * A feed file's bytes larger than the reader's buffer, holding what looks like the start of a
+     * boundary (a CRLF, dashes, most of the boundary) without being one.
+     */
+    private static byte[] feedBytes() {
+        byte[] noise = new byte[150_000];
+        new Random(12).nextBytes(noise);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(noise);
+        out.writeBytes(("\r\n--" + BOUNDARY.substring(0, BOUNDARY.length() - 1) + "\r\n-\r\n--").getBytes(UTF_8));
+        out.writeBytes(noise);
+        out.writeBytes("\r\n".getBytes(UTF_8));
+        return out.toByteArray();
+    }
+
+    /** @return how many upload files are in the temporary directory now */
+    private static int temporaryFiles() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return (int) files.filter(f -> f.getFileName().toString().startsWith("debmonitor-cve-upload-")).count();
+        }
+    }
+
+    /** A multipart/form-data body as a browser sends it, fields in the order added. */
+    static final class Form {
+        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        Form field(String name, String value) {
+            return part("form-data; name=\"" + name + "\"", null, value.getBytes(UTF_8));
+        }
+
+        Form file(String name, String fileName, byte[] content) {
+            return part("form-data; name=\"" + name + "\"; filename=\"" + fileName + "\"", "application/octet-stream", content);
+        }
+
+        private Form part(String disposition, String type, byte[] content) {
+            out.writeBytes(("--" + BOUNDARY + "\r\nContent-Disposition: " + disposition + "\r\n" + (type == null ? "" : "Content-Type: " + type + "\r\n")
+                    + "\r\n").getBytes(UTF_8));
+            out.writeBytes(content);
+            out.writeBytes("\r\n".getBytes(UTF_8));
+            return this;
+        }
+
+        byte[] bytes() {
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            body.writeBytes(out.toByteArray());
+            body.writeBytes(("--" + BOUNDARY + "--\r\n").getBytes(UTF_8));
+            return body.toByteArray();
+        }
     }
 }

@@ -5,7 +5,8 @@ import java.util.Map;
 /**
  * The dashboard's vulnerabilities card (CVE.md §11.5). Counts are distinct (entity, issue) pairs.
  *
- * @param matrix            urgency → state column → findings; the columns: {@code fix_available},
+ * @param matrix            urgency → state column → findings; the columns: {@code fix_available} (with
+ *                          reboots into an installed fixed kernel),
  *                          {@code fix_not_offered}, {@code no_fix_yet}, {@code deferred},
  *                          {@code wont_fix}, {@code minor}, {@code point_release}, {@code unsupported},
  *                          {@code negligible}, {@code needs_triage}

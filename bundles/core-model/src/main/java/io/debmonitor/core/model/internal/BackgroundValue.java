@@ -14,12 +14,14 @@ import org.slf4j.LoggerFactory;
  * A value too costly to compute per request (a fleet-wide aggregate), kept in memory. {@link
  * #get()} returns it at once; when it is older than the maximum age, that call also starts one
  * recomputation in the background, so the value lags the database by at most the maximum age plus
- * one computation, and a value nobody asks for is never computed. Only the first call, and the
- * first after {@link #invalidate()}, waits for a computation.
+ * one computation, and a value nobody asks for is never computed. Only the first call waits for a
+ * computation; {@link #invalidate()} makes the value old at once, so the next call recomputes it in
+ * the background while callers keep the previous value.
  */
 final class BackgroundValue<T> {
 
-    private record Computed<T>(T value, long at) {
+    /** @param generation the {@link #generation} when the computation started */
+    private record Computed<T>(T value, long at, long generation) {
     }
 
     private final Logger logger = LoggerFactory.getLogger(BackgroundValue.class);
@@ -30,6 +32,8 @@ final class BackgroundValue<T> {
     private final AtomicBoolean refreshing = new AtomicBoolean();
     private final Object firstComputation = new Object();
     private volatile Computed<T> current;
+    /** Moved by {@link #invalidate()}: a value computed from an older generation is old. */
+    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
 
     BackgroundValue(String name, Duration maxAge, Supplier<T> compute) {
         this.name = name;
@@ -52,7 +56,8 @@ final class BackgroundValue<T> {
                 return current.value();
             }
         }
-        if (System.nanoTime() - computed.at() > maxAgeNanos && refreshing.compareAndSet(false, true)) {
+        boolean old = computed.generation() < generation.get() || System.nanoTime() - computed.at() > maxAgeNanos;
+        if (old && refreshing.compareAndSet(false, true)) {
             try {
                 refresher.execute(this::refresh);
             } catch (RejectedExecutionException e) {
@@ -62,9 +67,9 @@ final class BackgroundValue<T> {
         return computed.value();
     }
 
-    /** The next {@link #get()} computes the value again and waits for it (this node changed what it is computed from). */
+    /** What the value is computed from changed (on this node): the next {@link #get()} starts recomputing it. */
     void invalidate() {
-        current = null;
+        generation.incrementAndGet();
     }
 
     void close() {
@@ -84,8 +89,9 @@ final class BackgroundValue<T> {
     private Computed<T> computeNow() {
         // Aged from the start, when its data was read.
         long started = System.nanoTime();
+        long from = generation.get();
         T value = compute.get();
         logger.debug("The {} computed in {} ms", name, (System.nanoTime() - started) / 1_000_000);
-        return new Computed<>(value, started);
+        return new Computed<>(value, started, from);
     }
 }

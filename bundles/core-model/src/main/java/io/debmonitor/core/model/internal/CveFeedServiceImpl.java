@@ -247,6 +247,9 @@ public class CveFeedServiceImpl implements CveFeedService {
             + " where n.snapshot_id = ? and (n.status <> o.status or coalesce(n.fixed_version, '~') <> coalesce(o.fixed_version, '~')"
             + " or coalesce(n.urgency, '~') <> coalesce(o.urgency, '~') or coalesce(n.nodsa_reason, '~') <> coalesce(o.nodsa_reason, '~')"
             + " or n.next_point_update <> o.next_point_update)";
+    /** Not part of the diff's counts (CVE.md §2.3), but the versions Debian lists decide epoch and vendor checks (§3.4, §9). */
+    private static final String REPOSITORIES_CHANGED = "from cve_entry n join cve_entry o on o.snapshot_id = ? and " + SAME
+            + " where n.snapshot_id = ? and coalesce(n.repositories, '~') <> coalesce(o.repositories, '~')";
 
     private static long[] diff(Connection c, long old, long current) throws SQLException {
         return new long[] {Rows.count(c, "select count(*) " + ADDED, current, old), Rows.count(c, "select count(*) " + REMOVED, old, current),
@@ -266,7 +269,7 @@ public class CveFeedServiceImpl implements CveFeedService {
         boolean all = previous == null || !new java.util.TreeSet<>(previous.releases()).equals(new java.util.TreeSet<>(releases));
         if (!all) {
             for (String sql : List.of("select distinct n.source_name " + ADDED, "select distinct o.source_name " + REMOVED,
-                    "select distinct n.source_name " + CHANGED)) {
+                    "select distinct n.source_name " + CHANGED, "select distinct n.source_name " + REPOSITORIES_CHANGED)) {
                 try (PreparedStatement ps = c.prepareStatement(sql)) {
                     boolean addedFirst = sql.endsWith(ADDED);
                     Rows.bind(ps, addedFirst ? List.of(current, previous.id()) : List.of(previous.id(), current));

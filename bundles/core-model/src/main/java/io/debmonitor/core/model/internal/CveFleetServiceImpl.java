@@ -55,6 +55,8 @@ public class CveFleetServiceImpl implements CveFleetService {
     private final Clock clock;
     private final Duration maxAge;
     private final BackgroundValue<Cube> cube;
+    private final CveRefresher refresher;
+    private final Runnable invalidation;
 
     /** Entities with the primary finding of one issue in one state, per kind and OS. */
     private record Cell(String issue, EntityKind kind, String os, CveVerdict verdict, CveSubState subState, String fix, String urgency,
@@ -78,11 +80,14 @@ public class CveFleetServiceImpl implements CveFleetService {
         this.clock = clock;
         this.maxAge = feedMaxAge;
         this.cube = new BackgroundValue<>("CVE counts", countsMaxAge, () -> database.query(CveFleetServiceImpl::cube));
-        refresher.onChange(cube::invalidate);
+        this.refresher = refresher;
+        this.invalidation = cube::invalidate;
+        refresher.onChange(invalidation);
     }
 
     @Deactivate
     void deactivate() {
+        refresher.removeOnChange(invalidation);
         cube.close();
     }
 
@@ -200,59 +205,68 @@ public class CveFleetServiceImpl implements CveFleetService {
         });
     }
 
-    /** A stored finding of one issue, with its entity. */
-    private record Stored(KindDescriptor kind, long id, EntityDTO entity, String source, CveVerdict verdict, boolean counted,
-            java.time.Instant firstSeen) {
+    /** A stored finding of one issue on one entity. */
+    private record Stored(KindDescriptor kind, long id, String source, CveVerdict verdict, CveSubState subState, java.time.Instant firstSeen) {
     }
 
     @Override
     public PageDTO<CveEntityFindingDTO> findings(String id, CveFilter filter, PageRequest page) {
         page.checkSort(FINDING_SORTS);
-        Comparator<Stored> order = switch (page.sort() == null ? "" : page.sort()) {
-            case "entity" -> Comparator.comparing((Stored s) -> s.entity().name());
-            case "verdict" -> Comparator.comparing((Stored s) -> s.verdict().name());
-            case "modified" -> Comparator.comparing((Stored s) -> s.entity().modified());
-            default -> Comparator.comparing((Stored s) -> !s.counted()).thenComparing(s -> s.verdict().name());
-        };
-        if (page.sort() != null && page.descending()) {
-            order = order.reversed();
-        }
-        order = order.thenComparing(s -> s.entity().name()).thenComparing(s -> s.kind().entity()).thenComparing(Stored::source);
-        List<Stored> matching = new ArrayList<>();
+        List<Object> parameters = new ArrayList<>();
+        List<String> selects = new ArrayList<>();
         for (KindDescriptor t : KindDescriptor.ALL) {
             if (filter.kind() == null || filter.kind() == t.kind()) {
-                matching.addAll(database.query(c -> stored(c, t, id, filter)));
+                selects.add(select(t, id, filter, parameters));
             }
         }
-        matching.sort(order);
-        int from = (int) Math.min(matching.size(), page.offset());
-        List<Stored> shown = matching.subList(from, Math.min(matching.size(), from + page.size()));
-        List<CveEntityFindingDTO> items = new ArrayList<>();
-        // The finding objects of the page are computed as the CVE tab computes them, each from its group's rows only.
-        CveServiceImpl.FeedCache cache = new CveServiceImpl.FeedCache(database.query(CveServiceImpl::activeSnapshot));
-        for (Stored s : shown) {
-            Optional<CveFindingDTO> finding = database.query(c -> {
-                CveServiceImpl.Input input = CveServiceImpl.read(c, s.kind(), s.id(), cache, Set.of(s.source()));
-                if (input == null) {
-                    return Optional.<CveFindingDTO>empty();
-                }
-                Optional<CveFindingDTO> computed = CveServiceImpl.findings(s.kind(), input).findings().stream()
-                        .filter(f -> f.cve().equals(id) && f.source().equals(s.source())).findFirst();
-                if (computed.isEmpty()) {
-                    return computed;
-                }
-                List<CveFindingDTO.Event> events = CveServiceImpl.events(c, s.kind(), s.id()).getOrDefault(id + "\n" + s.source(), List.of());
-                return Optional.of(computed.get().withHistory(s.firstSeen(), events));
-            });
-            finding.ifPresent(f -> items.add(new CveEntityFindingDTO(s.entity(), f)));
-        }
-        return new PageDTO<>(page.page(), page.size(), matching.size(), items);
+        String union = String.join(" union all ", selects);
+        String order = switch (page.sort() == null ? "" : page.sort()) {
+            case "entity" -> "name" + (page.descending() ? " desc" : "");
+            case "verdict" -> "verdict" + (page.descending() ? " desc" : "") + ", name";
+            case "modified" -> "modified" + (page.descending() ? " desc" : "") + ", name";
+            default -> "counted desc, verdict, name";
+        };
+        List<Object> paged = new ArrayList<>(parameters);
+        paged.addAll(List.of(page.size(), page.offset()));
+        return database.query(c -> {
+            long total = Rows.count(c, "select count(*) from (" + union + ") u", parameters.toArray());
+            List<Stored> rows;
+            try (PreparedStatement ps = c.prepareStatement("select kind, entity_id, source_name, verdict, sub_state, first_seen from (" + union
+                    + ") u order by " + order + ", kind, source_name limit ? offset ?")) {
+                Rows.bind(ps, paged);
+                rows = Rows.list(ps, rs -> new Stored(rs.getString(1).equals("host") ? KindDescriptor.HOST : KindDescriptor.IMAGE, rs.getLong(2),
+                        rs.getString(3), CveVerdict.valueOf(rs.getString(4)), rs.getString(5) == null ? null : CveSubState.valueOf(rs.getString(5)),
+                        Rows.utc(rs, 6)));
+            }
+            return new PageDTO<>(page.page(), page.size(), total, items(c, id, rows));
+        });
     }
 
-    private static List<Stored> stored(Connection c, KindDescriptor t, String issue, CveFilter filter) throws SQLException {
-        StringBuilder sql = new StringBuilder("select " + t.columns() + ", e.id, x.source_name, x.verdict, x.sub_state, x.counted, x.urgency, x.first_seen from "
-                + t.cves() + " x join " + t.entity() + " e on e.id = x." + t.owner() + " where x.issue = ?");
-        List<Object> parameters = new ArrayList<>(List.of(issue));
+    /** One kind's stored findings of the issue that pass the filter, as the columns the union orders and reads. */
+    private static String select(KindDescriptor t, String issue, CveFilter filter, List<Object> parameters) {
+        StringBuilder sql = new StringBuilder("select '" + t.kind().word() + "' as kind, e.id as entity_id, e.name as name, e.modified as modified,"
+                + " x.source_name as source_name, x.verdict as verdict, x.sub_state as sub_state, x.counted as counted, x.first_seen as first_seen"
+                + " from " + t.cves() + " x join " + t.entity() + " e on e.id = x." + t.owner() + " where x.issue = ?");
+        parameters.add(issue);
+        if (!filter.include().contains("all")) {
+            if (!filter.include().contains("not-affected")) {
+                sql.append(" and x.verdict <> 'NOT_AFFECTED'");
+            }
+            if (!filter.include().contains("headers")) {
+                sql.append(" and x.verdict <> 'KERNEL_HEADERS_ONLY'");
+            }
+            if (!filter.include().contains("negligible")) {
+                sql.append(" and (x.sub_state is null or x.sub_state <> 'NEGLIGIBLE')");
+            }
+        }
+        if (filter.state() != null) {
+            sql.append(" and (x.verdict = ? or x.sub_state = ?)");
+            parameters.addAll(List.of(filter.state(), filter.state()));
+        }
+        if (filter.urgency() != null) {
+            sql.append(" and x.urgency = ?");
+            parameters.add(filter.urgency());
+        }
         if (filter.q() != null) {
             sql.append(" and lower(e.name) like ?");
             parameters.add(Rows.contains(filter.q().toLowerCase(Locale.ROOT)));
@@ -261,24 +275,37 @@ public class CveFleetServiceImpl implements CveFleetService {
             sql.append(" and e.os_id = (select o.id from os o where o.name = ?)");
             parameters.add(filter.os());
         }
-        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            Rows.bind(ps, parameters);
-            List<Stored> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    int at = KindDescriptor.COLUMNS;
-                    CveVerdict verdict = CveVerdict.valueOf(rs.getString(at + 3));
-                    String sub = rs.getString(at + 4);
-                    CveSubState subState = sub == null ? null : CveSubState.valueOf(sub);
-                    if (filter.visible(verdict, subState) && filter.inState(verdict, subState)
-                            && (filter.urgency() == null || filter.urgency().equals(rs.getString(at + 6)))) {
-                        out.add(new Stored(t, rs.getLong(at + 1), t.entity(rs), rs.getString(at + 2), verdict, rs.getBoolean(at + 5),
-                                Rows.utc(rs, at + 7)));
-                    }
-                }
+        return sql.toString();
+    }
+
+    /**
+     * The finding objects of a page, computed as the CVE tab computes them from each group's rows
+     * only, in the page's read; a finding whose source the entity no longer has keeps its stored
+     * state until the refresher removes it.
+     */
+    private static List<CveEntityFindingDTO> items(Connection c, String issue, List<Stored> rows) throws SQLException {
+        Map<String, EntityDTO> entities = new HashMap<>();
+        for (KindDescriptor t : KindDescriptor.ALL) {
+            List<Long> ids = rows.stream().filter(r -> r.kind() == t).map(Stored::id).distinct().toList();
+            if (!ids.isEmpty()) {
+                Sql.selectIn(c, "select " + t.columns() + ", e.id from " + t.entity() + " e where e.id in (IN_LIST)", List.of(), ids,
+                        rs -> entities.put(t.entity() + rs.getLong(KindDescriptor.COLUMNS + 1), t.entity(rs)));
             }
-            return out;
         }
+        CveServiceImpl.FeedCache cache = new CveServiceImpl.FeedCache(CveServiceImpl.activeSnapshot(c));
+        List<CveEntityFindingDTO> items = new ArrayList<>();
+        for (Stored s : rows) {
+            EntityDTO entity = entities.get(s.kind().entity() + s.id());
+            CveServiceImpl.Input input = CveServiceImpl.read(c, s.kind(), s.id(), cache, Set.of(s.source()));
+            if (entity == null || input == null) {
+                continue;
+            }
+            CveFindingDTO finding = CveServiceImpl.findings(s.kind(), input).findings().stream()
+                    .filter(f -> f.cve().equals(issue) && f.source().equals(s.source())).findFirst()
+                    .orElseGet(() -> CveServiceImpl.gone(issue, s.source(), s.verdict(), s.subState()));
+            items.add(new CveEntityFindingDTO(entity, finding.withHistory(s.firstSeen(), CveServiceImpl.events(c, s.kind(), s.id(), issue, s.source()))));
+        }
+        return items;
     }
 
     @Override
@@ -320,7 +347,9 @@ public class CveFleetServiceImpl implements CveFleetService {
     /** CVE.md §11.5's state columns; null for what the matrix does not show. */
     private static String column(Cell cell) {
         return switch (cell.verdict()) {
-            case AFFECTED_FIXED, RUNNING_AFFECTED, REBOOT_REQUIRED -> "available".equals(cell.fix()) ? "fix_available" : "fix_not_offered";
+            // A reboot into the installed fixed kernel is the fix at hand.
+            case REBOOT_REQUIRED -> "fix_available";
+            case AFFECTED_FIXED, RUNNING_AFFECTED -> "available".equals(cell.fix()) ? "fix_available" : "fix_not_offered";
             case NEEDS_TRIAGE -> "needs_triage";
             case AFFECTED_OPEN -> switch (cell.subState()) {
                 case NO_FIX_YET -> "no_fix_yet";

@@ -29,6 +29,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.debmonitor.core.model.api.CveFilter;
 import io.debmonitor.core.model.api.CveFindingDTO;
 import io.debmonitor.core.model.api.CveSubState;
 import io.debmonitor.core.model.api.CveVerdict;
@@ -66,6 +67,15 @@ public class CveRefresher {
     record Run(long entities, long inserted, long updated, long deleted, long events) {
     }
 
+    /** The active snapshot is no longer the one the run judges with: its findings must not be written. */
+    private static final class SnapshotSwitched extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        SnapshotSwitched() {
+            super(null, null, false, false);
+        }
+    }
+
     /** A stored finding's columns that the refresher compares. */
     private record Stored(String verdict, String subState, String fix, String urgency, boolean counted, boolean primary) {
     }
@@ -99,6 +109,10 @@ public class CveRefresher {
         onChange.add(listener);
     }
 
+    void removeOnChange(Runnable listener) {
+        onChange.remove(listener);
+    }
+
     private void scheduled() {
         try {
             refresh();
@@ -125,6 +139,8 @@ public class CveRefresher {
             }
             long started = System.nanoTime();
             long[] totals = new long[5];
+            markRelinked(holder);
+            runs:
             for (KindDescriptor t : KindDescriptor.ALL) {
                 long after = 0;
                 while (true) {
@@ -140,7 +156,19 @@ public class CveRefresher {
                         break;
                     }
                     for (long[] entity : batch) {
-                        long[] one = refresh(t, entity[0], entity[1], cache, holder);
+                        long[] one;
+                        try {
+                            one = refresh(t, entity[0], entity[1], cache, holder);
+                        } catch (SnapshotSwitched e) {
+                            logger.info("cve: a new feed snapshot became active during the run; the next run goes on with it");
+                            break runs;
+                        } catch (IllegalStateException e) {
+                            throw e;
+                        } catch (RuntimeException e) {
+                            // One entity that cannot be judged must not stop the others; it stays pending.
+                            logger.warn("cve: the findings of {} {} could not be refreshed: {}", t.entity(), entity[0], e.toString());
+                            continue;
+                        }
                         for (int i = 0; i < one.length; i++) {
                             totals[i] += one[i];
                         }
@@ -160,6 +188,35 @@ public class CveRefresher {
             return run;
         } finally {
             lease.release(holder);
+        }
+    }
+
+    /** Marks the hosts and images whose package versions reports re-linked to another source version, then forgets those versions. */
+    private void markRelinked(String holder) {
+        while (true) {
+            int marked = database.writeInBackground("cve relinked versions", c -> {
+                lease.renew(c, holder);
+                List<long[]> relinked;
+                try (PreparedStatement ps = c.prepareStatement("select id, version_id from cve_relinked_version order by id limit ?")) {
+                    Rows.bind(ps, List.of(BATCH));
+                    relinked = Rows.list(ps, rs -> new long[] {rs.getLong(1), rs.getLong(2)});
+                }
+                if (relinked.isEmpty()) {
+                    return -1;
+                }
+                Set<Long> versions = new java.util.TreeSet<>();
+                relinked.forEach(r -> versions.add(r[1]));
+                for (KindDescriptor t : KindDescriptor.ALL) {
+                    for (String column : List.of("installed_version_id", "upgrade_version_id")) {
+                        Sql.updateIn(c, "update " + t.entity() + " set cve_pending = cve_pending + 1 where id in (select r." + t.owner()
+                                + " from " + t.rows() + " r where r." + column + " in (IN_LIST))", List.of(), versions);
+                    }
+                }
+                return Rows.update(c, "delete from cve_relinked_version where id <= ?", relinked.get(relinked.size() - 1)[0]);
+            });
+            if (marked < 0) {
+                return;
+            }
         }
     }
 
@@ -186,12 +243,19 @@ public class CveRefresher {
                     since = rs.getObject(1, LocalDateTime.class);
                 }
             }
+            // The switch takes this entity's row lock to mark it: checked under the lock, a run judging with the
+            // previous snapshot never clears a mark the new one set.
+            if (!Long.valueOf(cache.snapshot().id()).equals(Rows.id(c, "select id from cve_snapshot where result = 'active'"))) {
+                throw new SnapshotSwitched();
+            }
             LocalDateTime now = LocalDateTime.now(clock).truncatedTo(ChronoUnit.MILLIS);
             Map<String, Stored> existing = existing(c, t, id);
             long[] counts = write(c, t, id, existing, wanted, since == null ? null : now, now);
+            // History begins once the entity is judged: findings of a release the feed starts to cover are first seen, not new.
+            boolean covered = computed.coverage().state().equals("covered");
             Rows.update(c, "update " + t.entity() + " set cve_since = coalesce(cve_since, ?), cve_coverage = ?, cve_counted = ?, cve_fixable = ?,"
                     + " cve_not_assessed = ?, cve_pending = case when cve_pending = ? then 0 else cve_pending end where id = ?",
-                    now, computed.coverage().state(), counted, fixable, notAssessed, pending, id);
+                    covered ? now : null, computed.coverage().state(), counted, fixable, notAssessed, pending, id);
             return new long[] {1, counts[0], counts[1], counts[2], counts[3]};
         });
     }
@@ -214,9 +278,10 @@ public class CveRefresher {
         return out;
     }
 
-    /** Counted before not counted, a fix available before one not offered, then by urgency. */
+    /** Visible by default before hidden, counted before not counted, a fix available before one not offered, then by urgency. */
     private static int severity(CveFindingDTO f) {
-        return (f.counted() ? 100 : 0) + ("available".equals(f.fix()) ? 10 : 0) + CveServiceImpl.urgencyRank(f.urgency());
+        return (CveFilter.DEFAULT.visible(f.verdict(), f.subState()) ? 1000 : 0) + (f.counted() ? 100 : 0) + ("available".equals(f.fix()) ? 10 : 0)
+                + CveServiceImpl.urgencyRank(f.urgency());
     }
 
     private static Map<String, Stored> existing(Connection c, KindDescriptor t, long id) throws SQLException {
@@ -253,22 +318,22 @@ public class CveRefresher {
             if (before == null) {
                 inserts.add(new Object[] {id, key[0], key[1], after.verdict(), after.subState(), after.fix(), after.urgency(), after.counted(),
                         after.primary(), now, now});
-                events.add(new Object[] {id, eventsAt, key[0], key[1], "new", null, state(after)});
             } else if (!before.equals(after)) {
                 updates.add(new Object[] {after.verdict(), after.subState(), after.fix(), after.urgency(), after.counted(), after.primary(), now,
                         id, key[0], key[1]});
-                if (!Objects.equals(state(before), state(after)) || !Objects.equals(before.fix(), after.fix())) {
-                    boolean released = AWAITING_FIX.contains(CveVerdict.valueOf(before.verdict()))
-                            && FIX_PUBLISHED.contains(CveVerdict.valueOf(after.verdict()));
-                    events.add(new Object[] {id, eventsAt, key[0], key[1], released ? "fix_released" : "state_changed", state(before), state(after)});
-                }
+            }
+            String event = event(before, after);
+            if (event != null) {
+                events.add(new Object[] {id, eventsAt, key[0], key[1], event, before == null ? null : state(before), state(after)});
             }
         }
         for (Map.Entry<String, Stored> e : existing.entrySet()) {
             if (!wanted.containsKey(e.getKey())) {
                 String[] key = e.getKey().split("\n", 2);
                 deletes.add(new Object[] {id, key[0], key[1]});
-                events.add(new Object[] {id, eventsAt, key[0], key[1], "fixed", state(e.getValue()), null});
+                if (isFinding(e.getValue())) {
+                    events.add(new Object[] {id, eventsAt, key[0], key[1], "fixed", state(e.getValue()), null});
+                }
             }
         }
         batch(c, "insert into " + t.cves() + " (" + t.owner() + ", issue, source_name, verdict, sub_state, fix, urgency, counted, primary_row,"
@@ -282,6 +347,31 @@ public class CveRefresher {
         batch(c, "insert into " + t.cveEvents() + " (" + t.owner() + ", created, issue, source_name, event, verdict_before, verdict_after)"
                 + " values (?, ?, ?, ?, ?, ?, ?)", events);
         return new long[] {inserts.size(), updates.size(), deletes.size(), events.size()};
+    }
+
+    /** Stored, and not Debian's "never affected": what history calls a finding. */
+    private static boolean isFinding(Stored stored) {
+        return stored != null && !stored.verdict().equals(CveVerdict.NOT_AFFECTED.name());
+    }
+
+    /**
+     * CVE.md §10: {@code new} when a finding appears, {@code fixed} when it stops being one,
+     * {@code fix_released} when Debian publishes a fix for an open or untriaged one, {@code
+     * state_changed} for another change of state; null when the state is the same (a change of
+     * fix availability or urgency alone is no event).
+     */
+    private static String event(Stored before, Stored after) {
+        if (!isFinding(before)) {
+            return isFinding(after) ? "new" : null;
+        }
+        if (!isFinding(after)) {
+            return "fixed";
+        }
+        if (state(before).equals(state(after))) {
+            return null;
+        }
+        return AWAITING_FIX.contains(CveVerdict.valueOf(before.verdict())) && FIX_PUBLISHED.contains(CveVerdict.valueOf(after.verdict()))
+                ? "fix_released" : "state_changed";
     }
 
     /** The verdict, or the sub-state of an open one, as events and state counts name it. */

@@ -119,6 +119,26 @@ public class CveServiceImpl implements CveService {
         return out;
     }
 
+    /** One finding's events, oldest first. */
+    static List<CveFindingDTO.Event> events(Connection c, KindDescriptor t, long id, String issue, String source) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select created, event, verdict_before, verdict_after from " + t.cveEvents()
+                + " where " + t.owner() + " = ? and issue = ? and source_name = ? order by id")) {
+            Rows.bind(ps, List.of(id, issue, source));
+            return Rows.list(ps, rs -> new CveFindingDTO.Event(Rows.utc(rs, 1), rs.getString(2), rs.getString(3), rs.getString(4)));
+        }
+    }
+
+    /**
+     * A stored finding whose source the entity no longer has: its stored state, until the refresher
+     * removes it.
+     */
+    static CveFindingDTO gone(String issue, String source, CveVerdict verdict, CveSubState subState) {
+        String state = "no longer installed: the CVE refresher removes this finding on its next run";
+        return new CveFindingDTO(issue, source, null, List.of(), null, "assumed", verdict, verdict, subState, false, null, null, null, null,
+                null, false, null, null, null, false, new CveFindingDTO.Explanation(state, "none given", "none", state, null, null, "stored finding",
+                        List.of(TRACKER + issue, TRACKER + "source-package/" + source)), null, List.of());
+    }
+
     static Map<String, List<CveFindingDTO.Event>> events(Connection c, KindDescriptor t, long id) throws SQLException {
         Map<String, List<CveFindingDTO.Event>> out = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("select issue, source_name, created, event, verdict_before, verdict_after from "

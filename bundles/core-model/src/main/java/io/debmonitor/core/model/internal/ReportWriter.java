@@ -577,6 +577,14 @@ final class ReportWriter {
                 }
                 ps.executeBatch();
             }
+            // Other hosts and images share these versions: the CVE refresher marks them (CveRefresher).
+            try (PreparedStatement ps = c.prepareStatement("insert into cve_relinked_version (version_id) values (?)")) {
+                for (Object[] relink : relinks.values()) {
+                    ps.setObject(1, relink[2]);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
         }
         for (Map.Entry<String, Row> entry : target.entrySet()) {
             Row row = entry.getValue();

@@ -148,6 +148,21 @@ public class CveRefresherTest {
     }
 
     @Test
+    public void aReportThatRelinksASharedVersionMarksTheOtherHosts() throws Exception {
+        InstalledDTO assumed = new InstalledDTO("libssl3", "3.0.14-1~deb12u2+b1", "openssl", null);
+        host("a.example.org", assumed);
+        host("b.example.org", assumed);
+        feed.importFeed(CveFeedReaderTest.FIXTURE, "file:fixture");
+        assertEquals(2, refresher.refresh().entities());
+        // a's client now reports the source version: the version both hosts share is re-linked (SPEC §2.6).
+        host("a.example.org", new InstalledDTO("libssl3", "3.0.14-1~deb12u2+b1", "openssl", "3.0.14-1~deb12u2"));
+        assertEquals(0, pending("b.example.org"));
+        assertEquals("both hosts judge the re-linked version again", 2, refresher.refresh().entities());
+        assertEquals(0, db.count("select count(*) from cve_relinked_version"));
+        assertEquals(computed("b.example.org"), stored("b.example.org"));
+    }
+
+    @Test
     public void aChangedFeedUpdatesOnlyTheChangedVerdicts() throws Exception {
         host("a.example.org", OPENSSL_OLD, ZLIB);
         host("b.example.org", OPENSSL_OLD);
