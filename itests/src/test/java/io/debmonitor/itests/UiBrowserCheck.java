@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -306,6 +307,69 @@ public class UiBrowserCheck {
         assertEquals(0, driver.findElements(By.cssSelector("img[src='x']")).size());
         for (LogEntry entry : driver.manage().logs().get(LogType.BROWSER)) {
             assertFalse(entry.getMessage(), entry.getMessage().contains("Content Security Policy"));
+        }
+    }
+
+    @Test
+    public void anAdminUploadsTheCveFeedAndReadsAHostsFindings() throws Exception {
+        String host = "cve-check.eqiad.example.org";
+        String report = "{\"api_version\": \"v1\", \"os\": \"Debian 12\", \"hostname\": \"" + host + "\", \"update_type\": \"full\","
+                + " \"running_kernel\": {\"release\": \"6.1.0-18-amd64\", \"version\": \"" + Fleet.KERNEL_12 + "\"},"
+                + " \"installed\": [{\"name\": \"libssl3\", \"version\": \"3.0.14-1~deb12u2\", \"source\": \"openssl\","
+                + " \"source_version\": \"3.0.14-1~deb12u2\"}, {\"name\": \"openssh-server\", \"version\": \"1:9.2p1-2+deb12u2\","
+                + " \"source\": \"openssh\"}], \"uninstalled\": [], \"upgradable\": [{\"name\": \"openssh-server\","
+                + " \"version_from\": \"1:9.2p1-2+deb12u2\", \"version_to\": \"1:9.2p1-2+deb12u3\", \"source\": \"openssh\","
+                + " \"type\": \"security\"}]}";
+        assertEquals(201, UI.send(UI.proxy(), "POST", UI.httpsUrl("/hosts/" + host + "/update"), report, "Content-Type", "application/json")
+                .statusCode());
+        try {
+            open("/login");
+            submitLogin(UiDistribution.ADMIN, UiDistribution.ADMIN_PASSWORD);
+            wait.until(ExpectedConditions.titleIs("DebMonitor - DebMonitor"));
+            open("/cve-feed/");
+            driver.findElement(By.name("feed")).sendKeys(Path.of(System.getProperty("fixtures.dir"), "cve", "dst-fixture.json")
+                    .toAbsolutePath().toString());
+            WebElement importButton = driver.findElement(By.cssSelector("form[action='/cve-feed/upload'] button[type=submit]"));
+            importButton.click();
+            wait.until(ExpectedConditions.stalenessOf(importButton));
+            assertEquals("/cve-feed/", path());
+            assertTrue(text("main"), text("main").contains("upload:" + UiDistribution.ADMIN));
+            screenshot("cve-feed");
+
+            // The host's CVE tab: each finding with its reasoning behind "Why".
+            open("/hosts/" + host + "?tab=cves");
+            WebElement row = driver.findElement(By.xpath("//tr[td/a[text()='CVE-2024-9143']]"));
+            row.findElement(By.tagName("summary")).click();
+            String why = row.findElement(By.tagName("details")).getText();
+            assertTrue(why, why.contains("Rule: 3.0.14-1~deb12u2 < 3.0.15-1~deb12u1 (dpkg) → affected"));
+            screenshot("cve-tab");
+            checkAccessibility("cve-tab");
+
+            // Vulnerabilities: the stored findings, once the refresher and the recount have run.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            do {
+                open("/cves/?q=openssh");
+            } while (driver.findElements(By.linkText("CVE-2024-6387")).isEmpty() && System.nanoTime() < deadline);
+            assertEquals(List.of("CVE-2024-6387"), column("CVE"));
+            assertEquals(List.of("1"), column("Fix available"));
+            driver.findElement(By.name("q")).clear();
+            new Select(driver.findElement(By.name("urgency"))).selectByValue("not yet assigned");
+            new Select(driver.findElement(By.name("kind"))).selectByValue("host");
+            driver.findElement(By.cssSelector("form.filters button[type=submit]")).click();
+            wait.until(ExpectedConditions.urlContains("kind=host"));
+            List<String> issues = column("CVE");
+            assertTrue(issues.toString(), issues.containsAll(List.of("CVE-2024-9143", "CVE-2024-6387")));
+            assertEquals("fix available first", "CVE-2024-6387", issues.get(0));
+            screenshot("cves");
+            checkAccessibility("cves");
+
+            driver.findElement(By.linkText("CVE-2024-9143")).click();
+            wait.until(ExpectedConditions.titleContains("CVE-2024-9143"));
+            assertEquals(1, driver.findElements(By.linkText(host)).size());
+            screenshot("cve-detail");
+            checkAccessibility("cve-detail");
+        } finally {
+            assertEquals(204, UI.send(UI.proxy(), "DELETE", UI.httpsUrl("/hosts/" + host), null).statusCode());
         }
     }
 
