@@ -293,17 +293,31 @@ public class CveFleetServiceImpl implements CveFleetService {
             }
         }
         CveServiceImpl.FeedCache cache = new CveServiceImpl.FeedCache(CveServiceImpl.activeSnapshot(c));
+        Map<String, CveServiceImpl.Input> inputs = new HashMap<>();
+        Map<String, List<CveFindingDTO.Event>> events = new HashMap<>();
+        for (KindDescriptor t : KindDescriptor.ALL) {
+            List<Long> ids = rows.stream().filter(r -> r.kind() == t).map(Stored::id).distinct().toList();
+            if (!ids.isEmpty()) {
+                Set<String> sources = new java.util.TreeSet<>(rows.stream().filter(r -> r.kind() == t).map(Stored::source).toList());
+                CveServiceImpl.readMany(c, t, ids, cache, sources).forEach((id, input) -> inputs.put(t.entity() + id, input));
+                Sql.selectIn(c, "select " + t.owner() + ", source_name, created, event, verdict_before, verdict_after from " + t.cveEvents()
+                        + " where issue = ? and " + t.owner() + " in (IN_LIST) order by id", List.of(issue), ids,
+                        rs -> events.computeIfAbsent(t.entity() + rs.getLong(1) + "\n" + rs.getString(2), k -> new ArrayList<>())
+                                .add(new CveFindingDTO.Event(Rows.utc(rs, 3), rs.getString(4), rs.getString(5), rs.getString(6))));
+            }
+        }
         List<CveEntityFindingDTO> items = new ArrayList<>();
         for (Stored s : rows) {
             EntityDTO entity = entities.get(s.kind().entity() + s.id());
-            CveServiceImpl.Input input = CveServiceImpl.read(c, s.kind(), s.id(), cache, Set.of(s.source()));
+            CveServiceImpl.Input input = inputs.get(s.kind().entity() + s.id());
             if (entity == null || input == null) {
                 continue;
             }
             CveFindingDTO finding = CveServiceImpl.findings(s.kind(), input).findings().stream()
                     .filter(f -> f.cve().equals(issue) && f.source().equals(s.source())).findFirst()
                     .orElseGet(() -> CveServiceImpl.gone(issue, s.source(), s.verdict(), s.subState()));
-            items.add(new CveEntityFindingDTO(entity, finding.withHistory(s.firstSeen(), CveServiceImpl.events(c, s.kind(), s.id(), issue, s.source()))));
+            items.add(new CveEntityFindingDTO(entity, finding.withHistory(s.firstSeen(),
+                    events.getOrDefault(s.kind().entity() + s.id() + "\n" + s.source(), List.of()))));
         }
         return items;
     }

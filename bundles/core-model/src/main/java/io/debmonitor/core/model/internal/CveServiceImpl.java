@@ -119,15 +119,6 @@ public class CveServiceImpl implements CveService {
         return out;
     }
 
-    /** One finding's events, oldest first. */
-    static List<CveFindingDTO.Event> events(Connection c, KindDescriptor t, long id, String issue, String source) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select created, event, verdict_before, verdict_after from " + t.cveEvents()
-                + " where " + t.owner() + " = ? and issue = ? and source_name = ? order by id")) {
-            Rows.bind(ps, List.of(id, issue, source));
-            return Rows.list(ps, rs -> new CveFindingDTO.Event(Rows.utc(rs, 1), rs.getString(2), rs.getString(3), rs.getString(4)));
-        }
-    }
-
     /**
      * A stored finding whose source the entity no longer has: its stored state, until the refresher
      * removes it.
@@ -209,36 +200,44 @@ public class CveServiceImpl implements CveService {
      * @return null when the entity is gone
      */
     static Input read(Connection c, KindDescriptor t, long id, FeedCache cache, java.util.Set<String> onlySources) throws SQLException {
-        String os;
-        String kernelVersion;
-        String kernelRelease;
-        try (PreparedStatement ps = c.prepareStatement("select " + KindDescriptor.osName() + ", "
+        return readMany(c, t, List.of(id), cache, onlySources).get(id);
+    }
+
+    /** {@link #read} for several entities of one kind in a few queries; entities that are gone are missing from the map. */
+    static Map<Long, Input> readMany(Connection c, KindDescriptor t, java.util.Collection<Long> ids, FeedCache cache,
+            java.util.Set<String> onlySources) throws SQLException {
+        Map<Long, String[]> headers = new HashMap<>();
+        Sql.selectIn(c, "select e.id, " + KindDescriptor.osName() + ", "
                 + (t.runsKernel() ? "(select k.name from kernel k where k.id = e.kernel_id), e.kernel_release" : "null, null")
-                + " from " + t.entity() + " e where e.id = ?")) {
-            ps.setLong(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return null;
-                }
-                os = rs.getString(1);
-                kernelVersion = rs.getString(2);
-                kernelRelease = rs.getString(3);
+                + " from " + t.entity() + " e where e.id in (IN_LIST)", List.of(), ids,
+                rs -> headers.put(rs.getLong(1), new String[] {rs.getString(2), rs.getString(3), rs.getString(4)}));
+        Snapshot snapshot = cache.snapshot();
+        List<Long> judged = new ArrayList<>();
+        for (Map.Entry<Long, String[]> header : headers.entrySet()) {
+            String release = release(header.getValue()[0]);
+            if (snapshot != null && release != null && snapshot.releases().contains(release)) {
+                judged.add(header.getKey());
             }
         }
-        Snapshot snapshot = cache.snapshot();
-        String release = release(os);
-        if (snapshot == null || release == null || !snapshot.releases().contains(release)) {
-            return new Input(os, kernelVersion, kernelRelease, snapshot, List.of(), Map.of(), Map.of());
+        Map<Long, List<EntityRow>> rows = rows(c, t, judged, onlySources);
+        Map<Long, Input> out = new HashMap<>();
+        for (Map.Entry<Long, String[]> header : headers.entrySet()) {
+            String[] h = header.getValue();
+            List<EntityRow> entityRows = rows.get(header.getKey());
+            if (entityRows == null) {
+                out.put(header.getKey(), new Input(h[0], h[1], h[2], snapshot, List.of(), Map.of(), Map.of()));
+                continue;
+            }
+            java.util.Set<String> sources = new TreeSet<>();
+            for (EntityRow row : entityRows) {
+                sources.add(SIGNED_KERNEL.matcher(row.row().source()).matches() ? "linux" : row.row().source());
+            }
+            if (t.runsKernel() && (onlySources == null || onlySources.contains("linux"))) {
+                sources.add("linux");
+            }
+            out.put(header.getKey(), new Input(h[0], h[1], h[2], snapshot, entityRows, cache.load(c, release(h[0]), sources), cache.scopes()));
         }
-        List<EntityRow> rows = rows(c, t, id, onlySources);
-        java.util.Set<String> sources = new TreeSet<>();
-        for (EntityRow row : rows) {
-            sources.add(SIGNED_KERNEL.matcher(row.row().source()).matches() ? "linux" : row.row().source());
-        }
-        if (t.runsKernel() && (onlySources == null || onlySources.contains("linux"))) {
-            sources.add("linux");
-        }
-        return new Input(os, kernelVersion, kernelRelease, snapshot, rows, cache.load(c, release, sources), cache.scopes());
+        return out;
     }
 
     /** @return the codename a {@code Debian NN} OS maps to (CVE.md §1.5), or null */
@@ -555,32 +554,37 @@ public class CveServiceImpl implements CveService {
         }
     }
 
-    private static List<EntityRow> rows(Connection c, KindDescriptor t, long id, java.util.Set<String> onlySources) throws SQLException {
-        String sql = "select p.name, iv.version, sp.name, spv.version, iv.source_reported, uv.version, uspv.version, uv.source_reported,"
-                + " r.upgrade_type from " + t.rows() + " r join package p on p.id = r.package_id"
+    /** The rows of these entities (of these sources only, unless null), by entity, each list by binary name; every entity has a list. */
+    private static Map<Long, List<EntityRow>> rows(Connection c, KindDescriptor t, List<Long> ids, java.util.Set<String> onlySources)
+            throws SQLException {
+        Map<Long, List<EntityRow>> out = new HashMap<>();
+        ids.forEach(id -> out.put(id, new ArrayList<>()));
+        if (ids.isEmpty()) {
+            return out;
+        }
+        List<String> names = new ArrayList<>();
+        if (onlySources != null) {
+            names.addAll(new TreeSet<>(onlySources));
+            if (names.contains("linux")) {
+                names.addAll(SIGNED_KERNEL_SOURCES);
+            }
+        }
+        String sql = "select r." + t.owner() + ", p.name, iv.version, sp.name, spv.version, iv.source_reported, uv.version, uspv.version,"
+                + " uv.source_reported, r.upgrade_type from " + t.rows() + " r join package p on p.id = r.package_id"
                 + " join package_version iv on iv.id = r.installed_version_id"
                 + " join source_package_version spv on spv.id = iv.source_package_version_id"
                 + " join source_package sp on sp.id = spv.source_package_id"
                 + " left join package_version uv on uv.id = r.upgrade_version_id"
                 + " left join source_package_version uspv on uspv.id = uv.source_package_version_id"
-                + " where r." + t.owner() + " = ?";
-        Rows.Mapper<EntityRow> reader = rs -> new EntityRow(new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                rs.getBoolean(5)), rs.getString(6), rs.getBoolean(8) ? rs.getString(7) : null, rs.getString(9));
-        List<EntityRow> rows = new ArrayList<>();
-        if (onlySources == null) {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setLong(1, id);
-                rows.addAll(Rows.list(ps, reader));
-            }
-        } else {
-            java.util.Set<String> names = new TreeSet<>(onlySources);
-            if (names.contains("linux")) {
-                names.addAll(SIGNED_KERNEL_SOURCES);
-            }
-            Sql.selectIn(c, sql + " and sp.name in (IN_LIST)", List.of(id), names, rs -> rows.add(reader.map(rs)));
+                + " where " + (names.isEmpty() ? "" : "sp.name in (" + String.join(", ", java.util.Collections.nCopies(names.size(), "?")) + ") and ")
+                + "r." + t.owner() + " in (IN_LIST)";
+        if (onlySources != null && names.isEmpty()) {
+            return out;
         }
-        rows.sort(Comparator.comparing(r -> r.row().binary()));
-        return rows;
+        Sql.selectIn(c, sql, names, ids, rs -> out.get(rs.getLong(1)).add(new EntityRow(new Row(rs.getString(2), rs.getString(3),
+                rs.getString(4), rs.getString(5), rs.getBoolean(6)), rs.getString(7), rs.getBoolean(9) ? rs.getString(8) : null, rs.getString(10))));
+        out.values().forEach(list -> list.sort(Comparator.comparing(r -> r.row().binary())));
+        return out;
     }
 
     /** The active snapshot's rows of these sources in the release and in sid, by source. */
