@@ -283,7 +283,7 @@ public class CveFleetServiceImpl implements CveFleetService {
      * only, in the page's read; a finding whose source the entity no longer has keeps its stored
      * state until the refresher removes it.
      */
-    private static List<CveEntityFindingDTO> items(Connection c, String issue, List<Stored> rows) throws SQLException {
+    private List<CveEntityFindingDTO> items(Connection c, String issue, List<Stored> rows) throws SQLException {
         Map<String, EntityDTO> entities = new HashMap<>();
         for (KindDescriptor t : KindDescriptor.ALL) {
             List<Long> ids = rows.stream().filter(r -> r.kind() == t).map(Stored::id).distinct().toList();
@@ -292,7 +292,7 @@ public class CveFleetServiceImpl implements CveFleetService {
                         rs -> entities.put(t.entity() + rs.getLong(KindDescriptor.COLUMNS + 1), t.entity(rs)));
             }
         }
-        CveServiceImpl.FeedCache cache = new CveServiceImpl.FeedCache(CveServiceImpl.activeSnapshot(c));
+        CveServiceImpl.FeedCache cache = database.cveFeed(CveServiceImpl.activeSnapshot(c));
         Map<String, CveServiceImpl.Input> inputs = new HashMap<>();
         Map<String, List<CveFindingDTO.Event>> events = new HashMap<>();
         for (KindDescriptor t : KindDescriptor.ALL) {

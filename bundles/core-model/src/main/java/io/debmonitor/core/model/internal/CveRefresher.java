@@ -133,7 +133,7 @@ public class CveRefresher {
             return new Run(0, 0, 0, 0, 0);
         }
         try {
-            CveServiceImpl.FeedCache cache = new CveServiceImpl.FeedCache(database.query(CveServiceImpl::activeSnapshot));
+            CveServiceImpl.FeedCache cache = database.cveFeed(database.query(CveServiceImpl::activeSnapshot));
             if (cache.snapshot() == null) {
                 return new Run(0, 0, 0, 0, 0);
             }

@@ -89,7 +89,7 @@ public class CveServiceImpl implements CveService {
             if (id == null) {
                 return Optional.empty();
             }
-            Input in = read(c, t, id, new FeedCache(activeSnapshot(c)), null);
+            Input in = read(c, t, id, database.cveFeed(activeSnapshot(c)), null);
             return Optional.of(new Recorded(in, firstSeen(c, t, id), events(c, t, id)));
         });
         return input.map(recorded -> {
@@ -146,14 +146,15 @@ public class CveServiceImpl implements CveService {
     }
 
     /**
-     * The active snapshot's feed rows per (release, source), read once for many entities (the
-     * refresher) or for one.
+     * One snapshot's feed rows per (release, source), read from the database the first time an
+     * entity needs them, then shared by every reader of that snapshot (Database#cveFeed): at
+     * most the feed's rows of the releases in use, and a tab view reads only its entity's rows.
      */
     static final class FeedCache {
         private final Snapshot snapshot;
-        private final Map<String, List<CveFeedReader.Entry>> entries = new HashMap<>();
-        private final Map<String, String> scopes = new HashMap<>();
-        private final java.util.Set<String> loaded = new java.util.HashSet<>();
+        private final Map<String, List<CveFeedReader.Entry>> entries = new java.util.concurrent.ConcurrentHashMap<>();
+        private final Map<String, String> scopes = new java.util.concurrent.ConcurrentHashMap<>();
+        private final java.util.Set<String> loaded = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
         FeedCache(Snapshot snapshot) {
             this.snapshot = snapshot;
@@ -167,21 +168,30 @@ public class CveServiceImpl implements CveService {
         Map<String, List<CveFeedReader.Entry>> load(Connection c, String release, java.util.Set<String> sources) throws SQLException {
             java.util.Set<String> missing = new TreeSet<>();
             for (String source : sources) {
-                if (!loaded.contains(release + "\n" + source)) {
+                if (!loaded.contains(release + "\n" + source) || !loaded.contains("sid\n" + source)) {
                     missing.add(source);
                 }
             }
             if (!missing.isEmpty()) {
-                feedRows(c, snapshot.id(), release, missing).forEach((source, rows) -> entries.put(release + "\n" + source, rows));
+                // Each release's rows once: sid's rows serve every release.
+                Map<String, List<CveFeedReader.Entry>> read = new HashMap<>();
+                feedRows(c, snapshot.id(), release, missing).forEach((source, rows) -> rows.forEach(
+                        e -> read.computeIfAbsent(e.release() + "\n" + source, k -> new ArrayList<>()).add(e)));
+                entries.putAll(read);
                 scopes.putAll(CveServiceImpl.scopes(c, snapshot.id(), missing));
                 for (String source : missing) {
                     loaded.add(release + "\n" + source);
+                    loaded.add("sid\n" + source);
                 }
             }
             Map<String, List<CveFeedReader.Entry>> out = new HashMap<>();
             for (String source : sources) {
-                List<CveFeedReader.Entry> rows = entries.get(release + "\n" + source);
-                if (rows != null) {
+                List<CveFeedReader.Entry> own = entries.getOrDefault(release + "\n" + source, List.of());
+                List<CveFeedReader.Entry> sid = release.equals("sid") ? List.of() : entries.getOrDefault("sid\n" + source, List.of());
+                if (!own.isEmpty() || !sid.isEmpty()) {
+                    List<CveFeedReader.Entry> rows = new ArrayList<>(own.size() + sid.size());
+                    rows.addAll(own);
+                    rows.addAll(sid);
                     out.put(source, rows);
                 }
             }

@@ -66,6 +66,15 @@ public class Database {
         }
     }
 
+    /** The feed rows of the active snapshot, shared by CVE readers; replaced when another snapshot is active. */
+    private final java.util.concurrent.atomic.AtomicReference<CveServiceImpl.FeedCache> cveFeed = new java.util.concurrent.atomic.AtomicReference<>();
+
+    /** @return the shared cache of this snapshot's feed rows (empty for no snapshot) */
+    CveServiceImpl.FeedCache cveFeed(CveServiceImpl.Snapshot snapshot) {
+        return cveFeed.updateAndGet(current -> current != null && snapshot != null && current.snapshot() != null
+                && current.snapshot().id() == snapshot.id() ? current : new CveServiceImpl.FeedCache(snapshot));
+    }
+
     /** The ids of shared rows that reports remember; whoever deletes shared rows forgets them. */
     SharedRowIds sharedRowIds() {
         return sharedRowIds;
