@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -21,6 +22,15 @@ import javax.ws.rs.Path;
 import javax.ws.rs.core.Context;
 import javax.ws.rs.core.Response;
 
+import org.apache.commons.fileupload.FileItemIterator;
+import org.apache.commons.fileupload.FileItemStream;
+import org.apache.commons.fileupload.FileUploadBase;
+import org.apache.commons.fileupload.FileUploadBase.FileUploadIOException;
+import org.apache.commons.fileupload.FileUploadBase.SizeLimitExceededException;
+import org.apache.commons.fileupload.FileUploadException;
+import org.apache.commons.fileupload.MultipartStream.MalformedStreamException;
+import org.apache.commons.fileupload.UploadContext;
+import org.apache.commons.fileupload.servlet.ServletFileUpload;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -71,6 +81,8 @@ public class CveFeedResource {
      * field), then the file in field {@code feed}, streamed to a temporary file while the body is
      * counted against {@code cve.maxUploadBytes} ({@code maxBodyBytes}, the reports' limit, does
      * not apply here). HTML answers 303 to the page, which shows the import; JSON the snapshot.
+     * The body is read with Commons FileUpload's streaming API, part by part as the loop asks for
+     * them (CXF's multipart support reads and caches every part before the resource method runs).
      */
     @POST
     @Path("cve-feed/upload")
@@ -83,14 +95,16 @@ public class CveFeedResource {
         if (session == null || !session.admin()) {
             throw new PageException(403, ADMINS_ONLY);
         }
-        String boundary = MultipartForm.boundary(call.request.getContentType());
-        if (boundary == null) {
+        String type = call.request.getContentType();
+        // FileUpload takes any multipart/ type, and multipart/related parts have no field names.
+        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith(FileUploadBase.MULTIPART_FORM_DATA)) {
             throw PageException.badRequest("The upload must be multipart/form-data, with a boundary.");
         }
         long limit = call.settings.cveMaxUploadBytes;
-        if (call.request.getContentLengthLong() > limit) {
-            throw tooLarge(limit);
-        }
+        ServletFileUpload upload = new ServletFileUpload();
+        upload.setSizeMax(limit);
+        // Browsers send a part's headers (its field and file names) in UTF-8, and no charset with the Content-Type.
+        upload.setHeaderEncoding(StandardCharsets.UTF_8.name());
         java.nio.file.Path file;
         try {
             file = Files.createTempFile("debmonitor-cve-upload-", ".json");
@@ -98,7 +112,7 @@ public class CveFeedResource {
             throw new UncheckedIOException("Cannot create a temporary file for the upload", e);
         }
         try {
-            if (receive(new MultipartForm(new Capped(body, limit), boundary), session, file) == 0) {
+            if (receive(upload.getItemIterator(new Upload(call.request, new Body(body))), session, file) == 0) {
                 throw PageException.badRequest(NO_FEED);
             }
             CveSnapshotDTO snapshot;
@@ -111,6 +125,11 @@ public class CveFeedResource {
                 return call.json(snapshot(snapshot));
             }
             return Response.status(303).header("Location", "/cve-feed/").header("Cache-Control", "no-store").build();
+        } catch (FileUploadIOException e) {
+            // How FileUpload reports a limit reached while a part's content is read.
+            throw refused(e.getCause(), limit);
+        } catch (FileUploadException | MalformedStreamException e) {
+            throw refused(e, limit);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the upload to " + file, e);
         } finally {
@@ -128,12 +147,14 @@ public class CveFeedResource {
      *
      * @return the feed's size in bytes; 0 when no file was chosen
      */
-    private static long receive(MultipartForm form, SessionDTO session, java.nio.file.Path file) throws IOException {
+    private static long receive(FileItemIterator form, SessionDTO session, java.nio.file.Path file) throws FileUploadException, IOException {
         Set<String> seen = new HashSet<>();
         long size = 0;
-        for (MultipartForm.Part part; (part = form.next()) != null;) {
-            String name = part.name();
-            if (seen.isEmpty() && !(name.equals("csrf") && LoginResource.same(session.csrfToken(), text(part.content(), MAX_TOKEN)))) {
+        while (form.hasNext()) {
+            FileItemStream part = form.next();
+            String name = part.getFieldName();
+            InputStream content = part.openStream();
+            if (seen.isEmpty() && !(name.equals("csrf") && LoginResource.same(session.csrfToken(), text(content, MAX_TOKEN)))) {
                 throw new PageException(403, NO_TOKEN);
             }
             if (!seen.add(name)) {
@@ -141,11 +162,11 @@ public class CveFeedResource {
             }
             if (name.equals("feed")) {
                 try (OutputStream out = Files.newOutputStream(file)) {
-                    size = part.content().transferTo(out);
+                    size = content.transferTo(out);
                 }
             } else if (NOT_YET.contains(name)) {
                 // A file input left empty still sends its field, with no content.
-                if (part.content().read() >= 0) {
+                if (content.read() >= 0) {
                     throw PageException.badRequest("Uploading the " + name + " file is not supported yet; upload the feed alone.");
                 }
             } else if (!name.equals("csrf")) {
@@ -164,19 +185,54 @@ public class CveFeedResource {
         return bytes.length > max ? null : new String(bytes, StandardCharsets.UTF_8);
     }
 
-    private static PageException tooLarge(long limit) {
-        return new PageException(413, "The upload is larger than " + limit + " bytes (cve.maxUploadBytes).");
+    /**
+     * @return 413 for a body over {@code limit}; else 400 with FileUpload's reason (it reports a part's
+     *         headers over their own limit as a {@link SizeLimitExceededException} too)
+     */
+    private static PageException refused(Throwable e, long limit) {
+        if (e instanceof SizeLimitExceededException tooLarge && tooLarge.getPermittedSize() == limit) {
+            return new PageException(413, "The upload is larger than " + limit + " bytes (cve.maxUploadBytes).");
+        }
+        return PageException.badRequest("The upload is not a valid multipart/form-data body: " + e.getMessage() + ".");
     }
 
-    /** The request body: beyond {@code limit} bytes a 413, and a read that fails (the client went away) a 400. */
-    private static final class Capped extends FilterInputStream {
+    /** The request as FileUpload reads it, its body the stream CXF gives the resource. */
+    private record Upload(HttpServletRequest request, InputStream body) implements UploadContext {
 
-        private final long limit;
-        private long count;
+        @Override
+        public long contentLength() {
+            return request.getContentLengthLong();
+        }
 
-        Capped(InputStream in, long limit) {
+        @Override
+        public int getContentLength() {
+            return request.getContentLength();
+        }
+
+        @Override
+        public String getContentType() {
+            return request.getContentType();
+        }
+
+        @Override
+        public String getCharacterEncoding() {
+            return request.getCharacterEncoding();
+        }
+
+        @Override
+        public InputStream getInputStream() {
+            return body;
+        }
+    }
+
+    /**
+     * The request body, a read that fails (the client went away) a 400: the IOExceptions left to
+     * {@link #importUpload} are then the temporary file's.
+     */
+    private static final class Body extends FilterInputStream {
+
+        Body(InputStream in) {
             super(in);
-            this.limit = limit;
         }
 
         @Override
@@ -187,19 +243,11 @@ public class CveFeedResource {
 
         @Override
         public int read(byte[] b, int off, int len) {
-            int n;
             try {
-                n = in.read(b, off, len);
+                return in.read(b, off, len);
             } catch (IOException e) {
                 throw PageException.badRequest("The upload could not be read: " + e.getMessage());
             }
-            if (n > 0) {
-                count += n;
-                if (count > limit) {
-                    throw tooLarge(limit);
-                }
-            }
-            return n;
         }
     }
 

@@ -26,6 +26,8 @@ import static org.mockito.Mockito.when;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -108,8 +110,9 @@ public class CveFeedResourceTest {
     public void anAdminUploadIsImportedAndTheBrowserSentBackToThePage() throws IOException {
         byte[] content = feedBytes();
         int before = temporaryFiles();
-        Response response = upload(resource, ADMIN, HTML, new Form().field("csrf", "csrf-root").file("feed", "json.gz", content)
-                .file("dsa", "", new byte[0]).file("dla", "", new byte[0]).file("distributions", "", new byte[0]).bytes());
+        // The longest file name a Linux file system has still fits in FileUpload's 512 bytes of part headers.
+        Response response = upload(resource, ADMIN, HTML, new Form().field("csrf", "csrf-root")
+                .file("feed", "n".repeat(248) + ".json.gz", content).file("dsa", "", new byte[0]).file("dla", "", new byte[0]).file("distributions", "", new byte[0]).bytes());
         assertEquals(303, response.getStatus());
         assertEquals("/cve-feed/", response.getHeaderString("Location"));
         assertEquals("no-store", response.getHeaderString("Cache-Control"));
@@ -173,8 +176,11 @@ public class CveFeedResourceTest {
         bad.put(new Form().field("csrf", "csrf-root").file("feed", "a", "{}".getBytes(UTF_8)).file("feed", "b", "{}".getBytes(UTF_8)).bytes(),
                 "The form has more than one feed field.");
         byte[] cut = new Form().field("csrf", "csrf-root").file("feed", "json", "{}".getBytes(UTF_8)).bytes();
-        bad.put(Arrays.copyOf(cut, cut.length - 10),
-                "The upload is not a valid multipart/form-data body: it ends before its closing boundary.");
+        bad.put(Arrays.copyOf(cut, cut.length - 10), "The upload is not a valid multipart/form-data body: Stream ended unexpectedly.");
+        // FileUpload reports a part's headers over its limit (512 bytes) as SizeLimitExceededException: not the upload's 413.
+        bad.put(new String(cut, UTF_8).replace("Content-Disposition: form-data; name=\"feed\"", "X: " + "x".repeat(500)
+                + "\r\nContent-Disposition: form-data; name=\"feed\"").getBytes(UTF_8),
+                "The upload is not a valid multipart/form-data body: Header section has more than 512 bytes (maybe it is not properly terminated).");
         for (Map.Entry<byte[], String> e : bad.entrySet()) {
             assertEquals(e.getValue(), json(upload(resource, ADMIN, JSON, e.getKey()), 400).get("error").asText());
         }
@@ -184,6 +190,16 @@ public class CveFeedResourceTest {
         when(urlEncoded.getContentType()).thenReturn("application/x-www-form-urlencoded");
         assertEquals("The upload must be multipart/form-data, with a boundary.",
                 json(resource.upload(urlEncoded, new ByteArrayInputStream("csrf=csrf-root".getBytes(UTF_8))), 400).get("error").asText());
+        // The client went away in the middle of the feed: its fault, not the server's.
+        HttpServletRequest goneAway = post("/cve-feed/upload", ADMIN, JSON, cut.length);
+        when(goneAway.getContentType()).thenReturn("multipart/form-data; boundary=" + BOUNDARY);
+        InputStream broken = new SequenceInputStream(new ByteArrayInputStream(cut, 0, cut.length - 10), new InputStream() {
+            @Override
+            public int read() throws IOException {
+                throw new IOException("Early EOF");
+            }
+        });
+        assertEquals("The upload could not be read: Early EOF", json(resource.upload(goneAway, broken), 400).get("error").asText());
 
         String invalid = "The feed is not valid JSON (truncated?): <eof>";
         doThrow(new IllegalArgumentException(invalid)).when(feed).importFeed(any(), anyString());
@@ -205,16 +221,17 @@ public class CveFeedResourceTest {
     @Test
     public void anUploadOverCveMaxUploadBytesIs413() throws IOException {
         int before = temporaryFiles();
-        CveFeedResource small = new CveFeedResource(feed, UiTestSupport.pages(config("cve_maxUploadBytes", 400L)));
-        byte[] fits = new Form().field("csrf", "csrf-root").file("feed", "json", "{}".getBytes(UTF_8)).bytes();
-        byte[] over = new Form().field("csrf", "csrf-root").file("feed", "json", new byte[400]).bytes();
-        String tooLarge = "The upload is larger than 400 bytes (cve.maxUploadBytes).";
-        // Refused on its declared length, before the body is read; or, sent chunked, once 400 bytes were read.
+        CveFeedResource small = new CveFeedResource(feed, UiTestSupport.pages(config("cve_maxUploadBytes", 10_000L)));
+        byte[] fits = new Form().field("csrf", "csrf-root").file("feed", "json", new byte[9_000]).bytes();
+        byte[] over = new Form().field("csrf", "csrf-root").file("feed", "json", new byte[10_000]).bytes();
+        String tooLarge = "The upload is larger than 10000 bytes (cve.maxUploadBytes).";
+        // Refused on its declared length, before the body is read; or, sent chunked, once 10000 bytes were read
+        // (while the feed is copied: FileUpload reads the body 4096 bytes at a time).
         assertEquals(tooLarge, json(upload(small, ADMIN, "/cve-feed/upload", JSON, over, true), 413).get("error").asText());
         assertEquals(tooLarge, json(upload(small, ADMIN, "/cve-feed/upload", JSON, over, false), 413).get("error").asText());
         assertTrue(html(upload(small, ADMIN, "/cve-feed/upload", HTML, over, false), 413).contains(tooLarge));
         verify(feed, never()).importFeed(any(), anyString());
-        assertEquals(303, upload(small, ADMIN, HTML, fits).getStatus());
+        assertEquals(303, upload(small, ADMIN, "/cve-feed/upload", HTML, fits, false).getStatus());
         assertEquals(before, temporaryFiles());
     }
 

@@ -161,7 +161,7 @@ public class EntityResourceTest {
             JsonNode json = json(resource.hosts(getJson("/hosts/?" + query)), 400);
             assertEquals(query, "error", keys(json));
         }
-        assertEquals("Unknown sort key 'kernel'; one of containers, modified, name, os, packages, security, upgrades.",
+        assertEquals("Unknown sort key 'kernel'; one of containers, cves, modified, name, os, packages, security, upgrades.",
                 json(resource.images(get("/images/?sort=kernel&format=json")), 400).get("error").asText());
         verify(entities, never()).list(any(), any(), any());
     }
@@ -201,16 +201,21 @@ public class EntityResourceTest {
 
     @Test
     public void hostsJsonHasTheTableShape() {
-        when(entities.list(eq(EntityKind.HOST), any(), any())).thenReturn(new PageDTO<>(1, 50, 1, List.of(host("db1001.example.org", 5, 2, 1))));
+        EntityDTO host = new EntityDTO(EntityKind.HOST, "db1001.example.org", "Debian 12", "#1 SMP Debian 6.1.140-1", "6.1.0-37-amd64",
+                NOW.minus(Duration.ofDays(40)), NOW.minus(Duration.ofHours(3)), 5, 2, 1, 0, null, 4, 3);
+        when(entities.list(eq(EntityKind.HOST), any(), any())).thenReturn(new PageDTO<>(1, 50, 1, List.of(host)));
         JsonNode json = json(resource.hosts(get("/hosts/?format=json&sort=security&dir=desc")));
         assertEquals("page,size,total,sort,dir,items", keys(json));
         assertEquals("security", json.get("sort").asText());
         assertEquals("desc", json.get("dir").asText());
         JsonNode item = json.get("items").get(0);
-        assertEquals("name,url,os,kernel,modified,stale,packages,upgrades,security", keys(item));
+        assertEquals("name,url,os,kernel,modified,stale,packages,upgrades,security,cves,cves_fixable", keys(item));
         assertEquals("/hosts/db1001.example.org", item.get("url").asText());
         assertEquals("2025-07-03T14:10:09.483Z", item.get("modified").asText());
         assertEquals(1, item.get("security").asLong());
+        assertTrue(item.get("cves").isIntegralNumber());
+        assertEquals(4, item.get("cves").asLong());
+        assertEquals(3, item.get("cves_fixable").asLong());
         JsonNode byDefault = json(resource.hosts(getJson("/hosts/")));
         assertTrue(byDefault.get("sort").isNull());
         assertTrue(byDefault.get("dir").isNull());
@@ -481,7 +486,7 @@ public class EntityResourceTest {
         assertTrue(html, html.contains("<span class=\"badge badge-stale\" title=\"No report for more than 45 days\">stale</span>"));
         assertEquals(1, count(html, "badge-stale\""));
         JsonNode images = json(resource.images(getJson("/images/"))).get("items");
-        assertEquals("name,url,os,modified,stale,containers,packages,upgrades,security", keys(images.get(0)));
+        assertEquals("name,url,os,modified,stale,containers,packages,upgrades,security,cves,cves_fixable", keys(images.get(0)));
         assertTrue(images.get(0).get("stale").asBoolean());
         assertFalse(images.get(1).get("stale").asBoolean());
     }
