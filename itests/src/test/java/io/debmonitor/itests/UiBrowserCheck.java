@@ -328,7 +328,7 @@ public class UiBrowserCheck {
             wait.until(ExpectedConditions.titleIs("DebMonitor - DebMonitor"));
             open("/cve-feed/");
             driver.findElement(By.name("feed")).sendKeys(Path.of(System.getProperty("fixtures.dir"), "cve", "dst-fixture.json")
-                    .toAbsolutePath().toString());
+                    .toRealPath().toString());
             WebElement importButton = driver.findElement(By.cssSelector("form[action='/cve-feed/upload'] button[type=submit]"));
             importButton.click();
             wait.until(ExpectedConditions.stalenessOf(importButton));

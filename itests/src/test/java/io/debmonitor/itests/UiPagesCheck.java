@@ -113,9 +113,13 @@ public class UiPagesCheck {
             assertEquals(kind, 0, counts.get("stale").asLong());
             counts.remove(List.of("latest_update", "oldest_update", "stale"));
         }
+        // The vulnerabilities card follows the CVE feed (CveIT, and the browser check's upload): its keys only.
+        assertEquals(List.of("matrix", "fixable_high", "reboot_required", "not_assessed", "pending", "feed"), fieldNames(withoutTimes.get("cves")));
+        withoutTimes.remove("cves");
         // Through text, so that both sides hold the same number node types.
         assertEquals(UiDistribution.JSON.readTree(FLEET.dashboard().toString()), withoutTimes);
-        assertEquals(List.of("hosts", "images", "kernels", "kubernetes", "packages", "package_versions", "source_packages", "upgrades"),
+        assertEquals(List.of("hosts", "images", "kernels", "kubernetes", "packages", "package_versions", "source_packages", "upgrades",
+                "cves"),
                 fieldNames(dashboard));
         String latest = dashboard.at("/hosts/latest_update").asText();
         String oldest = dashboard.at("/hosts/oldest_update").asText();
@@ -158,7 +162,8 @@ public class UiPagesCheck {
         assertEquals(50, all.get("size").asInt());
         JsonNode first = all.get("items").get(0);
         Fleet.Host host = FLEET.host(first.get("name").asText());
-        assertEquals(Set.of("name", "url", "os", "kernel", "modified", "stale", "packages", "upgrades", "security"), new TreeSet<>(fieldNames(first)));
+        assertEquals(Set.of("name", "url", "os", "kernel", "modified", "stale", "packages", "upgrades", "security", "cves", "cves_fixable"),
+                new TreeSet<>(fieldNames(first)));
         assertFalse(first.get("stale").asBoolean());
         assertEquals("/hosts/" + Fleet.pathSegment(host.name()), first.get("url").asText());
         assertEquals(host.os(), first.get("os").asText());
