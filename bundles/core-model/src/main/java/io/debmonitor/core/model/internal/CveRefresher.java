@@ -62,6 +62,8 @@ public class CveRefresher {
     private final String node = ManagementFactory.getRuntimeMXBean().getName();
     private final List<Runnable> onChange = new java.util.concurrent.CopyOnWriteArrayList<>();
     private ScheduledExecutorService scheduler;
+    /** The lease holder of the run in progress, or null. */
+    private volatile String running;
 
     /** What one run did. */
     record Run(long entities, long inserted, long updated, long deleted, long events) {
@@ -98,9 +100,17 @@ public class CveRefresher {
     }
 
     @Deactivate
-    void deactivate() {
+    void deactivate() throws InterruptedException {
         if (scheduler != null) {
             scheduler.shutdownNow();
+            // An interrupted run may fail to release its lease: released here, other nodes need not wait for it to expire.
+            if (!scheduler.awaitTermination(10, TimeUnit.SECONDS)) {
+                logger.warn("cve: the refresher did not stop within 10 s");
+            }
+            String holder = running;
+            if (holder != null) {
+                lease.release(holder);
+            }
         }
     }
 
@@ -132,6 +142,7 @@ public class CveRefresher {
         if (!lease.acquire(holder)) {
             return new Run(0, 0, 0, 0, 0);
         }
+        running = holder;
         try {
             CveServiceImpl.FeedCache cache = database.cveFeed(database.query(CveServiceImpl::activeSnapshot));
             if (cache.snapshot() == null) {
@@ -165,6 +176,9 @@ public class CveRefresher {
                         } catch (IllegalStateException e) {
                             throw e;
                         } catch (RuntimeException e) {
+                            if (Thread.currentThread().isInterrupted()) {
+                                throw e;
+                            }
                             // One entity that cannot be judged must not stop the others; it stays pending.
                             logger.warn("cve: the findings of {} {} could not be refreshed: {}", t.entity(), entity[0], e.toString());
                             continue;
@@ -188,6 +202,7 @@ public class CveRefresher {
             return run;
         } finally {
             lease.release(holder);
+            running = null;
         }
     }
 
@@ -226,7 +241,7 @@ public class CveRefresher {
         if (input == null) {
             return new long[5];
         }
-        EntityCvesDTO computed = CveServiceImpl.findings(t, input);
+        EntityCvesDTO computed = CveServiceImpl.findings(t, input, false);
         Map<String, Stored> wanted = stored(computed.findings());
         long counted = computed.findings().stream().filter(CveFindingDTO::counted).map(CveFindingDTO::cve).distinct().count();
         long fixable = computed.findings().stream().filter(f -> "available".equals(f.fix())).map(CveFindingDTO::cve).distinct().count();

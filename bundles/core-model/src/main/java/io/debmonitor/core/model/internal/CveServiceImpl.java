@@ -57,7 +57,6 @@ public class CveServiceImpl implements CveService {
     private static final Pattern KERNEL_IMAGE = Pattern.compile("^linux-image-[0-9].*");
     private static final Pattern BINNMU = Pattern.compile("^(.+)\\+b[0-9]+$");
     private static final Pattern OTHER_RELEASE = Pattern.compile("(?:~bpo|\\+deb)([0-9]+)");
-    private static final Pattern EPOCH = Pattern.compile("^([0-9]{1,9}):");
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String TRACKER = "https://security-tracker.debian.org/tracker/";
 
@@ -76,7 +75,7 @@ public class CveServiceImpl implements CveService {
     }
 
     /** What one entity's findings are computed from, read in one short transaction. */
-    record Input(String os, String kernelVersion, String kernelRelease, Snapshot snapshot, List<EntityRow> rows,
+    record Input(FeedCache cache, String os, String kernelVersion, String kernelRelease, Snapshot snapshot, List<EntityRow> rows,
             Map<String, List<CveFeedReader.Entry>> feed, Map<String, String> scopes) {
     }
 
@@ -150,8 +149,17 @@ public class CveServiceImpl implements CveService {
      * entity needs them, then shared by every reader of that snapshot (Database#cveFeed): at
      * most the feed's rows of the releases in use, and a tab view reads only its entity's rows.
      */
+    /**
+     * §4's verdicts of one group version against its source's rows in a release, in the order of
+     * those rows, with each row's sid counterpart (or null), and the §9 vendor check.
+     */
+    record Judgement(List<CveVerdicts.Result> results, List<CveFeedReader.Entry> sid, boolean nonDebian) {
+    }
+
     static final class FeedCache {
         private final Snapshot snapshot;
+        /** The verdict function once per (release, source, version): hosts share versions. */
+        private final Map<String, Judgement> judgements = new java.util.concurrent.ConcurrentHashMap<>();
         private final Map<String, List<CveFeedReader.Entry>> entries = new java.util.concurrent.ConcurrentHashMap<>();
         private final Map<String, String> scopes = new java.util.concurrent.ConcurrentHashMap<>();
         private final java.util.Set<String> loaded = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -201,6 +209,33 @@ public class CveServiceImpl implements CveService {
         Map<String, String> scopes() {
             return scopes;
         }
+
+        /** @param own the release's rows of the source, as {@link #load} gave them; entries: those and sid's */
+        Judgement judge(String release, String source, String version, String major, List<CveFeedReader.Entry> own,
+                List<CveFeedReader.Entry> entries) {
+            return judgements.computeIfAbsent(release + "\n" + source + "\n" + version, key -> {
+                List<String> listed = new ArrayList<>();
+                for (CveFeedReader.Entry e : own) {
+                    listed.addAll(e.repositories().values());
+                    listed.add(e.fixedVersion());
+                }
+                boolean epochLost = CveVerdicts.epochLost(version, listed);
+                Map<String, CveFeedReader.Entry> sidByIssue = new HashMap<>();
+                for (CveFeedReader.Entry e : entries) {
+                    if (e.release().equals("sid")) {
+                        sidByIssue.put(e.issue(), e);
+                    }
+                }
+                List<CveVerdicts.Result> results = new ArrayList<>(own.size());
+                List<CveFeedReader.Entry> sids = new ArrayList<>(own.size());
+                for (CveFeedReader.Entry entry : own) {
+                    CveFeedReader.Entry sid = sidByIssue.get(entry.issue());
+                    sids.add(sid);
+                    results.add(CveVerdicts.verdict(entry, sid, version, epochLost));
+                }
+                return new Judgement(results, sids, nonDebian(version, major, listed));
+            });
+        }
     }
 
     /**
@@ -235,7 +270,7 @@ public class CveServiceImpl implements CveService {
             String[] h = header.getValue();
             List<EntityRow> entityRows = rows.get(header.getKey());
             if (entityRows == null) {
-                out.put(header.getKey(), new Input(h[0], h[1], h[2], snapshot, List.of(), Map.of(), Map.of()));
+                out.put(header.getKey(), new Input(cache, h[0], h[1], h[2], snapshot, List.of(), Map.of(), Map.of()));
                 continue;
             }
             java.util.Set<String> sources = new TreeSet<>();
@@ -245,7 +280,8 @@ public class CveServiceImpl implements CveService {
             if (t.runsKernel() && (onlySources == null || onlySources.contains("linux"))) {
                 sources.add("linux");
             }
-            out.put(header.getKey(), new Input(h[0], h[1], h[2], snapshot, entityRows, cache.load(c, release(h[0]), sources), cache.scopes()));
+            out.put(header.getKey(), new Input(cache, h[0], h[1], h[2], snapshot, entityRows, cache.load(c, release(h[0]), sources),
+                    cache.scopes()));
         }
         return out;
     }
@@ -257,6 +293,15 @@ public class CveServiceImpl implements CveService {
     }
 
     static EntityCvesDTO findings(KindDescriptor t, Input in) {
+        return findings(t, in, true);
+    }
+
+    /**
+     * @param explain false for the refresher, which stores verdicts and counts only: no
+     *                explanation record, binaries list or order (each finding's
+     *                {@code explanation} is then null)
+     */
+    static EntityCvesDTO findings(KindDescriptor t, Input in, boolean explain) {
         Snapshot snapshot = in.snapshot();
         String os = in.os();
         String kernelVersion = in.kernelVersion();
@@ -339,38 +384,30 @@ public class CveServiceImpl implements CveService {
                 notAssessed.merge("assumed-version", 1L, Long::sum);
                 notAssessedSources.add(new CveCoverageDTO.Source(source, version, provenance.token(), "source version not reported"));
             }
-            List<String> listed = new ArrayList<>();
-            for (CveFeedReader.Entry e : own) {
-                listed.addAll(e.repositories().values());
-                listed.add(e.fixedVersion());
-            }
-            if (nonDebian(version, debian.group(1), listed)) {
+            Judgement judged = in.cache().judge(release, source, version, debian.group(1), own, entries);
+            if (judged.nonDebian()) {
                 notAssessed.merge("non-debian-version", 1L, Long::sum);
                 notAssessedSources.add(new CveCoverageDTO.Source(source, version, provenance.token(), "version does not look like Debian's"));
             }
-            boolean epochLost = CveVerdicts.epochLost(version, listed);
             boolean uncertain = false;
-            Map<String, CveFeedReader.Entry> sidByIssue = new HashMap<>();
-            for (CveFeedReader.Entry e : entries) {
-                if (e.release().equals("sid")) {
-                    sidByIssue.put(e.issue(), e);
-                }
-            }
-            for (CveFeedReader.Entry entry : own) {
-                CveFeedReader.Entry sid = sidByIssue.get(entry.issue());
-                CveVerdicts.Result base = CveVerdicts.verdict(entry, sid, version, epochLost);
+            for (int i = 0; i < own.size(); i++) {
+                CveFeedReader.Entry entry = own.get(i);
+                CveFeedReader.Entry sid = judged.sid().get(i);
+                CveVerdicts.Result base = judged.results().get(i);
                 uncertain |= base.verdict() == CveVerdict.UNCERTAIN_VERSION;
                 findings.add(finding(entry, base, group.getValue(), effective, version, provenance, release, kernelGroup, running,
                         newestKernelImage, t.kind() == EntityKind.IMAGE && source.equals("linux"), scopes.get(source + "\n" + entry.issue()),
-                        sid, data));
+                        sid, data, explain));
             }
             if (uncertain) {
                 notAssessed.merge("uncertain-version", 1L, Long::sum);
                 notAssessedSources.add(new CveCoverageDTO.Source(source, version, provenance.token(), "version cannot be compared"));
             }
         }
-        findings.sort(Comparator.comparing((CveFindingDTO f) -> !f.counted()).thenComparing(f -> !"available".equals(f.fix()))
+        if (explain) {
+            findings.sort(Comparator.comparing((CveFindingDTO f) -> !f.counted()).thenComparing(f -> !"available".equals(f.fix()))
                 .thenComparing(f -> -urgencyRank(f.urgency())).thenComparing(CveFindingDTO::cve).thenComparing(CveFindingDTO::source));
+        }
         return new EntityCvesDTO(new CveCoverageDTO(release, state, notAssessed, notAssessedSources), findings,
                 host ? kernel(running, kernelRelease, rows, findings) : null);
     }
@@ -403,7 +440,7 @@ public class CveServiceImpl implements CveService {
 
     private static CveFindingDTO finding(CveFeedReader.Entry entry, CveVerdicts.Result base, List<EntityRow> rows, List<Effective> effective,
             String version, Provenance provenance, String release, boolean kernelGroup, String running, String newestKernelImage, boolean imageKernel,
-            String scope, CveFeedReader.Entry sid, String data) {
+            String scope, CveFeedReader.Entry sid, String data, boolean explain) {
         CveVerdict verdict = base.verdict();
         if (kernelGroup) {
             if (verdict == CveVerdict.AFFECTED_FIXED) {
@@ -428,6 +465,12 @@ public class CveServiceImpl implements CveService {
         boolean nvd = entry.urgency() != null && entry.urgency().endsWith("*");
         boolean counted = verdict == CveVerdict.AFFECTED_FIXED || verdict == CveVerdict.RUNNING_AFFECTED || verdict == CveVerdict.REBOOT_REQUIRED
                 || (verdict == CveVerdict.AFFECTED_OPEN && base.subState() != CveSubState.NEGLIGIBLE);
+        if (!explain) {
+            return new CveFindingDTO(entry.issue(), entry.source(), release, List.of(), version, provenance.token(), base.verdict(), verdict,
+                    verdict == CveVerdict.AFFECTED_OPEN ? base.subState() : null, counted, fix, candidate, base.fixedVersion(),
+                    base.unstableFixedVersion(), urgency, nvd, scope, entry.nodsa(), entry.nodsaReason(), entry.nextPointUpdate(), null, null,
+                    List.of());
+        }
         List<CveFindingDTO.Binary> binaries = new ArrayList<>();
         for (Effective e : effective) {
             binaries.add(new CveFindingDTO.Binary(e.row().binary(), e.row().version(), e.version(), e.provenance().token()));
@@ -533,9 +576,18 @@ public class CveServiceImpl implements CveService {
         return highest >= 0 && epoch(version) > highest;
     }
 
+    /** The epoch before the first ':' (up to nine digits), else 0; called for every version Debian lists, so without a regex. */
     private static long epoch(String version) {
-        Matcher m = EPOCH.matcher(version);
-        return m.find() ? Long.parseLong(m.group(1)) : 0;
+        int colon = version.indexOf(':');
+        if (colon < 1 || colon > 9) {
+            return 0;
+        }
+        for (int i = 0; i < colon; i++) {
+            if (version.charAt(i) < '0' || version.charAt(i) > '9') {
+                return 0;
+            }
+        }
+        return Long.parseLong(version, 0, colon, 10);
     }
 
     static int urgencyRank(String urgency) {
