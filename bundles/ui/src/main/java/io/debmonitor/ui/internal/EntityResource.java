@@ -199,16 +199,19 @@ public class EntityResource {
         CveViews.checkState(state);
         String urgency = call.param("urgency");
         CveFilter filter = new CveFilter(q, urgency, state, null, null, CveViews.include(call.param("include")));
-        List<Map<String, Object>> matching = new ArrayList<>();
+        List<CveFindingDTO> matching = new ArrayList<>();
         for (CveFindingDTO finding : found.findings()) {
             boolean named = q == null || finding.cve().toLowerCase(Locale.ROOT).contains(q) || finding.source().toLowerCase(Locale.ROOT).contains(q);
             if (named && filter.visible(finding.verdict(), finding.subState()) && filter.inState(finding.verdict(), finding.subState())
                     && (urgency == null || urgency.equals(finding.urgency()))) {
-                matching.add(CveViews.item(finding, entity));
+                matching.add(finding);
             }
         }
         int from = (int) Math.min(matching.size(), table.request.offset());
-        List<Map<String, Object>> rows = matching.subList(from, Math.min(matching.size(), from + table.request.size()));
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (CveFindingDTO finding : matching.subList(from, Math.min(matching.size(), from + table.request.size()))) {
+            rows.add(CveViews.item(finding, entity));
+        }
         PageDTO<CveFindingDTO> page = new PageDTO<>(table.request.page(), table.request.size(), matching.size(), List.of());
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("coverage", CveViews.coverage(found.coverage()));

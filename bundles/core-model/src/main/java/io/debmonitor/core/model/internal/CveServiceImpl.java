@@ -58,6 +58,22 @@ public class CveServiceImpl implements CveService {
     private static final Pattern BINNMU = Pattern.compile("^(.+)\\+b[0-9]+$");
     private static final Pattern OTHER_RELEASE = Pattern.compile("(?:~bpo|\\+deb)([0-9]+)");
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** §11.4's order: counted first, fix available first, urgency desc, issue, source; without boxing (a host has thousands). */
+    private static final Comparator<CveFindingDTO> DISPLAY_ORDER = (a, b) -> {
+        if (a.counted() != b.counted()) {
+            return a.counted() ? -1 : 1;
+        }
+        boolean fixA = "available".equals(a.fix());
+        if (fixA != "available".equals(b.fix())) {
+            return fixA ? -1 : 1;
+        }
+        int urgency = Integer.compare(urgencyRank(b.urgency()), urgencyRank(a.urgency()));
+        if (urgency != 0) {
+            return urgency;
+        }
+        int issue = a.cve().compareTo(b.cve());
+        return issue != 0 ? issue : a.source().compareTo(b.source());
+    };
     private static final String TRACKER = "https://security-tracker.debian.org/tracker/";
 
     private final Database database;
@@ -390,14 +406,15 @@ public class CveServiceImpl implements CveService {
                 notAssessedSources.add(new CveCoverageDTO.Source(source, version, provenance.token(), "version does not look like Debian's"));
             }
             boolean uncertain = false;
+            Described described = explain ? describe(effective, kernelGroup, running, source, version, provenance) : null;
             for (int i = 0; i < own.size(); i++) {
                 CveFeedReader.Entry entry = own.get(i);
                 CveFeedReader.Entry sid = judged.sid().get(i);
                 CveVerdicts.Result base = judged.results().get(i);
                 uncertain |= base.verdict() == CveVerdict.UNCERTAIN_VERSION;
-                findings.add(finding(entry, base, group.getValue(), effective, version, provenance, release, kernelGroup, running,
+                findings.add(finding(entry, base, group.getValue(), described, version, provenance, release, kernelGroup,
                         newestKernelImage, t.kind() == EntityKind.IMAGE && source.equals("linux"), scopes.get(source + "\n" + entry.issue()),
-                        sid, data, explain));
+                        sid, data));
             }
             if (uncertain) {
                 notAssessed.merge("uncertain-version", 1L, Long::sum);
@@ -405,8 +422,7 @@ public class CveServiceImpl implements CveService {
             }
         }
         if (explain) {
-            findings.sort(Comparator.comparing((CveFindingDTO f) -> !f.counted()).thenComparing(f -> !"available".equals(f.fix()))
-                .thenComparing(f -> -urgencyRank(f.urgency())).thenComparing(CveFindingDTO::cve).thenComparing(CveFindingDTO::source));
+            findings.sort(DISPLAY_ORDER);
         }
         return new EntityCvesDTO(new CveCoverageDTO(release, state, notAssessed, notAssessedSources), findings,
                 host ? kernel(running, kernelRelease, rows, findings) : null);
@@ -438,9 +454,26 @@ public class CveServiceImpl implements CveService {
         return new CveKernelDTO(running, release, kernelFindings.stream().map(CveFindingDTO::cve).distinct().count(), reboot, images, notes);
     }
 
-    private static CveFindingDTO finding(CveFeedReader.Entry entry, CveVerdicts.Result base, List<EntityRow> rows, List<Effective> effective,
-            String version, Provenance provenance, String release, boolean kernelGroup, String running, String newestKernelImage, boolean imageKernel,
-            String scope, CveFeedReader.Entry sid, String data, boolean explain) {
+    /** A group's binaries and §8 "Installed" line, the same for each of its issues. */
+    private record Described(List<CveFindingDTO.Binary> binaries, String installed) {
+    }
+
+    private static Described describe(List<Effective> effective, boolean kernelGroup, String running, String source, String version,
+            Provenance provenance) {
+        List<CveFindingDTO.Binary> binaries = new ArrayList<>();
+        for (Effective e : effective) {
+            binaries.add(new CveFindingDTO.Binary(e.row().binary(), e.row().version(), e.version(), e.provenance().token()));
+        }
+        String installed = (kernelGroup ? "running kernel " + running + "; " : "") + binaries.stream().map(b -> b.name() + " " + b.version()
+                + (b.sourceVersion().equals(b.version()) ? "" : " (source " + b.sourceVersion() + ")") + " [" + b.provenance() + "]")
+                .collect(Collectors.joining(", ")) + " → source " + source + " " + version + " (" + provenance.token() + ")";
+        return new Described(List.copyOf(binaries), installed);
+    }
+
+    /** @param described the group's binaries and installed line, or null for no explanation (the refresher) */
+    private static CveFindingDTO finding(CveFeedReader.Entry entry, CveVerdicts.Result base, List<EntityRow> rows, Described described,
+            String version, Provenance provenance, String release, boolean kernelGroup, String newestKernelImage, boolean imageKernel,
+            String scope, CveFeedReader.Entry sid, String data) {
         CveVerdict verdict = base.verdict();
         if (kernelGroup) {
             if (verdict == CveVerdict.AFFECTED_FIXED) {
@@ -465,29 +498,23 @@ public class CveServiceImpl implements CveService {
         boolean nvd = entry.urgency() != null && entry.urgency().endsWith("*");
         boolean counted = verdict == CveVerdict.AFFECTED_FIXED || verdict == CveVerdict.RUNNING_AFFECTED || verdict == CveVerdict.REBOOT_REQUIRED
                 || (verdict == CveVerdict.AFFECTED_OPEN && base.subState() != CveSubState.NEGLIGIBLE);
-        if (!explain) {
+        if (described == null) {
             return new CveFindingDTO(entry.issue(), entry.source(), release, List.of(), version, provenance.token(), base.verdict(), verdict,
                     verdict == CveVerdict.AFFECTED_OPEN ? base.subState() : null, counted, fix, candidate, base.fixedVersion(),
                     base.unstableFixedVersion(), urgency, nvd, scope, entry.nodsa(), entry.nodsaReason(), entry.nextPointUpdate(), null, null,
                     List.of());
         }
-        List<CveFindingDTO.Binary> binaries = new ArrayList<>();
-        for (Effective e : effective) {
-            binaries.add(new CveFindingDTO.Binary(e.row().binary(), e.row().version(), e.version(), e.provenance().token()));
-        }
         CveFindingDTO.Explanation explanation = new CveFindingDTO.Explanation(
                 stateLine(verdict, base, entry),
                 urgency == null ? "none given" : urgency + (nvd ? " (from NVD, not assessed by Debian)" : " (Debian)"),
-                (kernelGroup ? "running kernel " + running + "; " : "") + binaries.stream().map(b -> b.name() + " " + b.version()
-                        + (b.sourceVersion().equals(b.version()) ? "" : " (source " + b.sourceVersion() + ")") + " [" + b.provenance() + "]")
-                        .collect(Collectors.joining(", ")) + " → source " + entry.source() + " " + version + " (" + provenance.token() + ")",
+                described.installed(),
                 ruleLine(entry, base, version, release, candidate),
                 sid != null && "resolved".equals(sid.status()) && sid.fixedVersion() != null && !"0".equals(sid.fixedVersion())
                         ? "fixed in unstable " + sid.fixedVersion() : null,
                 candidate == null ? (fix == null ? null : "none offered for " + entry.source() + " binaries")
                         : candidate.name() + " " + candidate.versionTo() + (candidate.type() == null ? "" : " (" + candidate.type() + ")"),
                 data, List.of(TRACKER + entry.issue(), TRACKER + "source-package/" + entry.source()));
-        return new CveFindingDTO(entry.issue(), entry.source(), release, binaries, version, provenance.token(), base.verdict(), verdict,
+        return new CveFindingDTO(entry.issue(), entry.source(), release, described.binaries(), version, provenance.token(), base.verdict(), verdict,
                 verdict == CveVerdict.AFFECTED_OPEN ? base.subState() : null, counted, fix, candidate, base.fixedVersion(),
                 base.unstableFixedVersion(), urgency, nvd, scope, entry.nodsa(), entry.nodsaReason(), entry.nextPointUpdate(), explanation, null, List.of());
     }
