@@ -12,26 +12,9 @@ ARCHIVE=$(realpath "$1"); HOSTS=${2:-10000}; ENTRIES=${3:-50000}
 cd "$(dirname "$0")/.."
 mkdir -p bench/results
 SRV=/var/tmp/debmonitor-bench-cve; DB=bench_cve
-q() { mysql -uroot -h127.0.0.1 -N "$@"; }
 now() { date +%s.%N; }
 since() { echo "$(now) - $1" | bc | xargs printf '%.1f'; }
-
-rm -rf "$SRV"; mkdir -p "$SRV"; tar xzf "$ARCHIVE" -C "$SRV" --strip-components=1
-q -e "drop database if exists $DB; create database $DB character set utf8mb4 collate utf8mb4_bin; set global innodb_buffer_pool_size = 4294967296"
-cat > "$SRV/etc/org.ops4j.datasource-debmonitor.cfg" <<CFG
-osgi.jdbc.driver.name = mariadb
-url = jdbc:mariadb://127.0.0.1:3306/$DB?useLocalSessionState=true
-user = root
-password =
-dataSourceName = debmonitor
-pool = dbcp2
-xa = false
-pool.maxTotal = 16
-CFG
-echo "bench = Bench-Pw-1,_g_:admingroup" >> "$SRV/etc/users.properties"
-"$SRV/bin/start"
-[ "${KEEP:-0}" = 1 ] || trap '"$SRV/bin/stop" || true' EXIT
-until [ "$(curl -sk -o /dev/null -w '%{http_code}' https://localhost:8443/healthz)" = 200 ]; do sleep 2; done
+. bench/mariadb-server.sh
 SPID=$(pgrep -f "karaf.base=$SRV" | head -1); DPID=$(pgrep mariadbd)
 B="bench/run.sh --server https://localhost:8443 --server-pid $SPID --database-pid $DPID --hosts $HOSTS --configure-server $SRV"
 $B --concurrency 4 --phases full-new --out bench/results/cve-load.json | tail -3

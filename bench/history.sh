@@ -12,24 +12,7 @@ ARCHIVE=$(realpath "$1"); LABEL=$2; HOSTS=${3:-1000}; DAYS=${4:-0}
 cd "$(dirname "$0")/.."
 mkdir -p bench/results
 SRV=/var/tmp/debmonitor-bench-$LABEL; DB=bench_history_$LABEL
-q() { mysql -uroot -h127.0.0.1 -N "$@"; }
-
-rm -rf "$SRV"; mkdir -p "$SRV"; tar xzf "$ARCHIVE" -C "$SRV" --strip-components=1
-q -e "drop database if exists $DB; create database $DB character set utf8mb4 collate utf8mb4_bin; set global innodb_buffer_pool_size = 4294967296"
-cat > "$SRV/etc/org.ops4j.datasource-debmonitor.cfg" <<CFG
-osgi.jdbc.driver.name = mariadb
-url = jdbc:mariadb://127.0.0.1:3306/$DB?useLocalSessionState=true
-user = root
-password =
-dataSourceName = debmonitor
-pool = dbcp2
-xa = false
-pool.maxTotal = 16
-CFG
-"$SRV/bin/start"
-# KEEP=1 leaves the server running (e.g. for bench/export-memory.sh).
-[ "${KEEP:-0}" = 1 ] || trap '"$SRV/bin/stop" || true' EXIT
-until [ "$(curl -sk -o /dev/null -w '%{http_code}' https://localhost:8443/healthz)" = 200 ]; do sleep 2; done
+. bench/mariadb-server.sh
 SPID=$(pgrep -f "karaf.base=$SRV" | head -1); DPID=$(pgrep mariadbd)
 B="bench/run.sh --server https://localhost:8443 --server-pid $SPID --database-pid $DPID --hosts $HOSTS --concurrency 4 --configure-server $SRV"
 $B --out "bench/results/history-$LABEL.json" | tail -6
