@@ -16,6 +16,7 @@ import io.debmonitor.core.model.api.CveFindingDTO;
 import io.debmonitor.core.model.api.CveKernelDTO;
 import io.debmonitor.core.model.api.CveSubState;
 import io.debmonitor.core.model.api.CveVerdict;
+import io.debmonitor.core.model.api.EntityCvesPageDTO;
 import io.debmonitor.core.model.api.EntityDTO;
 
 /** The JSON shapes and visibility rules of CVE findings on pages (CVE.md §7, §11.1). */
@@ -170,27 +171,12 @@ final class CveViews {
     }
 
     /** §7: the headline (distinct counted issues) and the issues per state column. */
-    static Map<String, Object> counts(List<CveFindingDTO> findings) {
-        Set<String> affected = new TreeSet<>();
-        Set<String> fixable = new TreeSet<>();
-        Map<String, Set<String>> byState = new LinkedHashMap<>();
-        for (CveFindingDTO f : findings) {
-            if (f.counted()) {
-                affected.add(f.cve());
-            }
-            if ("available".equals(f.fix())) {
-                fixable.add(f.cve());
-            }
-            String column = f.subState() != null ? f.subState().name() : f.verdict().name();
-            byState.computeIfAbsent(column, k -> new TreeSet<>()).add(f.cve());
-        }
-        Map<String, Object> counts = new LinkedHashMap<>();
-        counts.put("affected", affected.size());
-        counts.put("fixable", fixable.size());
-        Map<String, Integer> states = new LinkedHashMap<>();
-        byState.forEach((state, issues) -> states.put(state, issues.size()));
-        counts.put("states", states);
-        return counts;
+    static Map<String, Object> counts(EntityCvesPageDTO.Counts counts) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("affected", counts.affected());
+        out.put("fixable", counts.fixable());
+        out.put("states", counts.states());
+        return out;
     }
 
     /** §11.4's host {@code kernel} object (here {@code running_kernel}). */

@@ -27,7 +27,7 @@ import io.debmonitor.core.model.api.AsOfDTO;
 import io.debmonitor.core.model.api.CveFilter;
 import io.debmonitor.core.model.api.CveFindingDTO;
 import io.debmonitor.core.model.api.CveService;
-import io.debmonitor.core.model.api.EntityCvesDTO;
+import io.debmonitor.core.model.api.EntityCvesPageDTO;
 import io.debmonitor.core.model.api.DebianVersion;
 import io.debmonitor.core.model.api.EntityDTO;
 import io.debmonitor.core.model.api.EntityFilter;
@@ -192,30 +192,19 @@ public class EntityResource {
      */
     private Response cveTab(PageCall call, EntityDTO entity) {
         Table table = call.table(Set.of(), List.of("tab", "q", "state", "urgency", "include"));
-        EntityCvesDTO found = cves.entity(entity.kind(), entity.name())
-                .orElseThrow(() -> PageException.notFound("No " + entity.kind().word() + " named '" + entity.name() + "'."));
-        String q = call.param("q") == null ? null : call.param("q").toLowerCase(Locale.ROOT);
         String state = call.param("state");
         CveViews.checkState(state);
-        String urgency = call.param("urgency");
-        CveFilter filter = new CveFilter(q, urgency, state, null, null, CveViews.include(call.param("include")));
-        List<CveFindingDTO> matching = new ArrayList<>();
-        for (CveFindingDTO finding : found.findings()) {
-            boolean named = q == null || finding.cve().toLowerCase(Locale.ROOT).contains(q) || finding.source().toLowerCase(Locale.ROOT).contains(q);
-            if (named && filter.visible(finding.verdict(), finding.subState()) && filter.inState(finding.verdict(), finding.subState())
-                    && (urgency == null || urgency.equals(finding.urgency()))) {
-                matching.add(finding);
-            }
-        }
-        int from = (int) Math.min(matching.size(), table.request.offset());
+        CveFilter filter = new CveFilter(call.param("q"), call.param("urgency"), state, null, null, CveViews.include(call.param("include")));
+        EntityCvesPageDTO found = cves.page(entity.kind(), entity.name(), filter, table.request)
+                .orElseThrow(() -> PageException.notFound("No " + entity.kind().word() + " named '" + entity.name() + "'."));
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (CveFindingDTO finding : matching.subList(from, Math.min(matching.size(), from + table.request.size()))) {
+        for (CveFindingDTO finding : found.findings().items()) {
             rows.add(CveViews.item(finding, entity));
         }
-        PageDTO<CveFindingDTO> page = new PageDTO<>(table.request.page(), table.request.size(), matching.size(), List.of());
+        PageDTO<CveFindingDTO> page = found.findings();
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("coverage", CveViews.coverage(found.coverage()));
-        extra.put("counts", CveViews.counts(found.findings()));
+        extra.put("counts", CveViews.counts(found.counts()));
         if (found.kernel() != null) {
             // CVE.md §11.4 calls it "kernel", which the summary already uses for the kernel's name (SPEC §5.2).
             extra.put("running_kernel", CveViews.kernel(found.kernel()));

@@ -196,17 +196,28 @@ public class HistoryViewsTest {
 
     @Test
     public void theCveTabShowsFindingsWithTheirCoverage() {
-        when(cves.entity(EntityKind.HOST, HOST)).thenReturn(Optional.of(new io.debmonitor.core.model.api.EntityCvesDTO(
-                new io.debmonitor.core.model.api.CveCoverageDTO("bookworm", "covered", new java.util.LinkedHashMap<>(java.util.Map.of(
-                        "no-entry", 3L, "assumed-version", 0L, "non-debian-version", 0L, "uncertain-version", 0L, "running-kernel-unknown", 0L)),
-                        List.of()),
-                List.of(finding("CVE-2024-9143", io.debmonitor.core.model.api.CveVerdict.AFFECTED_FIXED, null, true, "not_offered").withHistory(
+        io.debmonitor.core.model.api.CveCoverageDTO coverage = new io.debmonitor.core.model.api.CveCoverageDTO("bookworm", "covered",
+                new java.util.LinkedHashMap<>(java.util.Map.of("no-entry", 3L, "assumed-version", 0L, "non-debian-version", 0L,
+                        "uncertain-version", 0L, "running-kernel-unknown", 0L)), List.of());
+        List<io.debmonitor.core.model.api.CveFindingDTO> all = List.of(
+                finding("CVE-2024-9143", io.debmonitor.core.model.api.CveVerdict.AFFECTED_FIXED, null, true, "not_offered").withHistory(
                         NOW.minus(Duration.ofDays(1)), List.of(new io.debmonitor.core.model.api.CveFindingDTO.Event(NOW.minus(Duration.ofDays(1)),
                                 "new", null, "AFFECTED_FIXED"))),
-                        finding("CVE-2025-10966", io.debmonitor.core.model.api.CveVerdict.AFFECTED_OPEN,
-                                io.debmonitor.core.model.api.CveSubState.NEGLIGIBLE, false, null)),
-                new io.debmonitor.core.model.api.CveKernelDTO("6.1.76-1", "6.1.0-18-amd64", 1, false, List.of(
-                        new io.debmonitor.core.model.api.CveKernelDTO.Image("linux-image-6.1.0-18-amd64", "6.1.76-1", true)), List.of()))));
+                finding("CVE-2025-10966", io.debmonitor.core.model.api.CveVerdict.AFFECTED_OPEN,
+                        io.debmonitor.core.model.api.CveSubState.NEGLIGIBLE, false, null));
+        io.debmonitor.core.model.api.CveKernelDTO kernel = new io.debmonitor.core.model.api.CveKernelDTO("6.1.76-1", "6.1.0-18-amd64", 1, false,
+                List.of(new io.debmonitor.core.model.api.CveKernelDTO.Image("linux-image-6.1.0-18-amd64", "6.1.76-1", true)), List.of());
+        // The service filters and pages (core-model's tests check how); here, that the page passes the filter and shows the result.
+        when(cves.page(org.mockito.ArgumentMatchers.eq(EntityKind.HOST), org.mockito.ArgumentMatchers.eq(HOST), org.mockito.ArgumentMatchers.any(),
+                org.mockito.ArgumentMatchers.any())).thenAnswer(call -> {
+                    io.debmonitor.core.model.api.CveFilter filter = call.getArgument(2);
+                    io.debmonitor.core.model.api.PageRequest request = call.getArgument(3);
+                    List<io.debmonitor.core.model.api.CveFindingDTO> shown = all.stream()
+                            .filter(f -> filter.visible(f.verdict(), f.subState()) && filter.inState(f.verdict(), f.subState())).toList();
+                    return Optional.of(new io.debmonitor.core.model.api.EntityCvesPageDTO(coverage,
+                            new io.debmonitor.core.model.api.EntityCvesPageDTO.Counts(1, 0, java.util.Map.of("AFFECTED_FIXED", 1L, "NEGLIGIBLE", 1L)),
+                            kernel, new PageDTO<>(request.page(), request.size(), shown.size(), shown)));
+                });
         JsonNode json = json(hosts.host(HOST, getJson("/hosts/" + HOST + "?tab=cves")));
         assertEquals(1, json.get("cves").get("total").asInt());
         JsonNode item = json.get("cves").get("items").get(0);

@@ -17,4 +17,14 @@ public interface CveService {
      *         included) and its coverage; empty when no such entity is stored
      */
     Optional<EntityCvesDTO> entity(EntityKind kind, String name);
+
+    /**
+     * The entity's CVE tab: its findings judged, filtered ({@code q}: a substring of the issue or
+     * the source; {@code urgency}, {@code state}, {@code include}), in §11.4's order; only the
+     * page's findings carry their explanation, which is most of the cost of a host with thousands.
+     *
+     * @return empty when no such entity is stored
+     * @since 0.5.0
+     */
+    Optional<EntityCvesPageDTO> page(EntityKind kind, String name, CveFilter filter, PageRequest page);
 }

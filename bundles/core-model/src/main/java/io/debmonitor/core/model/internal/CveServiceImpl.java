@@ -33,7 +33,11 @@ import io.debmonitor.core.model.api.CveSubState;
 import io.debmonitor.core.model.api.CveVerdict;
 import io.debmonitor.core.model.api.DebianVersion;
 import io.debmonitor.core.model.api.EntityKind;
+import io.debmonitor.core.model.api.CveFilter;
 import io.debmonitor.core.model.api.EntityCvesDTO;
+import io.debmonitor.core.model.api.EntityCvesPageDTO;
+import io.debmonitor.core.model.api.PageDTO;
+import io.debmonitor.core.model.api.PageRequest;
 import io.debmonitor.core.model.internal.CveVerdicts.Effective;
 import io.debmonitor.core.model.internal.CveVerdicts.Provenance;
 import io.debmonitor.core.model.internal.CveVerdicts.Row;
@@ -98,8 +102,34 @@ public class CveServiceImpl implements CveService {
     @Override
     public Optional<EntityCvesDTO> entity(EntityKind kind, String name) {
         KindDescriptor t = KindDescriptor.of(kind);
-        // The rows are read first and the findings computed after, so no database connection waits on the computing.
-        Optional<Recorded> input = database.query(c -> {
+        return recorded(t, name).map(recorded -> {
+            EntityCvesDTO lean = findings(t, recorded.input(), false);
+            return new EntityCvesDTO(lean.coverage(), explain(t, recorded, lean.findings().stream().sorted(DISPLAY_ORDER).toList()),
+                    lean.kernel());
+        });
+    }
+
+    @Override
+    public Optional<EntityCvesPageDTO> page(EntityKind kind, String name, CveFilter filter, PageRequest page) {
+        KindDescriptor t = KindDescriptor.of(kind);
+        String q = filter.q() == null ? null : filter.q().toLowerCase(java.util.Locale.ROOT);
+        return recorded(t, name).map(recorded -> {
+            EntityCvesDTO lean = findings(t, recorded.input(), false);
+            List<CveFindingDTO> matching = lean.findings().stream()
+                    .filter(f -> q == null || f.cve().toLowerCase(java.util.Locale.ROOT).contains(q) || f.source().toLowerCase(java.util.Locale.ROOT).contains(q))
+                    .filter(f -> filter.visible(f.verdict(), f.subState()) && filter.inState(f.verdict(), f.subState()))
+                    .filter(f -> filter.urgency() == null || filter.urgency().equals(f.urgency()))
+                    .sorted(DISPLAY_ORDER).toList();
+            int from = (int) Math.min(matching.size(), page.offset());
+            List<CveFindingDTO> shown = explain(t, recorded, matching.subList(from, Math.min(matching.size(), from + page.size())));
+            return new EntityCvesPageDTO(lean.coverage(), counts(lean.findings()), lean.kernel(),
+                    new PageDTO<>(page.page(), page.size(), matching.size(), shown));
+        });
+    }
+
+    /** Reads the entity's rows and recorded history in one short read; the judging happens after it. */
+    private Optional<Recorded> recorded(KindDescriptor t, String name) {
+        return database.query(c -> {
             Long id = Rows.id(c, "select id from " + t.entity() + " where name = ?", name);
             if (id == null) {
                 return Optional.empty();
@@ -107,14 +137,52 @@ public class CveServiceImpl implements CveService {
             Input in = read(c, t, id, database.cveFeed(activeSnapshot(c)), null);
             return Optional.of(new Recorded(in, firstSeen(c, t, id), events(c, t, id)));
         });
-        return input.map(recorded -> {
-            EntityCvesDTO computed = findings(t, recorded.input());
-            List<CveFindingDTO> findings = computed.findings().stream().map(f -> {
-                String key = f.cve() + "\n" + f.source();
-                return f.withHistory(recorded.firstSeen().get(key), recorded.events().getOrDefault(key, List.of()));
-            }).toList();
-            return new EntityCvesDTO(computed.coverage(), findings, computed.kernel());
-        });
+    }
+
+    /**
+     * The given findings (judged without explanation) with their explanation and history, in the
+     * same order: their groups are judged again with explanations, the other groups not at all.
+     */
+    private static List<CveFindingDTO> explain(KindDescriptor t, Recorded recorded, List<CveFindingDTO> lean) {
+        java.util.Set<String> sources = new java.util.HashSet<>();
+        lean.forEach(f -> sources.add(f.source()));
+        Input in = recorded.input();
+        // The kernel group also needs the kernel images, whatever their source, for the running and newest versions.
+        List<EntityRow> rows = in.rows().stream().filter(r -> sources.contains(groupSource(r.row().source()))
+                || (sources.contains("linux") && KERNEL_IMAGE.matcher(r.row().binary()).matches())).toList();
+        Map<String, CveFindingDTO> explained = new HashMap<>();
+        for (CveFindingDTO f : findings(t, new Input(in.cache(), in.os(), in.kernelVersion(), in.kernelRelease(), in.snapshot(), rows, in.feed(),
+                in.scopes()), true).findings()) {
+            explained.put(f.cve() + "\n" + f.source(), f);
+        }
+        return lean.stream().map(f -> {
+            String key = f.cve() + "\n" + f.source();
+            return explained.get(key).withHistory(recorded.firstSeen().get(key), recorded.events().getOrDefault(key, List.of()));
+        }).toList();
+    }
+
+    /** The group a row's source belongs to: signed kernel wrappers belong to {@code linux} (§3.5). */
+    private static String groupSource(String source) {
+        return SIGNED_KERNEL.matcher(source).matches() ? "linux" : source;
+    }
+
+    /** §7: distinct issues in the headline, with a fix available, and per state. */
+    private static EntityCvesPageDTO.Counts counts(List<CveFindingDTO> findings) {
+        java.util.Set<String> affected = new java.util.HashSet<>();
+        java.util.Set<String> fixable = new java.util.HashSet<>();
+        Map<String, java.util.Set<String>> byState = new TreeMap<>();
+        for (CveFindingDTO f : findings) {
+            if (f.counted()) {
+                affected.add(f.cve());
+            }
+            if ("available".equals(f.fix())) {
+                fixable.add(f.cve());
+            }
+            byState.computeIfAbsent(f.subState() != null ? f.subState().name() : f.verdict().name(), k -> new java.util.HashSet<>()).add(f.cve());
+        }
+        Map<String, Long> states = new LinkedHashMap<>();
+        byState.forEach((state, issues) -> states.put(state, (long) issues.size()));
+        return new EntityCvesPageDTO.Counts(affected.size(), fixable.size(), states);
     }
 
     /** An entity's input with what the refresher recorded of its findings, by issue and source. */

@@ -6,6 +6,7 @@ import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
 import java.util.List;
+import java.util.Set;
 
 import org.junit.After;
 import org.junit.Before;
@@ -13,12 +14,15 @@ import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.junit.runners.Parameterized;
 
+import io.debmonitor.core.model.api.CveFilter;
 import io.debmonitor.core.model.api.CveFindingDTO;
 import io.debmonitor.core.model.api.CveSubState;
 import io.debmonitor.core.model.api.CveVerdict;
 import io.debmonitor.core.model.api.EntityCvesDTO;
+import io.debmonitor.core.model.api.EntityCvesPageDTO;
 import io.debmonitor.core.model.api.EntityKind;
 import io.debmonitor.core.model.api.InstalledDTO;
+import io.debmonitor.core.model.api.PageRequest;
 import io.debmonitor.core.model.api.ReportDTO;
 import io.debmonitor.core.model.api.UpdateType;
 import io.debmonitor.core.model.api.UpgradableDTO;
@@ -89,6 +93,36 @@ public class CveServiceTest {
         assertEquals("no-feed", none.coverage().state());
         assertEquals(List.of(), none.findings());
         assertTrue(cves.entity(EntityKind.HOST, "unknown").isEmpty());
+    }
+
+    @Test
+    public void theTabPageFiltersCountsAndExplainsOnlyItsFindings() {
+        new CveFeedServiceImpl(db.database).importFeed(CveFeedReaderTest.FIXTURE, "file:fixture");
+        host("h12", "Debian 12", KERNEL_6176, List.of(
+                pkg("libssl3", "3.0.14-1~deb12u2", "openssl", "3.0.14-1~deb12u2"),
+                pkg("libc6", "2.36-9+deb12u9", "glibc", "2.36-9+deb12u9"),
+                pkg("zlib1g", "1:1.2.13.dfsg-1", "zlib", "1:1.2.13.dfsg-1"),
+                pkg("systemd", "252.39-1~deb12u1", "systemd", null),
+                pkg("linux-image-6.1.0-18-amd64", "6.1.76-1", "linux-signed-amd64", "6.1.76+1")), List.of());
+        EntityCvesDTO all = cves.entity(EntityKind.HOST, "h12").orElseThrow();
+        List<CveFindingDTO> visible = all.findings().stream().filter(f -> CveFilter.DEFAULT.visible(f.verdict(), f.subState())).toList();
+
+        EntityCvesPageDTO first = cves.page(EntityKind.HOST, "h12", CveFilter.DEFAULT, PageRequest.first(2)).orElseThrow();
+        assertEquals(visible.size(), first.findings().total());
+        assertEquals("the tab's order, explained as the full computation", visible.subList(0, 2), first.findings().items());
+        EntityCvesPageDTO second = cves.page(EntityKind.HOST, "h12", CveFilter.DEFAULT, new PageRequest(2, 2, null, false)).orElseThrow();
+        assertEquals(visible.subList(2, Math.min(4, visible.size())), second.findings().items());
+        assertEquals(all.findings().stream().filter(CveFindingDTO::counted).map(CveFindingDTO::cve).distinct().count(), first.counts().affected());
+        assertEquals(all.kernel(), first.kernel());
+        assertEquals(all.coverage(), first.coverage());
+
+        assertEquals(List.of("CVE-2023-45853"), cves.page(EntityKind.HOST, "h12", new CveFilter(null, null, "WONT_FIX", null, null, Set.of()),
+                PageRequest.first(50)).orElseThrow().findings().items().stream().map(CveFindingDTO::cve).toList());
+        assertTrue(cves.page(EntityKind.HOST, "h12", new CveFilter("OPENSSL", null, null, null, null, Set.of("all")), PageRequest.first(50))
+                .orElseThrow().findings().items().stream().allMatch(f -> f.source().equals("openssl")));
+        assertEquals(0, cves.page(EntityKind.HOST, "h12", new CveFilter(null, "high", null, null, null, Set.of()), PageRequest.first(50))
+                .orElseThrow().findings().items().stream().filter(f -> !"high".equals(f.urgency())).count());
+        assertTrue(cves.page(EntityKind.HOST, "unknown", CveFilter.DEFAULT, PageRequest.first(50)).isEmpty());
     }
 
     @Test
