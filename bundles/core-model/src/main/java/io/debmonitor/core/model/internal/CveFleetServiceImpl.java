@@ -229,7 +229,7 @@ public class CveFleetServiceImpl implements CveFleetService {
         List<Object> paged = new ArrayList<>(parameters);
         paged.addAll(List.of(page.size(), page.offset()));
         return database.query(c -> {
-            long total = Rows.count(c, "select count(*) from (" + union + ") u", parameters.toArray());
+            long total = total(c, id, filter, union, parameters);
             List<Stored> rows;
             try (PreparedStatement ps = c.prepareStatement("select kind, entity_id, source_name, verdict, sub_state, first_seen from (" + union
                     + ") u order by " + order + ", kind, source_name limit ? offset ?")) {
@@ -242,12 +242,24 @@ public class CveFleetServiceImpl implements CveFleetService {
         });
     }
 
-    /** One kind's stored findings of the issue that pass the filter, as the columns the union orders and reads. */
-    private static String select(KindDescriptor t, String issue, CveFilter filter, List<Object> parameters) {
-        StringBuilder sql = new StringBuilder("select '" + t.kind().word() + "' as kind, e.id as entity_id, e.name as name, e.modified as modified,"
-                + " x.source_name as source_name, x.verdict as verdict, x.sub_state as sub_state, x.counted as counted, x.first_seen as first_seen"
-                + " from " + t.cves() + " x join " + t.entity() + " e on e.id = x." + t.owner() + " where x.issue = ?");
-        parameters.add(issue);
+    /** The findings that pass the filter; without a filter on the entity, counted on the findings' own index, without the join. */
+    private static long total(Connection c, String issue, CveFilter filter, String union, List<Object> parameters) throws SQLException {
+        if (filter.q() != null || filter.os() != null) {
+            return Rows.count(c, "select count(*) from (" + union + ") u", parameters.toArray());
+        }
+        long total = 0;
+        for (KindDescriptor t : KindDescriptor.ALL) {
+            if (filter.kind() == null || filter.kind() == t.kind()) {
+                List<Object> own = new ArrayList<>(List.of(issue));
+                total += Rows.count(c, "select count(*) from " + t.cves() + " x where x.issue = ?" + conditions(filter, own), own.toArray());
+            }
+        }
+        return total;
+    }
+
+    /** The conditions of the filter on the findings themselves ({@code x}), their parameters added. */
+    private static String conditions(CveFilter filter, List<Object> parameters) {
+        StringBuilder sql = new StringBuilder();
         if (!filter.include().contains("all")) {
             if (!filter.include().contains("not-affected")) {
                 sql.append(" and x.verdict <> 'NOT_AFFECTED'");
@@ -267,6 +279,16 @@ public class CveFleetServiceImpl implements CveFleetService {
             sql.append(" and x.urgency = ?");
             parameters.add(filter.urgency());
         }
+        return sql.toString();
+    }
+
+    /** One kind's stored findings of the issue that pass the filter, as the columns the union orders and reads. */
+    private static String select(KindDescriptor t, String issue, CveFilter filter, List<Object> parameters) {
+        StringBuilder sql = new StringBuilder("select '" + t.kind().word() + "' as kind, e.id as entity_id, e.name as name, e.modified as modified,"
+                + " x.source_name as source_name, x.verdict as verdict, x.sub_state as sub_state, x.counted as counted, x.first_seen as first_seen"
+                + " from " + t.cves() + " x join " + t.entity() + " e on e.id = x." + t.owner() + " where x.issue = ?");
+        parameters.add(issue);
+        sql.append(conditions(filter, parameters));
         if (filter.q() != null) {
             sql.append(" and lower(e.name) like ?");
             parameters.add(Rows.contains(filter.q().toLowerCase(Locale.ROOT)));
