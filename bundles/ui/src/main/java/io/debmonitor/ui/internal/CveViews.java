@@ -121,7 +121,7 @@ final class CveViews {
         item.put("nodsa", f.nodsa());
         item.put("nodsa_reason", f.nodsaReason());
         item.put("next_point_update", f.nextPointUpdate());
-        item.put("advisory", null);
+        item.put("advisory", f.advisory());
         item.put("accepted", null);
         item.put("first_seen", Times.iso(f.firstSeen()));
         List<Map<String, Object>> events = new ArrayList<>();
@@ -141,7 +141,7 @@ final class CveViews {
         explanation.put("rule", f.explanation().rule());
         explanation.put("elsewhere", f.explanation().elsewhere());
         explanation.put("upgrade", f.explanation().upgrade());
-        explanation.put("advisory", null);
+        explanation.put("advisory", f.explanation().advisory());
         explanation.put("data", f.explanation().data());
         explanation.put("links", f.explanation().links());
         item.put("explanation", explanation);

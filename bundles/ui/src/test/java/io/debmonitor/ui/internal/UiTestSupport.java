@@ -154,8 +154,8 @@ final class UiTestSupport {
     static CveFindingDTO finding(String cve, CveVerdict verdict, CveSubState subState, boolean counted, String fix) {
         return new CveFindingDTO(cve, "openssl", "bookworm", List.of(new CveFindingDTO.Binary("libssl3", "3.0.14-1~deb12u2", "3.0.14-1~deb12u2",
                 "reported")), "3.0.14-1~deb12u2", "reported", verdict, verdict, subState, counted, fix, null, "3.0.15-1~deb12u1", "3.3.2-2",
-                "not yet assigned", false, null, null, null, false, new CveFindingDTO.Explanation("AFFECTED — x", "not yet assigned (Debian)",
-                        "libssl3", "3.0.14-1~deb12u2 < 3.0.15-1~deb12u1 (dpkg) → affected", null, null, "data",
+                "not yet assigned", false, null, null, null, false, null, null, new CveFindingDTO.Explanation("AFFECTED — x",
+                        "not yet assigned (Debian)", "libssl3", "3.0.14-1~deb12u2 < 3.0.15-1~deb12u1 (dpkg) → affected", null, null, null, "data",
                         List.of("https://security-tracker.debian.org/tracker/" + cve)), null, List.of());
     }
 

@@ -20,7 +20,9 @@ import java.util.List;
  * @param candidate            the best upgrade candidate of the group, or null
  * @param urgency              Debian's urgency without the NVD marks, or null
  * @param nvdDerived           the urgency came from NVD ({@code *} or {@code **})
- * @param explanation          the lines of §8, in order: state, urgency, installed, rule, elsewhere, upgrade, data, links
+ * @param advisory             the DSA or DLA that fixed this issue in this release, from the imported advisory lists, or null (since 0.6.0)
+ * @param accepted             the exception that accepts this finding, or null (since 0.6.0)
+ * @param explanation          the lines of §8, in order: state, urgency, installed, rule, elsewhere, upgrade, advisory, data, links
  * @param firstSeen            when the refresher first recorded this finding, or null before it has (since 0.5.0)
  * @param events               its CVE history (CVE.md §10), oldest first (since 0.5.0)
  * @since 0.4.0
@@ -28,13 +30,23 @@ import java.util.List;
 public record CveFindingDTO(String cve, String source, String release, List<Binary> binaries, String sourceVersion, String provenance,
         CveVerdict baseVerdict, CveVerdict verdict, CveSubState subState, boolean counted, String fix, Candidate candidate,
         String fixedVersion, String unstableFixedVersion, String urgency, boolean nvdDerived, String scope, String nodsa,
-        String nodsaReason, boolean nextPointUpdate, Explanation explanation, Instant firstSeen, List<Event> events) {
+        String nodsaReason, boolean nextPointUpdate, String advisory, Accepted accepted, Explanation explanation, Instant firstSeen,
+        List<Event> events) {
 
     /** @return this finding with its recorded history */
     public CveFindingDTO withHistory(Instant firstSeen, List<Event> events) {
         return new CveFindingDTO(cve, source, release, binaries, sourceVersion, provenance, baseVerdict, verdict, subState, counted, fix,
-                candidate, fixedVersion, unstableFixedVersion, urgency, nvdDerived, scope, nodsa, nodsaReason, nextPointUpdate, explanation,
-                firstSeen, List.copyOf(events));
+                candidate, fixedVersion, unstableFixedVersion, urgency, nvdDerived, scope, nodsa, nodsaReason, nextPointUpdate, advisory, accepted,
+                explanation, firstSeen, List.copyOf(events));
+    }
+
+    /**
+     * An exception accepting the finding (CVE.md §10): it stays listed, as accepted, outside the headline.
+     *
+     * @param expires when it lapses by itself, or null for never
+     * @since 0.6.0
+     */
+    public record Accepted(long id, String reason, String by, Instant created, Instant expires) {
     }
 
     /**
@@ -54,8 +66,8 @@ public record CveFindingDTO(String cve, String source, String release, List<Bina
     public record Candidate(String name, String versionTo, String sourceVersion, String type) {
     }
 
-    /** §8, one sentence per line; {@code elsewhere} and {@code upgrade} may be null. */
-    public record Explanation(String state, String urgency, String installed, String rule, String elsewhere, String upgrade, String data,
-            List<String> links) {
+    /** §8, one sentence per line; {@code elsewhere}, {@code upgrade} and {@code advisory} may be null. */
+    public record Explanation(String state, String urgency, String installed, String rule, String elsewhere, String upgrade, String advisory,
+            String data, List<String> links) {
     }
 }

@@ -1,6 +1,6 @@
 /** Services and DTOs through which the other bundles read and write DebMonitor's data. */
 @Export
-@Version("0.5.0")
+@Version("0.6.0")
 package io.debmonitor.core.model.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -209,7 +209,8 @@ public class CveServiceImpl implements CveService {
     static CveFindingDTO gone(String issue, String source, CveVerdict verdict, CveSubState subState) {
         String state = "no longer installed: the CVE refresher removes this finding on its next run";
         return new CveFindingDTO(issue, source, null, List.of(), null, "assumed", verdict, verdict, subState, false, null, null, null, null,
-                null, false, null, null, null, false, new CveFindingDTO.Explanation(state, "none given", "none", state, null, null, "stored finding",
+                null, false, null, null, null, false, null, null, new CveFindingDTO.Explanation(state, "none given", "none", state, null, null, null,
+                        "stored finding",
                         List.of(TRACKER + issue, TRACKER + "source-package/" + source)), null, List.of());
     }
 
@@ -570,7 +571,7 @@ public class CveServiceImpl implements CveService {
             return new CveFindingDTO(entry.issue(), entry.source(), release, List.of(), version, provenance.token(), base.verdict(), verdict,
                     verdict == CveVerdict.AFFECTED_OPEN ? base.subState() : null, counted, fix, candidate, base.fixedVersion(),
                     base.unstableFixedVersion(), urgency, nvd, scope, entry.nodsa(), entry.nodsaReason(), entry.nextPointUpdate(), null, null,
-                    List.of());
+                    null, null, List.of());
         }
         CveFindingDTO.Explanation explanation = new CveFindingDTO.Explanation(
                 stateLine(verdict, base, entry),
@@ -581,10 +582,11 @@ public class CveServiceImpl implements CveService {
                         ? "fixed in unstable " + sid.fixedVersion() : null,
                 candidate == null ? (fix == null ? null : "none offered for " + entry.source() + " binaries")
                         : candidate.name() + " " + candidate.versionTo() + (candidate.type() == null ? "" : " (" + candidate.type() + ")"),
-                data, List.of(TRACKER + entry.issue(), TRACKER + "source-package/" + entry.source()));
+                null, data, List.of(TRACKER + entry.issue(), TRACKER + "source-package/" + entry.source()));
         return new CveFindingDTO(entry.issue(), entry.source(), release, described.binaries(), version, provenance.token(), base.verdict(), verdict,
                 verdict == CveVerdict.AFFECTED_OPEN ? base.subState() : null, counted, fix, candidate, base.fixedVersion(),
-                base.unstableFixedVersion(), urgency, nvd, scope, entry.nodsa(), entry.nodsaReason(), entry.nextPointUpdate(), explanation, null, List.of());
+                base.unstableFixedVersion(), urgency, nvd, scope, entry.nodsa(), entry.nodsaReason(), entry.nextPointUpdate(), null, null, explanation, null,
+                List.of());
     }
 
     /** §5: the upgrade of a binary of the group whose source version reaches {@code threshold}, the highest first. */
