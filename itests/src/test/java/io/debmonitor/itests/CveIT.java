@@ -3,12 +3,24 @@ package io.debmonitor.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PrivilegedActionException;
+import java.security.PrivilegedExceptionAction;
 import java.util.List;
 
 import javax.inject.Inject;
+import javax.security.auth.Subject;
 
+import org.apache.karaf.jaas.boot.principal.RolePrincipal;
+import org.apache.karaf.jaas.boot.principal.UserPrincipal;
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.api.console.SessionFactory;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -39,6 +51,9 @@ public class CveIT extends ItestSupport {
     @Inject
     @Filter(timeout = 120_000)
     protected CveFeedService feed;
+
+    @Inject
+    protected SessionFactory sessionFactory;
 
     @Before
     public void ready() throws Exception {
@@ -278,5 +293,122 @@ public class CveIT extends ItestSupport {
             feed.importFeed(fixture, "file:fixture");
             java.nio.file.Files.delete(changed);
         }
+    }
+
+    /** The DSA list excerpt of fixtures/cve/README.md, verbatim (its lines 2-3 start with a tab). */
+    private static String dsaExcerpt() throws Exception {
+        List<String> lines = Files.readAllLines(Path.of(System.getProperty("fixtures.dir"), "cve", "README.md"), StandardCharsets.UTF_8);
+        int open = lines.indexOf(lines.stream().filter(l -> l.startsWith("## DSA list excerpt")).findFirst().orElseThrow());
+        while (!lines.get(open).equals("```")) {
+            open++;
+        }
+        int close = open + 1;
+        while (!lines.get(close).equals("```")) {
+            close++;
+        }
+        return String.join("\n", lines.subList(open + 1, close)) + "\n";
+    }
+
+    /** Runs a console command as an admin (as ssh and bin/client run one); fails the test when the command fails. */
+    private List<String> admin(String command) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        Subject subject = new Subject();
+        subject.getPrincipals().add(new UserPrincipal("itest-admin"));
+        subject.getPrincipals().add(new RolePrincipal("admin"));
+        try (Session session = sessionFactory.create(new ByteArrayInputStream(new byte[0]), out, out)) {
+            Subject.doAs(subject, (PrivilegedExceptionAction<Object>) () -> session.execute(command));
+        } catch (PrivilegedActionException e) {
+            throw new AssertionError(command + " failed: " + e.getException().getMessage() + " after " + bytes.toString(StandardCharsets.UTF_8));
+        }
+        out.flush();
+        return bytes.toString(StandardCharsets.UTF_8).lines().toList();
+    }
+
+    @Test
+    public void case26TheDsaListLabelsTheSudoFinding() throws Exception {
+        String host = uniqueHost();
+        assertCreated(post("/hosts/" + host + "/update", report(host, "Debian 11", "#1 SMP Debian 5.10.218-1 (2024-06-01)",
+                List.of("sudo 1.9.5p2-3 sudo"), List.of())));
+        Path dsa = Files.createTempFile("dsa-excerpt", ".list");
+        try {
+            Files.writeString(dsa, dsaExcerpt());
+            String fixture = Path.of(System.getProperty("fixtures.dir"), "cve", "dst-fixture.json").toString();
+            List<String> printed = admin("debmonitor:cve-import " + fixture + " --dsa " + dsa);
+            assertTrue(printed.toString(), printed.stream().anyMatch(line -> line.matches("DSA list: import \\d+ \\(active\\)")
+                    || line.startsWith("Unchanged: the active DSA list has the same sha256")));
+        } finally {
+            Files.delete(dsa);
+        }
+        JsonNode item = finding(cves(host, ""), "sudo", "CVE-2023-22809");                                  // 26
+        assertFinding("AFFECTED_FIXED", null, "not_offered", item);
+        assertEquals(item.toString(), "DSA-5321-1", item.get("advisory").asText());
+        assertEquals("DSA-5321-1 (fixed sudo 1.9.5p2-3+deb11u1 in bullseye)", item.get("explanation").get("advisory").asText());
+
+        HttpResponse<String> page = send("GET", "/cve-feed/?format=json", null);
+        assertEquals(page.body(), 200, page.statusCode());
+        JsonNode lists = JSON.readTree(page.body()).get("lists");
+        assertTrue(lists.toString(), lists.findValuesAsText("kind").contains("dsa"));
+        assertTrue(lists.toString(), lists.findValuesAsText("result").contains("active"));
+    }
+
+    /** The host's CVE badge count (the stored headline), as the host list shows it. */
+    private int badge(String host) throws Exception {
+        JsonNode list = JSON.readTree(send("GET", "/hosts/?format=json&q=" + host, null).body());
+        return list.get("items").get(0).get("cves").asInt();
+    }
+
+    @Test
+    public void anAcceptedFindingStaysListedOutsideTheHeadline() throws Exception {
+        String host = uniqueHost();
+        assertCreated(post("/hosts/" + host + "/update", report(host, "Debian 12", KERNEL_6176,
+                List.of("libssl3 3.0.14-1~deb12u2 openssl 3.0.14-1~deb12u2"), List.of())));
+        await("/cves/CVE-2024-9143?format=json&q=" + host, page -> findingOn(page, host) != null);
+        int before = badge(host);
+
+        List<String> accepted = admin("debmonitor:cve-accept cve-2024-9143 --host " + host + " --source openssl --reason Lab-only --expires 2099-01-01");
+        assertTrue(accepted.toString(), accepted.get(0).matches("Accepted CVE-2024-9143 as exception \\d+: source openssl on host " + host.replace(".", "\\.")
+                + ", until 2099-01-01T00:00:00Z"));
+        String id = accepted.get(0).replaceAll("^Accepted \\S+ as exception (\\d+):.*$", "$1");
+
+        // The tab judges with it at once: same verdict, accepted, not counted; the stored findings follow within a refresh.
+        JsonNode item = finding(cves(host, ""), "openssl", "CVE-2024-9143");
+        assertFinding("AFFECTED_FIXED", null, "not_offered", item);
+        assertEquals(item.toString(), false, item.get("counted").asBoolean());
+        assertEquals("Lab-only", item.get("accepted").get("reason").asText());
+        assertTrue(item.toString(), item.get("accepted").get("by").asText().startsWith("shell:"));
+        assertEquals("2099-01-01T00:00:00.000Z", item.get("accepted").get("expires").asText());
+        JsonNode stored = await("/cves/CVE-2024-9143?format=json&state=ACCEPTED&q=" + host, page -> findingOn(page, host) != null);
+        assertEquals(stored.toString(), false, findingOn(stored, host).get("counted").asBoolean());
+        await("/hosts/?format=json&q=" + host, page -> page.get("items").get(0).get("cves").asInt() == before - 1);
+        assertEquals(before - 1, badge(host));
+
+        JsonNode list = JSON.readTree(send("GET", "/cve-exceptions/?format=json&state=active&issue=CVE-2024-9143", null).body());
+        assertTrue(list.toString(), list.get("items").findValuesAsText("entity").contains(host));
+        HttpResponse<String> openVex = send("GET", "/cve-exceptions/?format=openvex", null);
+        assertEquals(openVex.body(), 200, openVex.statusCode());
+        JsonNode statement = null;
+        for (JsonNode s : JSON.readTree(openVex.body()).get("statements")) {
+            statement = s.get("products").get(0).get("@id").asText().equals("urn:debmonitor:host:" + host) ? s : statement;
+        }
+        assertTrue(openVex.body(), statement != null);
+        assertEquals("affected", statement.get("status").asText());
+        assertEquals("pkg:deb/debian/openssl?arch=source", statement.get("products").get(0).get("subcomponents").get(0).get("@id").asText());
+        HttpResponse<String> cycloneDx = send("GET", "/cve-exceptions/?format=cyclonedx", null);
+        assertEquals(cycloneDx.body(), 200, cycloneDx.statusCode());
+        assertEquals("CycloneDX", JSON.readTree(cycloneDx.body()).get("bomFormat").asText());
+
+        // Writes take an administrator's UI session: a certificate identity is refused (SPEC §3.2).
+        java.net.http.HttpRequest forged = java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl() + "/cve-exceptions/accept"))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "application/json")
+                .header("X-Client-Cert-Verify", "SUCCESS").header("X-Client-Cert-Subject-DN", "CN=" + PROXY + ",O=itest")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("csrf=x&issue=CVE-2024-9143&reason=x")).build();
+        assertJsonError(403, http.send(forged, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)));
+
+        assertEquals(List.of("Revoked exception " + id + " of CVE-2024-9143: source openssl on host " + host), admin("debmonitor:cve-revoke " + id));
+        await("/hosts/?format=json&q=" + host, page -> page.get("items").get(0).get("cves").asInt() == before);
+        assertEquals(before, badge(host));
+        assertTrue(finding(cves(host, ""), "openssl", "CVE-2024-9143").get("accepted").isNull());
+        assertTrue(admin("debmonitor:cve-exceptions --state revoked --cve CVE-2024-9143").stream().anyMatch(line -> line.startsWith(id + "  revoked  ")));
     }
 }

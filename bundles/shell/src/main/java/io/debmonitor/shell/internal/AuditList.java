@@ -19,7 +19,7 @@ public class AuditList implements Action {
     AuditService audit;
 
     @Option(name = "--action", description = "Only events of this action: LOGIN, LOGIN_FAILED, LOGOUT, HOST_REMOVED, IMAGE_REMOVED, "
-            + "GC_RUN, GC_DRY_RUN or SECURITY_CONFIG_CHANGED (any case, '-' for '_')")
+            + "GC_RUN, GC_DRY_RUN, SECURITY_CONFIG_CHANGED, CVE_ACCEPTED or CVE_REVOKED (any case, '-' for '_')")
     String action;
 
     @Option(name = "--actor", description = "Only events whose actor contains this text, ignoring case (e.g. ui:alice, shell:, cert:)")

@@ -50,11 +50,17 @@ public class CveExplain implements Action {
             CveFindingDTO.Explanation e = f.explanation();
             System.out.println(f.cve() + " · source " + f.source() + " · " + entity.os() + " (" + f.release() + ") · " + kind.word() + " " + name);
             line("State", e.state() + " [" + f.verdict() + (f.subState() == null ? "" : "/" + f.subState()) + "]");
+            if (f.accepted() != null) {
+                CveFindingDTO.Accepted a = f.accepted();
+                line("Accepted", "by " + a.by() + " (exception " + a.id() + ", " + (a.expires() == null ? "no expiry" : "until " + Lines.time(a.expires()))
+                        + "), not counted: " + a.reason());
+            }
             line("Urgency", e.urgency());
             line("Installed", e.installed());
             line("Rule", e.rule());
             line("Elsewhere", e.elsewhere());
             line("Upgrade", e.upgrade());
+            line("Advisory", e.advisory());
             line("Data", e.data());
             line("Links", e.links().stream().collect(Collectors.joining("\n           ")));
         }

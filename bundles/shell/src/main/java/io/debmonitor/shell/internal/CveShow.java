@@ -27,7 +27,7 @@ public class CveShow implements Action {
         CveIssueDTO issue = cves.issue(id).orElseThrow(() -> new IllegalArgumentException(id + " is not in the active CVE feed snapshot"));
         for (CveIssueDTO.Debian d : issue.debian()) {
             System.out.println(Lines.columns(d.source(), d.release(), d.status(), Lines.orDash(d.fixedVersion()), Lines.orDash(d.urgency()))
-                    + (d.nodsa() == null || d.nodsa().isEmpty() ? "" : "  (" + d.nodsa() + ")"));
+                    + (d.advisory() == null ? "" : "  " + d.advisory()) + (d.nodsa() == null || d.nodsa().isEmpty() ? "" : "  (" + d.nodsa() + ")"));
         }
         CveFilter all = new CveFilter(null, null, null, null, null, java.util.Set.of("all"));
         long total = Lines.forEach(null, (page, size) -> cves.findings(id, all, new PageRequest(page, size, "entity", false)), item -> {

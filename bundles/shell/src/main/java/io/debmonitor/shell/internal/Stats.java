@@ -46,7 +46,8 @@ public class Stats implements Action {
         print("Security image rows", counts.upgrades().imagesSecurity());
         CveDashboardDTO cve = cves.dashboard();
         print("CVE findings counted", cve.matrix().values().stream().flatMap(m -> m.entrySet().stream())
-                .filter(e -> !e.getKey().equals("negligible") && !e.getKey().equals("needs_triage")).mapToLong(Map.Entry::getValue).sum());
+                .filter(e -> !e.getKey().equals("negligible") && !e.getKey().equals("needs_triage") && !e.getKey().equals("accepted"))
+                .mapToLong(Map.Entry::getValue).sum());
         print("CVE findings with a fix available", cve.matrix().values().stream().mapToLong(m -> m.getOrDefault("fix_available", 0L)).sum());
         print("Hosts with a fixable high CVE", cve.fixableHighHosts());
         print("Images with a fixable high CVE", cve.fixableHighImages());

@@ -55,7 +55,7 @@ public class AuditListTest {
         command.audit = audit;
         command.action = "delete";
         assertEquals("Unknown audit action 'delete'; one of LOGIN, LOGIN_FAILED, LOGOUT, HOST_REMOVED, IMAGE_REMOVED, GC_RUN, "
-                + "GC_DRY_RUN, SECURITY_CONFIG_CHANGED.", Console.fail(command).message());
+                + "GC_DRY_RUN, SECURITY_CONFIG_CHANGED, CVE_ACCEPTED, CVE_REVOKED.", Console.fail(command).message());
         verifyNoInteractions(audit);
     }
 

@@ -35,7 +35,7 @@ public class StatsTest {
         when(staleness.threshold(EntityKind.HOST)).thenReturn(Duration.ofHours(48));
         when(staleness.threshold(EntityKind.IMAGE)).thenReturn(Duration.ofDays(1));
         CveFleetService cves = mock(CveFleetService.class);
-        when(cves.dashboard()).thenReturn(new CveDashboardDTO(Map.of("high", Map.of("fix_available", 2L, "wont_fix", 1L),
+        when(cves.dashboard()).thenReturn(new CveDashboardDTO(Map.of("high", Map.of("fix_available", 2L, "wont_fix", 1L, "accepted", 2L),
                 "low", Map.of("negligible", 5L, "fix_not_offered", 3L)), 2, 0, 1, 0, 4, 0, null, 90_000L, true));
         Stats command = new Stats();
         command.dashboard = dashboard;

@@ -54,6 +54,7 @@ public class CveResource {
     }
 
     private Response list(PageCall call) {
+        pages.requireCve();
         Table table = call.table(CveFleetService.ISSUE_SORTS, List.of("q", "urgency", "state", "os", "kind", "include"));
         PageDTO<CveIssueRowDTO> page = fleet.issues(filter(call, call.param("urgency")), table.request);
         List<Map<String, Object>> items = new ArrayList<>();
@@ -91,6 +92,7 @@ public class CveResource {
     }
 
     private Response detail(PageCall call, String id) {
+        pages.requireCve();
         if (!CveViews.isIssue(id)) {
             throw PageException.badRequest("'" + id + "' is no tracker issue name: CVE-YYYY-NNNN or TEMP-….");
         }
@@ -125,8 +127,7 @@ public class CveResource {
             row.put("nodsa_reason", d.nodsaReason());
             row.put("next_point_update", d.nextPointUpdate());
             row.put("repositories", d.repositories());
-            // The DSA and DLA lists (CVE.md §1.7) are not imported yet.
-            row.put("advisory", null);
+            row.put("advisory", d.advisory());
             debian.add(row);
         }
         json.put("debian", debian);

@@ -8,11 +8,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 import io.debmonitor.core.model.api.CveCoverageDTO;
 import io.debmonitor.core.model.api.CveDashboardDTO;
+import io.debmonitor.core.model.api.CveFilter;
 import io.debmonitor.core.model.api.CveFindingDTO;
+import io.debmonitor.core.model.api.CveIssueDTO;
 import io.debmonitor.core.model.api.CveKernelDTO;
 import io.debmonitor.core.model.api.CveSubState;
 import io.debmonitor.core.model.api.CveVerdict;
@@ -23,15 +24,13 @@ import io.debmonitor.core.model.api.EntityDTO;
 final class CveViews {
 
     private static final Set<String> INCLUDE = Set.of("negligible", "not-affected", "headers", "fixed", "all");
-    /** A tracker issue name (CVE.md §1.1). */
-    private static final Pattern ISSUE = Pattern.compile("^(CVE-[0-9]{4}-[0-9]{4,}|TEMP-[0-9A-Za-z-]+)$");
 
     private CveViews() {
     }
 
     /** @return true when {@code id} is a tracker issue name, {@code CVE-…} or {@code TEMP-…} */
     static boolean isIssue(String id) {
-        return ISSUE.matcher(id).matches();
+        return CveIssueDTO.ID.matcher(id).matches();
     }
 
     /**
@@ -59,9 +58,9 @@ final class CveViews {
         return include;
     }
 
-    /** @throws PageException 400 unless {@code state} is null, a verdict or a sub-state token */
+    /** @throws PageException 400 unless {@code state} is null, a verdict or a sub-state token, or {@code ACCEPTED} */
     static void checkState(String state) {
-        if (state == null) {
+        if (state == null || state.equals(CveFilter.ACCEPTED)) {
             return;
         }
         for (CveVerdict verdict : CveVerdict.values()) {
@@ -74,7 +73,7 @@ final class CveViews {
                 return;
             }
         }
-        throw PageException.badRequest("state must be a verdict (e.g. AFFECTED_FIXED) or a sub-state (e.g. WONT_FIX), not '" + state + "'.");
+        throw PageException.badRequest("state must be a verdict (e.g. AFFECTED_FIXED), a sub-state (e.g. WONT_FIX) or ACCEPTED, not '" + state + "'.");
     }
 
     /** The finding object of §11.1; every key present. */
@@ -122,7 +121,14 @@ final class CveViews {
         item.put("nodsa_reason", f.nodsaReason());
         item.put("next_point_update", f.nextPointUpdate());
         item.put("advisory", f.advisory());
-        item.put("accepted", null);
+        Map<String, Object> accepted = null;
+        if (f.accepted() != null) {
+            accepted = new LinkedHashMap<>();
+            accepted.put("reason", f.accepted().reason());
+            accepted.put("by", f.accepted().by());
+            accepted.put("expires", Times.iso(f.accepted().expires()));
+        }
+        item.put("accepted", accepted);
         item.put("first_seen", Times.iso(f.firstSeen()));
         List<Map<String, Object>> events = new ArrayList<>();
         for (CveFindingDTO.Event e : f.events()) {
@@ -150,13 +156,14 @@ final class CveViews {
     }
 
     /**
-     * The feed's freshness (CVE.md §10, §11.5): {@code imported}, {@code last_modified} (null: a
-     * snapshot records no Last-Modified), {@code age_seconds} and {@code stale}.
+     * The feed's freshness (CVE.md §10, §11.5): {@code imported}, {@code last_modified} (of the
+     * response a fetched snapshot came from; null for a file or an upload), {@code age_seconds}
+     * and {@code stale}.
      */
     static Map<String, Object> feed(CveDashboardDTO fleet) {
         Map<String, Object> feed = new LinkedHashMap<>();
         feed.put("imported", fleet.feed() == null ? null : Times.iso(fleet.feed().finished()));
-        feed.put("last_modified", null);
+        feed.put("last_modified", fleet.feed() == null ? null : Times.iso(fleet.feed().lastModified()));
         feed.put("age_seconds", fleet.ageSeconds());
         feed.put("stale", fleet.stale());
         return feed;

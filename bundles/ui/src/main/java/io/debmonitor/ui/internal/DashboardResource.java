@@ -29,9 +29,9 @@ public class DashboardResource {
 
     /** Debian's urgencies, highest first (CVE.md §7); the matrix lists any other value after them, by name. */
     static final List<String> URGENCIES = List.of("high", "medium", "low", "not yet assigned", "unimportant", "end-of-life");
-    /** The state columns of the vulnerabilities matrix, in the order of CVE.md §11.5. */
+    /** The state columns of the vulnerabilities matrix, in the order of CVE.md §11.5, then §7's accepted findings. */
     static final List<String> STATE_COLUMNS = List.of("fix_available", "fix_not_offered", "no_fix_yet", "deferred", "wont_fix", "minor",
-            "point_release", "unsupported", "negligible", "needs_triage");
+            "point_release", "unsupported", "negligible", "needs_triage", "accepted");
 
     private final DashboardService dashboard;
     private final CveFleetService fleet;
@@ -51,7 +51,9 @@ public class DashboardResource {
     public Response dashboard(@Context HttpServletRequest request) {
         return pages.detail(request, call -> {
             Map<String, Object> json = json(dashboard.counts());
-            json.put("cves", cves(fleet.dashboard()));
+            if (pages.cveEnabled()) {
+                json.put("cves", cves(fleet.dashboard()));
+            }
             Map<String, Object> model = new LinkedHashMap<>();
             model.put("title", "DebMonitor");
             model.put("counts", json);

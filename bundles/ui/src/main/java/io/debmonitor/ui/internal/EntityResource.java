@@ -24,7 +24,9 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import io.debmonitor.core.model.api.AsOfDTO;
+import io.debmonitor.core.model.api.CveDashboardDTO;
 import io.debmonitor.core.model.api.CveFilter;
+import io.debmonitor.core.model.api.CveFleetService;
 import io.debmonitor.core.model.api.CveFindingDTO;
 import io.debmonitor.core.model.api.CveService;
 import io.debmonitor.core.model.api.EntityCvesPageDTO;
@@ -64,6 +66,7 @@ public class EntityResource {
     private final KernelService kernels;
     private final KubernetesService kubernetes;
     private final StalenessPolicy staleness;
+    private final CveFleetService cveFleet;
     private final HistoryService history;
     private final CveService cves;
     private final Pages pages;
@@ -73,19 +76,21 @@ public class EntityResource {
 
     @Activate
     public EntityResource(@Reference EntityService entities, @Reference KernelService kernels, @Reference KubernetesService kubernetes,
-            @Reference StalenessPolicy staleness, @Reference HistoryService history, @Reference CveService cves, @Reference Pages pages,
-            BundleContext context) {
-        this(entities, kernels, kubernetes, staleness, history, cves, pages, Clock.systemUTC(), context.getBundle().getVersion().toString());
+            @Reference StalenessPolicy staleness, @Reference HistoryService history, @Reference CveService cves,
+            @Reference CveFleetService cveFleet, @Reference Pages pages, BundleContext context) {
+        this(entities, kernels, kubernetes, staleness, history, cves, cveFleet, pages, Clock.systemUTC(),
+                context.getBundle().getVersion().toString());
     }
 
     EntityResource(EntityService entities, KernelService kernels, KubernetesService kubernetes, StalenessPolicy staleness,
-            HistoryService history, CveService cves, Pages pages, Clock clock, String version) {
+            HistoryService history, CveService cves, CveFleetService cveFleet, Pages pages, Clock clock, String version) {
         this.entities = entities;
         this.kernels = kernels;
         this.kubernetes = kubernetes;
         this.staleness = staleness;
         this.history = history;
         this.cves = cves;
+        this.cveFleet = cveFleet;
         this.pages = pages;
         this.clock = clock;
         this.version = version;
@@ -191,6 +196,7 @@ public class EntityResource {
      * (what the default view hides); in memory, one entity.
      */
     private Response cveTab(PageCall call, EntityDTO entity) {
+        pages.requireCve();
         Table table = call.table(Set.of(), List.of("tab", "q", "state", "urgency", "include"));
         String state = call.param("state");
         CveViews.checkState(state);
@@ -205,6 +211,11 @@ public class EntityResource {
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("coverage", CveViews.coverage(found.coverage()));
         extra.put("counts", CveViews.counts(found.counts()));
+        // Every CVE page warns of a stale feed (CVE.md §10); the fleet summary is computed in the background.
+        CveDashboardDTO fleet = cveFleet.dashboard();
+        if (fleet != null) {
+            extra.put("feed", CveViews.feed(fleet));
+        }
         if (found.kernel() != null) {
             // CVE.md §11.4 calls it "kernel", which the summary already uses for the kernel's name (SPEC §5.2).
             extra.put("running_kernel", CveViews.kernel(found.kernel()));

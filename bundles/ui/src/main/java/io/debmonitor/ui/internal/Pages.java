@@ -20,6 +20,8 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +31,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.debmonitor.core.model.api.AccessService;
 import io.debmonitor.core.model.api.CallerDTO;
+import io.debmonitor.core.model.api.CveFeedService;
 import io.debmonitor.core.model.api.EntityKind;
 import io.debmonitor.core.model.api.StorageUnavailableException;
 
@@ -58,7 +61,7 @@ public class Pages {
     static final String HTML = "text/html; charset=utf-8";
     static final String JSON = "application/json; charset=utf-8";
     /** Every format a page may offer besides html and json: csv and jsonl come with any table, a page names the others it offers. */
-    static final Set<String> EXPORTS = Set.of(TableExport.CSV, TableExport.JSONL, CycloneDxBom.FORMAT);
+    static final Set<String> EXPORTS = Set.of(TableExport.CSV, TableExport.JSONL, CycloneDxBom.FORMAT, CveExceptionResource.OPENVEX);
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -69,6 +72,12 @@ public class Pages {
     private volatile UiSettings settings;
     /** Table exports running now; a counter rather than a Semaphore, so that a changed ui.maxConcurrentExports applies at once. */
     private final AtomicInteger runningExports = new AtomicInteger();
+    /**
+     * Says whether CVE correlation is on (PID io.debmonitor.cve, enabled). Optional: without it (the
+     * page tests) the CVE pages are on; core-model provides it whenever the pages' services exist.
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile CveFeedService cveFeed;
 
     /**
      * @throws IllegalArgumentException when the configuration is invalid: the component does not activate
@@ -96,6 +105,22 @@ public class Pages {
         logger.info("io.debmonitor.ui configuration applied");
     }
 
+    /** What a CVE page answers, with 404, while CVE correlation is off. */
+    static final String CVE_OFF = "CVE correlation is turned off on this server (io.debmonitor.cve, enabled = false).";
+
+    /** @return whether CVE correlation is on: the CVE pages, the menu entry and the dashboard card exist */
+    boolean cveEnabled() {
+        CveFeedService feed = cveFeed;
+        return feed == null || feed.enabled();
+    }
+
+    /** @throws PageException 404 while CVE correlation is off */
+    void requireCve() {
+        if (!cveEnabled()) {
+            throw new PageException(404, CVE_OFF);
+        }
+    }
+
     /** @return the current settings; a request reads them once and keeps them to its end */
     UiSettings settings() {
         return settings;
@@ -103,12 +128,17 @@ public class Pages {
 
     /** An index page: without its trailing slash, a 301 to the slash form, query kept. */
     Response index(HttpServletRequest request, Handler handler) {
+        return index(request, Set.of(), handler);
+    }
+
+    /** An index page that also offers the given {@link #EXPORTS}, as {@link #detail(HttpServletRequest, Set, Handler)}. */
+    Response index(HttpServletRequest request, Set<String> exports, Handler handler) {
         String uri = request.getRequestURI();
         if (!uri.endsWith("/")) {
             String query = request.getQueryString();
             return Response.status(301).header("Location", uri + "/" + (query == null ? "" : "?" + query)).build();
         }
-        return detail(request, handler);
+        return detail(request, exports, handler);
     }
 
     /** Any other page, with the usual access rule. */
@@ -316,6 +346,7 @@ public class Pages {
     String render(String template, Map<String, Object> model, UiSettings settings) {
         Map<String, Object> full = new LinkedHashMap<>(model);
         full.put("searchMinLength", settings.searchMinLength);
+        full.put("cveEnabled", cveEnabled());
         return templates.render(template, full);
     }
 

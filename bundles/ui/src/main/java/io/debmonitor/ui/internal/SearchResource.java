@@ -78,7 +78,7 @@ public class SearchResource {
             model.put("invalid", message);
             return call.html("search.ftlh", model);
         }
-        String issueId = scope == null ? CveViews.issueId(q) : null;
+        String issueId = scope == null && pages.cveEnabled() ? CveViews.issueId(q) : null;
         Optional<CveIssueDTO> issue = issueId == null ? Optional.empty() : fleet.issue(issueId);
         if (issue.isPresent() && !call.json) {
             return Response.status(303).header("Location", Links.cve(issue.get().cve())).build();

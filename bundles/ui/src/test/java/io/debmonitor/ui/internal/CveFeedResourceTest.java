@@ -17,6 +17,7 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
@@ -30,6 +31,7 @@ import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -50,6 +52,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.debmonitor.core.model.api.CallerDTO;
 import io.debmonitor.core.model.api.CveFeedService;
+import io.debmonitor.core.model.api.CveFetchService;
+import io.debmonitor.core.model.api.CveListImportDTO;
+import io.debmonitor.core.model.api.CveListKind;
 import io.debmonitor.core.model.api.CveSnapshotDTO;
 import io.debmonitor.core.model.api.SessionDTO;
 
@@ -61,11 +66,12 @@ public class CveFeedResourceTest {
     private static final String BOUNDARY = "----WebKitFormBoundary7MA4YWxkTrZu0gW";
     private static final SessionDTO ADMIN_SESSION = new SessionDTO("admin-token", "root", Set.of("admin", "viewer"), "csrf-root", NOW, NOW);
     private static final CallerDTO ADMIN = new CallerDTO(Set.of(), null, true, ADMIN_SESSION);
-    private static final CveSnapshotDTO IMPORTED = new CveSnapshotDTO(4, NOW, NOW, "upload:root", "ef".repeat(32), "active",
+    private static final CveSnapshotDTO IMPORTED = new CveSnapshotDTO(4, NOW, NOW, "upload:root", null, "ef".repeat(32), "active",
             List.of("bookworm"), Map.of("bookworm", 12L), 1, null, 12L, 0L, 0L);
 
     private final CveFeedService feed = mock(CveFeedService.class);
-    private final CveFeedResource resource = new CveFeedResource(feed, UiTestSupport.pages(config()));
+    private final CveFetchService fetch = mock(CveFetchService.class);
+    private final CveFeedResource resource = new CveFeedResource(feed, fetch, UiTestSupport.pages(config()));
     /** What the fake import read: the file's bytes by origin, and the files it was given. */
     private final Map<String, byte[]> imported = new LinkedHashMap<>();
     private final List<Path> importedFiles = new ArrayList<>();
@@ -82,14 +88,14 @@ public class CveFeedResourceTest {
 
     @Test
     public void theActiveSnapshotAndRecentChecks() {
-        CveSnapshotDTO active = new CveSnapshotDTO(2, NOW, NOW, "file:/var/tmp/json", "ab".repeat(32), "active", List.of("bookworm", "sid"),
+        CveSnapshotDTO active = new CveSnapshotDTO(2, NOW, NOW, "file:/var/tmp/json", null, "ab".repeat(32), "active", List.of("bookworm", "sid"),
                 Map.of("bookworm", 40L, "sid", 30L), 0, null, 1L, 2L, 3L);
-        CveSnapshotDTO failed = new CveSnapshotDTO(3, NOW, NOW, "file:/tmp/<x>.json", "cd".repeat(32), "failed", List.of(), Map.of(), 0,
+        CveSnapshotDTO failed = new CveSnapshotDTO(3, NOW, NOW, "file:/tmp/<x>.json", null, "cd".repeat(32), "failed", List.of(), Map.of(), 0,
                 "The feed is not valid JSON (truncated?): <eof>", null, null, null);
         when(feed.active()).thenReturn(Optional.of(active));
         when(feed.history(CveFeedResource.RECENT)).thenReturn(List.of(failed, active));
         JsonNode json = json(resource.cveFeed(getJson("/cve-feed/")));
-        assertEquals("active,imports", keys(json));
+        assertEquals("active,imports,lists,fetch", keys(json));
         assertEquals(2, json.get("active").get("id").asInt());
         assertEquals(40, json.get("active").get("rows").get("bookworm").asInt());
         assertEquals("failed", json.get("imports").get(0).get("result").asText());
@@ -129,7 +135,7 @@ public class CveFeedResourceTest {
         JsonNode page = json(resource.cveFeed(getJson("/cve-feed/")));
         byte[] body = new Form().field("csrf", "csrf-root").file("feed", "json", "{}".getBytes(UTF_8)).bytes();
         JsonNode answer = json(upload(resource, ADMIN, JSON, body));
-        assertEquals("id,result,started,finished,origin,sha256,releases,rows,skipped,error,added,removed,changed", keys(answer));
+        assertEquals("id,result,started,finished,origin,last_modified,sha256,releases,rows,skipped,error,added,removed,changed", keys(answer));
         assertEquals(page.get("active"), answer);
         // ?format=json, and a body of unknown length (chunked), as a script would send it.
         assertEquals(answer, json(upload(resource, ADMIN, "/cve-feed/upload?format=json", HTML, body, false)));
@@ -168,10 +174,6 @@ public class CveFeedResourceTest {
         bad.put(new Form().field("csrf", "csrf-root").bytes(), CveFeedResource.NO_FEED);
         bad.put(new Form().field("csrf", "csrf-root").file("feed", "", empty).file("dsa", "", empty).file("dla", "", empty)
                 .file("distributions", "", empty).bytes(), CveFeedResource.NO_FEED);
-        bad.put(new Form().field("csrf", "csrf-root").file("feed", "json", "{}".getBytes(UTF_8)).file("dsa", "DSA", "[01 Jan".getBytes(UTF_8))
-                .bytes(), "Uploading the dsa file is not supported yet; upload the feed alone.");
-        bad.put(new Form().field("csrf", "csrf-root").file("distributions", "d.json", "{}".getBytes(UTF_8)).bytes(),
-                "Uploading the distributions file is not supported yet; upload the feed alone.");
         bad.put(new Form().field("csrf", "csrf-root").field("url", "https://example.org/json").bytes(), "Unknown form field 'url'.");
         bad.put(new Form().field("csrf", "csrf-root").file("feed", "a", "{}".getBytes(UTF_8)).file("feed", "b", "{}".getBytes(UTF_8)).bytes(),
                 "The form has more than one feed field.");
@@ -185,6 +187,7 @@ public class CveFeedResourceTest {
             assertEquals(e.getValue(), json(upload(resource, ADMIN, JSON, e.getKey()), 400).get("error").asText());
         }
         verify(feed, never()).importFeed(any(), anyString());
+        verify(feed, never()).importList(any(), any(), anyString(), any());
 
         HttpServletRequest urlEncoded = post("/cve-feed/upload", ADMIN, JSON, "csrf=csrf-root".length());
         when(urlEncoded.getContentType()).thenReturn("application/x-www-form-urlencoded");
@@ -221,7 +224,7 @@ public class CveFeedResourceTest {
     @Test
     public void anUploadOverCveMaxUploadBytesIs413() throws IOException {
         int before = temporaryFiles();
-        CveFeedResource small = new CveFeedResource(feed, UiTestSupport.pages(config("cve_maxUploadBytes", 10_000L)));
+        CveFeedResource small = new CveFeedResource(feed, fetch, UiTestSupport.pages(config("cve_maxUploadBytes", 10_000L)));
         byte[] fits = new Form().field("csrf", "csrf-root").file("feed", "json", new byte[9_000]).bytes();
         byte[] over = new Form().field("csrf", "csrf-root").file("feed", "json", new byte[10_000]).bytes();
         String tooLarge = "The upload is larger than 10000 bytes (cve.maxUploadBytes).";
@@ -249,6 +252,113 @@ public class CveFeedResourceTest {
             assertFalse(other, other.contains("/cve-feed/upload"));
             assertFalse(other, other.contains("upload it below"));
         }
+    }
+
+    private static CveListImportDTO listImport(long id, CveListKind kind, String result, long entries, String error) {
+        return new CveListImportDTO(id, kind, NOW, NOW, "upload:root", null, "cd".repeat(32), entries, 0, result, error);
+    }
+
+    @Test
+    public void theSideFilesAreUploadedWithOrWithoutAFeed() throws IOException {
+        Map<CveListKind, byte[]> lists = new LinkedHashMap<>();
+        when(feed.importList(any(), any(), anyString(), any())).thenAnswer(call -> {
+            CveListKind kind = call.getArgument(0);
+            Path file = call.getArgument(1);
+            importedFiles.add(file);
+            lists.put(kind, Files.readAllBytes(file));
+            assertEquals("upload:root", call.getArgument(2));
+            return listImport(kind.ordinal() + 10, kind, "active", 2, null);
+        });
+        int before = temporaryFiles();
+        byte[] dsa = "[07 Feb 2023] DSA-5343-1 openssl - security update\n\t{CVE-2023-0286}\n".getBytes(UTF_8);
+        byte[] distributions = "{\"bookworm\": {\"major-version\": \"12\"}}".getBytes(UTF_8);
+        byte[] body = new Form().field("csrf", "csrf-root").file("feed", "", new byte[0]).file("dsa", "list", dsa).file("dla", "", new byte[0])
+                .file("distributions", "distributions.json", distributions).bytes();
+        JsonNode answer = json(upload(resource, ADMIN, JSON, body));
+        assertEquals("lists", keys(answer));
+        assertEquals("distributions.json first, as the fetch imports them", List.of(CveListKind.DISTRIBUTIONS, CveListKind.DSA),
+                List.copyOf(lists.keySet()));
+        assertArrayEquals(dsa, lists.get(CveListKind.DSA));
+        assertArrayEquals(distributions, lists.get(CveListKind.DISTRIBUTIONS));
+        assertEquals("kind,id,result,started,finished,origin,last_modified,sha256,entries,skipped,error", keys(answer.get("lists").get(0)));
+        assertEquals("distributions", answer.get("lists").get(0).get("kind").asText());
+        assertEquals("dsa", answer.get("lists").get(1).get("kind").asText());
+        verify(feed, never()).importFeed(any(), anyString());
+        assertEquals(303, upload(resource, ADMIN, HTML, body).getStatus());
+
+        // With a feed: the snapshot, then the lists.
+        lists.clear();
+        JsonNode both = json(upload(resource, ADMIN, JSON, new Form().field("csrf", "csrf-root").file("feed", "json", "{}".getBytes(UTF_8))
+                .file("dla", "DLA", "[31 Jan 2024] DLA-3725-1 libde265 - security update\n".getBytes(UTF_8)).bytes()));
+        assertEquals("id,result,started,finished,origin,last_modified,sha256,releases,rows,skipped,error,added,removed,changed,lists", keys(both));
+        assertEquals(List.of(CveListKind.DLA), List.copyOf(lists.keySet()));
+        assertEquals(List.of("upload:root"), List.copyOf(imported.keySet()));
+        assertTrue("every temporary file is deleted", importedFiles.stream().noneMatch(Files::exists));
+        assertEquals(before, temporaryFiles());
+
+        // A list that is none: 400 with its one line; another import running: 409.
+        doThrow(new IllegalArgumentException("The DSA list holds no advisory (lines like '[07 Feb 2023] DSA-5343-1 openssl - security update')."))
+                .when(feed).importList(any(), any(), anyString(), any());
+        byte[] garbage = new Form().field("csrf", "csrf-root").file("dsa", "list", "<html>".getBytes(UTF_8)).bytes();
+        assertEquals("The DSA list holds no advisory (lines like '[07 Feb 2023] DSA-5343-1 openssl - security update').",
+                json(upload(resource, ADMIN, JSON, garbage), 400).get("error").asText());
+        doThrow(new IllegalStateException("An advisory list or distributions.json import is already running; try again when it has ended."))
+                .when(feed).importList(any(), any(), anyString(), any());
+        assertEquals(409, upload(resource, ADMIN, JSON, garbage).getStatus());
+        assertEquals(before, temporaryFiles());
+    }
+
+    @Test
+    public void aListThatFailsAfterTheFeedSaysTheFeedWasImported() {
+        doThrow(new IllegalArgumentException("The DSA list holds no advisory (lines like '[07 Feb 2023] DSA-5343-1 openssl - security update')."))
+                .when(feed).importList(eq(CveListKind.DSA), any(), anyString(), any());
+        byte[] body = new Form().field("csrf", "csrf-root").file("feed", "json", "{}".getBytes(UTF_8))
+                .file("dsa", "list", "<html>".getBytes(UTF_8)).file("dla", "DLA", "[31 Jan 2024] DLA-3725-1 x\n".getBytes(UTF_8)).bytes();
+        String expected = "Imported the feed (snapshot 4, active); not imported: the DSA list, the DLA list. The DSA list failed: The DSA list"
+                + " holds no advisory (lines like '[07 Feb 2023] DSA-5343-1 openssl - security update').";
+        assertEquals(expected, json(upload(resource, ADMIN, JSON, body), 400).get("error").asText());
+        String page = html(upload(resource, ADMIN, HTML, body), 400);
+        assertTrue(page, page.contains("Imported the feed (snapshot 4, active); not imported: the DSA list, the DLA list."));
+        verify(feed, never()).importList(eq(CveListKind.DLA), any(), anyString(), any());
+
+        // Another import running, after distributions.json: 409, saying what was imported.
+        when(feed.importList(eq(CveListKind.DISTRIBUTIONS), any(), anyString(), any()))
+                .thenReturn(listImport(9, CveListKind.DISTRIBUTIONS, "active", 2, null));
+        doThrow(new IllegalStateException("An advisory list or distributions.json import is already running; try again when it has ended."))
+                .when(feed).importList(eq(CveListKind.DSA), any(), anyString(), any());
+        byte[] lists = new Form().field("csrf", "csrf-root").file("distributions", "d.json", "{}".getBytes(UTF_8))
+                .file("dsa", "list", "<html>".getBytes(UTF_8)).bytes();
+        assertEquals("Imported distributions.json (import 9, active); not imported: the DSA list. The DSA list failed: An advisory list or"
+                + " distributions.json import is already running; try again when it has ended.", json(upload(resource, ADMIN, JSON, lists), 409)
+                .get("error").asText());
+    }
+
+    @Test
+    public void thePageShowsTheSideFilesImports() {
+        when(feed.active()).thenReturn(Optional.of(IMPORTED));
+        when(feed.history(CveFeedResource.RECENT)).thenReturn(List.of(IMPORTED));
+        when(feed.lists()).thenReturn(List.of(
+                new CveListImportDTO(3, CveListKind.DSA, NOW, NOW, "https://salsa.example.org/DSA/list", Instant.parse("2023-02-07T10:00:00Z"),
+                        "ab".repeat(32), 5900, 1, "active", null),
+                listImport(4, CveListKind.DSA, "failed", 0, "The DSA list must start with an advisory line like '[07 Feb 2023] <x>'."),
+                listImport(5, CveListKind.DISTRIBUTIONS, "active", 6, null)));
+        JsonNode lists = json(resource.cveFeed(getJson("/cve-feed/"))).get("lists");
+        assertEquals(3, lists.size());
+        assertEquals("as the snapshot's", "2023-02-07T10:00:00.000Z", lists.get(0).get("last_modified").asText());
+        assertTrue(lists.get(1).get("last_modified").isNull());
+        assertEquals(5900, lists.get(0).get("entries").asInt());
+        assertEquals("failed", lists.get(1).get("result").asText());
+        String page = html(resource.cveFeed(get("/cve-feed/", ADMIN, HTML)));
+        assertTrue(page, page.contains("<td>DSA list</td><td>active</td>"));
+        assertTrue(page, page.contains("5900 advisories"));
+        assertTrue(page, page.contains("6 codenames"));
+        assertTrue(page, page.contains("<td><time datetime=\"2023-02-07T10:00:00.000Z\" title=\"2023-02-07 10:00:00 UTC\">"));
+        assertTrue("escaped", page.contains("&lt;x&gt;"));
+        for (String field : List.of("feed", "dsa", "dla", "distributions")) {
+            assertTrue(field, page.contains("<input id=\"" + field + "\" name=\"" + field + "\" type=\"file\">"));
+        }
+        when(feed.lists()).thenReturn(List.of());
+        assertTrue(html(resource.cveFeed(get("/cve-feed/"))).contains("None imported: findings carry no advisory label"));
     }
 
     /** A POST of {@code body} to /cve-feed/upload, with its Content-Length. */

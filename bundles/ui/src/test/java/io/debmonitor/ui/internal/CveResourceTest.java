@@ -75,7 +75,7 @@ public class CveResourceTest {
     }
 
     private static CveDashboardDTO dashboard(boolean stale, long pending) {
-        CveSnapshotDTO feed = new CveSnapshotDTO(2, NOW.minusSeconds(7200), NOW.minusSeconds(7100), "file:/var/tmp/json", "ab".repeat(32),
+        CveSnapshotDTO feed = new CveSnapshotDTO(2, NOW.minusSeconds(7200), NOW.minusSeconds(7100), "file:/var/tmp/json", null, "ab".repeat(32),
                 "active", List.of("bookworm", "sid"), Map.of("bookworm", 40L, "sid", 30L), 0, null, null, null, null);
         return new CveDashboardDTO(Map.of("high", Map.of("fix_available", 1L)), 1, 0, 0, 3, 12, pending, feed, 7100L, stale);
     }
@@ -287,6 +287,30 @@ public class CveResourceTest {
 
         when(fleet.dashboard()).thenReturn(dashboard(true, 0));
         assertTrue(html(resource.cve(CVE, get("/cves/" + CVE))).contains("The Debian Security Tracker feed is stale"));
+    }
+
+    @Test
+    public void anAdvisoryLabelLinksToTheTracker() {
+        CveIssueDTO.Debian bullseye = new CveIssueDTO.Debian("sudo", "bullseye", "resolved", "1.9.5p2-3+deb11u1", "not yet assigned", null, null,
+                false, Map.of("bullseye", "1.9.5p2-3+deb11u1"), "DSA-5321-1");
+        when(fleet.issue("CVE-2023-22809")).thenReturn(Optional.of(new CveIssueDTO("CVE-2023-22809", "sudoedit", null, null, List.of(),
+                List.of(bullseye))));
+        CveFindingDTO plain = finding("CVE-2023-22809", CveVerdict.AFFECTED_FIXED, null, true, "not_offered");
+        CveFindingDTO.Explanation e = plain.explanation();
+        CveFindingDTO labelled = new CveFindingDTO(plain.cve(), "sudo", "bullseye", plain.binaries(), "1.9.5p2-3", "assumed", plain.baseVerdict(),
+                plain.verdict(), null, true, "not_offered", null, "1.9.5p2-3+deb11u1", null, "not yet assigned", false, null, null, null, false,
+                "DSA-5321-1", null, new CveFindingDTO.Explanation(e.state(), e.urgency(), e.installed(), e.rule(), e.elsewhere(), e.upgrade(),
+                        "DSA-5321-1 (fixed sudo 1.9.5p2-3+deb11u1 in bullseye)", e.data(), e.links()), null, List.of());
+        when(fleet.findings(eq("CVE-2023-22809"), any(), any())).thenReturn(new PageDTO<>(1, 50, 1, List.of(new CveEntityFindingDTO(HOST, labelled))));
+        JsonNode json = json(resource.cve("CVE-2023-22809", getJson("/cves/CVE-2023-22809")));
+        assertEquals("DSA-5321-1", json.get("debian").get(0).get("advisory").asText());
+        JsonNode item = json.get("findings").get("items").get(0);
+        assertEquals("DSA-5321-1", item.get("advisory").asText());
+        assertEquals("DSA-5321-1 (fixed sudo 1.9.5p2-3+deb11u1 in bullseye)", item.get("explanation").get("advisory").asText());
+        String page = html(resource.cve("CVE-2023-22809", get("/cves/CVE-2023-22809")));
+        String link = "<a href=\"https://security-tracker.debian.org/tracker/DSA-5321-1\" rel=\"noreferrer\">DSA-5321-1</a>";
+        assertTrue(page, page.contains("<p>Advisory: " + link + " (fixed sudo 1.9.5p2-3+deb11u1 in bullseye)</p>"));
+        assertTrue(page, page.contains("<td class=\"version\">1.9.5p2-3+deb11u1 " + link + "</td>"));
     }
 
     @Test

@@ -86,7 +86,7 @@ public class EntityResourceTest {
     }
 
     private EntityResource resource(Pages pages) {
-        return new EntityResource(entities, kernels, kubernetes, STALENESS, mock(io.debmonitor.core.model.api.HistoryService.class), mock(io.debmonitor.core.model.api.CveService.class), pages, Clock.fixed(NOW, ZoneOffset.UTC), "0.1.0.SNAPSHOT");
+        return new EntityResource(entities, kernels, kubernetes, STALENESS, mock(io.debmonitor.core.model.api.HistoryService.class), mock(io.debmonitor.core.model.api.CveService.class), mock(io.debmonitor.core.model.api.CveFleetService.class), pages, Clock.fixed(NOW, ZoneOffset.UTC), "0.1.0.SNAPSHOT");
     }
 
     @Before

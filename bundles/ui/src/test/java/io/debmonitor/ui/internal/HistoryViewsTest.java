@@ -57,12 +57,13 @@ public class HistoryViewsTest {
     private final PackageService packages = mock(PackageService.class);
     private final io.debmonitor.core.model.api.CveService cves = mock(io.debmonitor.core.model.api.CveService.class);
     private EntityResource hosts;
+    private final io.debmonitor.core.model.api.CveFleetService cveFleet = mock(io.debmonitor.core.model.api.CveFleetService.class);
     private PackageResource packagePages;
 
     @Before
     public void setUp() {
         Pages pages = UiTestSupport.pages(config());
-        hosts = new EntityResource(entities, mock(KernelService.class), mock(KubernetesService.class), STALENESS, history, cves, pages,
+        hosts = new EntityResource(entities, mock(KernelService.class), mock(KubernetesService.class), STALENESS, history, cves, cveFleet, pages,
                 Clock.fixed(NOW, ZoneOffset.UTC), "0.1.0");
         packagePages = new PackageResource(packages, history, pages);
         when(entities.find(EntityKind.HOST, HOST)).thenReturn(Optional.of(new EntityDTO(EntityKind.HOST, HOST, "Debian 12", null, null,
@@ -160,7 +161,7 @@ public class HistoryViewsTest {
     @Test
     public void exportsWalkHostsAndTimelinesByKeyset() throws Exception {
         EntityResource small = new EntityResource(entities, mock(KernelService.class), mock(KubernetesService.class), STALENESS, history, cves,
-                UiTestSupport.pages(config("ui_maxPageSize", 2, "ui_pageSize", 2)), Clock.fixed(NOW, ZoneOffset.UTC), "0.1.0");
+                mock(io.debmonitor.core.model.api.CveFleetService.class), UiTestSupport.pages(config("ui_maxPageSize", 2, "ui_pageSize", 2)), Clock.fixed(NOW, ZoneOffset.UTC), "0.1.0");
         List<String> names = List.of("a.example.org", "b.example.org", "c.example.org", "d.example.org", "e.example.org");
         List<io.debmonitor.core.model.api.PageRequest> asked = new java.util.ArrayList<>();
         when(entities.list(eq(EntityKind.HOST), any(), any())).thenAnswer(invocation -> {
@@ -236,6 +237,15 @@ public class HistoryViewsTest {
                 .asInt());
         String page = html(hosts.host(HOST, get("/hosts/" + HOST + "?tab=cves")));
         assertTrue(page, page.contains("<a href=\"/hosts/" + HOST + "?tab=cves\" aria-current=\"page\">CVEs</a>"));
+        assertFalse("no fleet summary yet: no feed notice", page.contains("feed is stale"));
+        io.debmonitor.core.model.api.CveSnapshotDTO snapshot = new io.debmonitor.core.model.api.CveSnapshotDTO(2, NOW.minusSeconds(200_000),
+                NOW.minusSeconds(199_000), "file:/var/tmp/json", null, "ab".repeat(32), "active", List.of("bookworm"), java.util.Map.of("bookworm", 4L),
+                0, null, null, null, null);
+        when(cveFleet.dashboard()).thenReturn(new io.debmonitor.core.model.api.CveDashboardDTO(java.util.Map.of(), 0, 0, 0, 0, 0, 0, snapshot,
+                199_000L, true));
+        String stale = html(hosts.host(HOST, get("/hosts/" + HOST + "?tab=cves")));
+        assertTrue(stale, stale.contains("The Debian Security Tracker feed is stale"));
+        assertTrue(json(hosts.host(HOST, getJson("/hosts/" + HOST + "?tab=cves"))).get("feed").get("stale").asBoolean());
         assertTrue(page, page.contains("Not assessed (source packages): 3 without a feed entry"));
         assertTrue(page, page.contains(">CVE-2024-9143</a>"));
         for (String bad : List.of("include=some", "state=BAD", "as_of=2025-07-01")) {

@@ -148,8 +148,8 @@ public class SearchAndDashboardTest {
     }
 
     private static CveSnapshotDTO feed() {
-        return new CveSnapshotDTO(2, NOW.minusSeconds(7200), NOW.minusSeconds(7100), "file:/var/tmp/json", "ab".repeat(32), "active",
-                List.of("bookworm"), Map.of("bookworm", 40L), 0, null, null, null, null);
+        return new CveSnapshotDTO(2, NOW.minusSeconds(7200), NOW.minusSeconds(7100), "https://security-tracker.debian.org/tracker/data/json",
+                NOW.minusSeconds(9009), "ab".repeat(32), "active", List.of("bookworm"), Map.of("bookworm", 40L), 0, null, null, null, null);
     }
 
     @Test
@@ -169,7 +169,7 @@ public class SearchAndDashboardTest {
         JsonNode cves = json(resource.dashboard(getJson("/"))).get("cves");
         assertEquals("matrix,fixable_high,reboot_required,not_assessed,pending,feed", keys(cves));
         assertEquals("urgencies highest first, unknown ones after", "high,not yet assigned,unimportant,critical", keys(cves.get("matrix")));
-        assertEquals("fix_available,fix_not_offered,no_fix_yet,deferred,wont_fix,minor,point_release,unsupported,negligible,needs_triage",
+        assertEquals("fix_available,fix_not_offered,no_fix_yet,deferred,wont_fix,minor,point_release,unsupported,negligible,needs_triage,accepted",
                 keys(cves.get("matrix").get("high")));
         assertEquals(3, cves.get("matrix").get("high").get("fix_available").asLong());
         assertEquals(0, cves.get("matrix").get("high").get("no_fix_yet").asLong());
@@ -183,7 +183,7 @@ public class SearchAndDashboardTest {
         assertEquals(5, cves.get("pending").asLong());
         assertEquals("imported,last_modified,age_seconds,stale", keys(cves.get("feed")));
         assertEquals("2025-07-03T15:11:49.483Z", cves.get("feed").get("imported").asText());
-        assertTrue(cves.get("feed").get("last_modified").isNull());
+        assertEquals("2025-07-03T14:40:00.483Z", cves.get("feed").get("last_modified").asText());
         assertEquals(7100, cves.get("feed").get("age_seconds").asLong());
         assertTrue(cves.get("feed").get("stale").asBoolean());
 

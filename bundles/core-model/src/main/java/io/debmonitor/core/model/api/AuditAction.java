@@ -29,7 +29,21 @@ public enum AuditAction {
     /** Garbage collection counted what it would delete and changed nothing; detail: the counts. */
     GC_DRY_RUN,
     /** The security settings ({@code io.debmonitor.security}) were changed; detail: what changed. */
-    SECURITY_CONFIG_CHANGED;
+    SECURITY_CONFIG_CHANGED,
+    /**
+     * A CVE exception was accepted ({@link CveExceptionService#accept}); target: the issue; detail:
+     * the exception's id, scope, expiry and reason.
+     *
+     * @since 0.6.0
+     */
+    CVE_ACCEPTED,
+    /**
+     * A CVE exception was revoked ({@link CveExceptionService#revoke}); target: the issue; detail:
+     * the exception's id and scope.
+     *
+     * @since 0.6.0
+     */
+    CVE_REVOKED;
 
     /**
      * @param text an action's name in any case, with '-' or '_' between words (e.g. {@code login-failed})

@@ -6,7 +6,8 @@ import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * The audit trail (issue #11): logins (failed ones too), logouts, removals of hosts and images,
- * garbage collection runs and changes of the security settings, each kept as a row of the
+ * garbage collection runs, changes of the security settings and CVE exceptions accepted or revoked
+ * (since 0.6.0), each kept as a row of the
  * database and written as one INFO line to the SLF4J logger {@value #LOGGER}, so that operators
  * can route the trail to a file of its own. Events are kept forever for now (no retention).
  *

@@ -9,7 +9,8 @@ import java.util.Map;
  *                          reboots into an installed fixed kernel),
  *                          {@code fix_not_offered}, {@code no_fix_yet}, {@code deferred},
  *                          {@code wont_fix}, {@code minor}, {@code point_release}, {@code unsupported},
- *                          {@code negligible}, {@code needs_triage}
+ *                          {@code negligible}, {@code needs_triage}, and {@code accepted} (findings
+ *                          an exception accepts, whatever their state; since 0.6.0)
  * @param fixableHighHosts  hosts with a fixable finding of urgency high
  * @param fixableHighImages images with one
  * @param rebootRequired    hosts with a {@code REBOOT_REQUIRED} finding

@@ -41,6 +41,17 @@ public record CveFindingDTO(String cve, String source, String release, List<Bina
     }
 
     /**
+     * @return this finding as an exception accepts it (CVE.md §7, §10): the same verdict, no longer
+     *         counted in the headline
+     * @since 0.6.0
+     */
+    public CveFindingDTO withAccepted(Accepted by) {
+        return new CveFindingDTO(cve, source, release, binaries, sourceVersion, provenance, baseVerdict, verdict, subState, false, fix,
+                candidate, fixedVersion, unstableFixedVersion, urgency, nvdDerived, scope, nodsa, nodsaReason, nextPointUpdate, advisory, by,
+                explanation, firstSeen, events);
+    }
+
+    /**
      * An exception accepting the finding (CVE.md §10): it stays listed, as accepted, outside the headline.
      *
      * @param expires when it lapses by itself, or null for never

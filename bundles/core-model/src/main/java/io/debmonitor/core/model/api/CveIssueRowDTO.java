@@ -10,8 +10,9 @@ import java.util.Map;
  * @param urgency the highest Debian urgency among them (NVD marks stripped), or null
  * @param hosts   hosts with a visible finding
  * @param images  images with a visible finding
- * @param fixable hosts and images whose APT offers the fix
- * @param states  verdict, or sub-state for {@code AFFECTED_OPEN}, → entities
+ * @param fixable hosts and images whose APT offers the fix, accepted findings not included
+ * @param states  verdict, or sub-state for {@code AFFECTED_OPEN}, → entities; accepted findings count
+ *                under {@code ACCEPTED} instead (since 0.6.0)
  * @since 0.5.0
  */
 public record CveIssueRowDTO(String cve, List<String> sources, String urgency, long hosts, long images, long fixable,

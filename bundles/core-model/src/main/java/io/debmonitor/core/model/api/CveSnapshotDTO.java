@@ -8,6 +8,8 @@ import java.util.Map;
  * One import of the Debian Security Tracker feed (CVE.md §2.3).
  *
  * @param origin        {@code file:<path>}, {@code upload:<user>} or the feed URL
+ * @param lastModified  the {@code Last-Modified} of the HTTP response the file came from (CVE.md
+ *                      §2.1), or null for a file or an upload; since 0.6.0
  * @param result        {@code active} (the snapshot readers use), {@code superseded},
  *                      {@code unchanged} (the same sha256 as the active one: nothing imported),
  *                      {@code failed} or {@code importing}
@@ -20,6 +22,6 @@ import java.util.Map;
  * @param changed       rows whose status, fixed version, urgency, no-DSA reason or point-release flag changed, or null
  * @since 0.4.0
  */
-public record CveSnapshotDTO(long id, Instant started, Instant finished, String origin, String sha256, String result,
+public record CveSnapshotDTO(long id, Instant started, Instant finished, String origin, Instant lastModified, String sha256, String result,
         List<String> releases, Map<String, Long> rowsByRelease, long skipped, String error, Long added, Long removed, Long changed) {
 }

@@ -8,7 +8,9 @@ import java.util.Map;
  *
  * @param counts   §7 over every finding, whatever the filter: {@code affected} (distinct issues in
  *                 the headline), {@code fixable} (distinct issues whose fix APT offers) and
- *                 {@code states} (distinct issues per verdict, or sub-state of an open one)
+ *                 {@code states} (distinct issues per verdict, or sub-state of an open one; an
+ *                 accepted finding counts under {@code ACCEPTED} instead, since 0.6.0; FIXED and
+ *                 RUNNING_FIXED, no findings, are not counted, since 0.6.0)
  * @param kernel   for hosts: the kernel as judged; null for images and hosts whose OS is not assessed
  * @param findings the page
  * @since 0.5.0

@@ -17,7 +17,8 @@ public @interface CveConfiguration {
     int maxAgeHours() default 24;
 
     @AttributeDefinition(name = "Enabled",
-            description = "CVE pages, verdicts and imports. Off: the CVE pages answer 404, imports are refused and nothing is recomputed.")
+            description = "CVE pages, verdicts and imports. Off: the CVE pages answer 404, imports, fetches and exceptions are refused"
+                    + " and nothing is recomputed.")
     boolean enabled() default true;
 
     @AttributeDefinition(name = "Release map",

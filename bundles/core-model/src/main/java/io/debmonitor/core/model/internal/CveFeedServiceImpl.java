@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -27,6 +28,7 @@ import java.util.stream.Collectors;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +37,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.debmonitor.core.model.api.CveFeedService;
+import io.debmonitor.core.model.api.CveListImportDTO;
+import io.debmonitor.core.model.api.CveListKind;
 import io.debmonitor.core.model.api.CveSnapshotDTO;
 
 /**
@@ -43,8 +47,11 @@ import io.debmonitor.core.model.api.CveSnapshotDTO;
  * result is {@code active}; one transaction then switches, and the rows of the superseded
  * snapshot are deleted in batches. A lease row keeps imports one at a time across nodes.
  */
-@Component(service = CveFeedService.class)
+@Component(service = CveFeedService.class, configurationPid = "io.debmonitor.cve")
 public class CveFeedServiceImpl implements CveFeedService {
+
+    /** Why imports, fetches and exception writes are refused while CVE correlation is off. */
+    static final String DISABLED = "CVE correlation is turned off (io.debmonitor.cve, enabled = false): imports, fetches and exceptions are refused.";
 
     static final String LEASE = "cve-import";
     /** Rows per insert statement and transaction. */
@@ -53,7 +60,7 @@ public class CveFeedServiceImpl implements CveFeedService {
     private static final int DELETE_SOURCES = 100;
     private static final long LEASE_MINUTES = 60;
     private static final String COLUMNS = "id, started, finished, origin, sha256, result, releases, row_counts, skipped, error, added, removed,"
-            + " changed";
+            + " changed, last_modified";
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -62,9 +69,18 @@ public class CveFeedServiceImpl implements CveFeedService {
     private final Clock clock;
     private final JobLease lease;
     private final String node = ManagementFactory.getRuntimeMXBean().getName();
+    /** The side files' imports (DSA, DLA, distributions.json). */
+    private final CveListImports lists;
+    private volatile boolean enabled = true;
 
     @Activate
-    public CveFeedServiceImpl(@Reference Database database) {
+    public CveFeedServiceImpl(@Reference Database database, CveConfiguration config) {
+        this(database, Clock.systemUTC());
+        modified(config);
+    }
+
+    /** Tests: enabled. */
+    CveFeedServiceImpl(Database database) {
         this(database, Clock.systemUTC());
     }
 
@@ -72,10 +88,25 @@ public class CveFeedServiceImpl implements CveFeedService {
         this.database = database;
         this.clock = clock;
         this.lease = new JobLease(database, LEASE, Duration.ofMinutes(LEASE_MINUTES), clock);
+        this.lists = new CveListImports(database, clock);
+    }
+
+    /** Only {@code enabled} is read here: a change of it applies without re-creating the service and those that use it. */
+    @Modified
+    void modified(CveConfiguration config) {
+        enabled = config.enabled();
     }
 
     @Override
-    public CveSnapshotDTO importFeed(Path file, String origin) {
+    public boolean enabled() {
+        return enabled;
+    }
+
+    @Override
+    public CveSnapshotDTO importFeed(Path file, String origin, Instant lastModified) {
+        if (!enabled) {
+            throw new IllegalStateException(DISABLED);
+        }
         String sha256 = sha256(file);
         String holder = node + "/" + UUID.randomUUID();
         if (!lease.acquire(holder)) {
@@ -84,7 +115,7 @@ public class CveFeedServiceImpl implements CveFeedService {
         try {
             cleanUp();
             Optional<CveSnapshotDTO> previous = active();
-            long id = database.write("cve snapshot", c -> insertSnapshot(c, origin, sha256));
+            long id = database.write("cve snapshot", c -> insertSnapshot(c, origin, sha256, lastModified));
             if (previous.isPresent() && previous.get().sha256().equals(sha256)) {
                 CveSnapshotDTO active = previous.get();
                 database.write("cve snapshot", c -> Rows.update(c, "update cve_snapshot set result = 'unchanged', finished = ?, releases = ?,"
@@ -123,6 +154,19 @@ public class CveFeedServiceImpl implements CveFeedService {
         } finally {
             lease.release(holder);
         }
+    }
+
+    @Override
+    public CveListImportDTO importList(CveListKind kind, Path file, String origin, Instant lastModified) {
+        if (!enabled) {
+            throw new IllegalStateException(DISABLED);
+        }
+        return lists.importList(kind, file, origin, lastModified);
+    }
+
+    @Override
+    public List<CveListImportDTO> lists() {
+        return lists.lists();
     }
 
     @Override
@@ -264,7 +308,7 @@ public class CveFeedServiceImpl implements CveFeedService {
      *
      * @return the entities marked
      */
-    private static long markPending(Connection c, CveSnapshotDTO previous, long current, java.util.Collection<String> releases) throws SQLException {
+    private long markPending(Connection c, CveSnapshotDTO previous, long current, java.util.Collection<String> releases) throws SQLException {
         java.util.Set<String> sources = new java.util.TreeSet<>();
         boolean all = previous == null || !new java.util.TreeSet<>(previous.releases()).equals(new java.util.TreeSet<>(releases));
         if (!all) {
@@ -277,7 +321,7 @@ public class CveFeedServiceImpl implements CveFeedService {
                 }
             }
             if (sources.contains("linux")) {
-                sources.addAll(CveServiceImpl.SIGNED_KERNEL_SOURCES);
+                sources.addAll(CveRules.of(database.cveSettings()).kernelWrapperSources(c));
             }
         }
         long marked = 0;
@@ -315,12 +359,13 @@ public class CveFeedServiceImpl implements CveFeedService {
         }
     }
 
-    private long insertSnapshot(Connection c, String origin, String sha256) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("insert into cve_snapshot (started, origin, sha256, skipped, result)"
-                + " values (?, ?, ?, 0, 'importing')", Statement.RETURN_GENERATED_KEYS)) {
+    private long insertSnapshot(Connection c, String origin, String sha256, Instant lastModified) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("insert into cve_snapshot (started, origin, sha256, skipped, result, last_modified)"
+                + " values (?, ?, ?, 0, 'importing', ?)", Statement.RETURN_GENERATED_KEYS)) {
             ps.setObject(1, now());
             ps.setString(2, truncate(origin, 1000));
             ps.setString(3, sha256);
+            ps.setObject(4, lastModified == null ? null : LocalDateTime.ofInstant(lastModified, java.time.ZoneOffset.UTC));
             ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 keys.next();
@@ -339,9 +384,9 @@ public class CveFeedServiceImpl implements CveFeedService {
                 counts.put(kv[0], Long.parseLong(kv[1]));
             }
         }
-        return new CveSnapshotDTO(rs.getLong(1), Rows.utc(rs, 2), Rows.utc(rs, 3), rs.getString(4), rs.getString(5), rs.getString(6),
-                releases == null || releases.isEmpty() ? List.of() : List.of(releases.split(",")), counts, rs.getLong(9), rs.getString(10),
-                nullableLong(rs, 11), nullableLong(rs, 12), nullableLong(rs, 13));
+        return new CveSnapshotDTO(rs.getLong(1), Rows.utc(rs, 2), Rows.utc(rs, 3), rs.getString(4), Rows.utc(rs, 14), rs.getString(5),
+                rs.getString(6), releases == null || releases.isEmpty() ? List.of() : List.of(releases.split(",")), counts, rs.getLong(9),
+                rs.getString(10), nullableLong(rs, 11), nullableLong(rs, 12), nullableLong(rs, 13));
     }
 
     private static Long nullableLong(ResultSet rs, int column) throws SQLException {
@@ -366,7 +411,11 @@ public class CveFeedServiceImpl implements CveFeedService {
         return rowsByRelease.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
     }
 
-    private static String sha256(Path file) {
+    /**
+     * @return the file's sha256, lower-case hex: the feed and the side files are deduplicated by it
+     * @throws IllegalArgumentException when the file cannot be read
+     */
+    static String sha256(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             byte[] buffer = new byte[65536];

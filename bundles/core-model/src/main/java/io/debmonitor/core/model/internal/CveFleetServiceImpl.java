@@ -58,9 +58,9 @@ public class CveFleetServiceImpl implements CveFleetService {
     private final CveRefresher refresher;
     private final Runnable invalidation;
 
-    /** Entities with the primary finding of one issue in one state, per kind and OS. */
+    /** Entities with the primary finding of one issue in one state, per kind and OS; accepted: an exception accepts it. */
     private record Cell(String issue, EntityKind kind, String os, CveVerdict verdict, CveSubState subState, String fix, String urgency,
-            long entities) {
+            boolean accepted, long entities) {
     }
 
     private record Cube(List<Cell> cells, Map<String, Set<String>> sources, long fixableHighHosts, long fixableHighImages,
@@ -100,7 +100,7 @@ public class CveFleetServiceImpl implements CveFleetService {
         for (Cell cell : counts.cells()) {
             if ((filter.kind() != null && cell.kind() != filter.kind()) || (filter.os() != null && !filter.os().equals(cell.os()))
                     || (filter.urgency() != null && !filter.urgency().equals(cell.urgency()))
-                    || !filter.inState(cell.verdict(), cell.subState()) || !filter.visible(cell.verdict(), cell.subState())) {
+                    || !filter.inState(cell.verdict(), cell.subState(), cell.accepted()) || !filter.visible(cell.verdict(), cell.subState())) {
                 continue;
             }
             Set<String> sources = counts.sources().getOrDefault(cell.issue(), Set.of());
@@ -146,13 +146,14 @@ public class CveFleetServiceImpl implements CveFleetService {
             } else {
                 images += cell.entities();
             }
-            if ("available".equals(cell.fix())) {
+            if ("available".equals(cell.fix()) && !cell.accepted()) {
                 fixable += cell.entities();
             }
             if (urgency == null || CveServiceImpl.urgencyRank(cell.urgency()) > CveServiceImpl.urgencyRank(urgency)) {
                 urgency = cell.urgency();
             }
-            states.merge(cell.subState() != null ? cell.subState().name() : cell.verdict().name(), cell.entities(), Long::sum);
+            states.merge(cell.accepted() ? CveFilter.ACCEPTED : cell.subState() != null ? cell.subState().name() : cell.verdict().name(),
+                    cell.entities(), Long::sum);
         }
 
         CveIssueRowDTO row(String issue) {
@@ -192,12 +193,22 @@ public class CveFleetServiceImpl implements CveFleetService {
                         description = description != null ? description : rs.getString(1);
                         scope = scope != null ? scope : rs.getString(2);
                         long value = rs.getLong(3);
-                        bug = bug != null || rs.wasNull() ? bug : value;
+                        bug = bug != null || rs.wasNull() ? bug : Long.valueOf(value);
                     }
                 }
             }
             if (debian.isEmpty() && description == null) {
                 return Optional.empty();
+            }
+            // Only a row Debian resolved with a fix names the advisory that shipped it (CVE.md §1.7).
+            Map<String, String> fixedVersions = new HashMap<>();
+            debian.stream().filter(d -> "resolved".equals(d.status()) && d.fixedVersion() != null)
+                    .forEach(d -> fixedVersions.put(d.release() + "\n" + d.source(), d.fixedVersion()));
+            Map<String, String> advisories = CveListImports.advisories(c, id, fixedVersions);
+            if (!advisories.isEmpty()) {
+                debian = debian.stream().map(d -> new CveIssueDTO.Debian(d.source(), d.release(), d.status(), d.fixedVersion(), d.urgency(),
+                        d.nodsa(), d.nodsaReason(), d.nextPointUpdate(), d.repositories(), advisories.get(d.release() + "\n" + d.source())))
+                        .toList();
             }
             List<String> links = new ArrayList<>(List.of(TRACKER + id));
             sources.forEach(source -> links.add(TRACKER + "source-package/" + source));
@@ -271,8 +282,11 @@ public class CveFleetServiceImpl implements CveFleetService {
                 sql.append(" and (x.sub_state is null or x.sub_state <> 'NEGLIGIBLE')");
             }
         }
-        if (filter.state() != null) {
-            sql.append(" and (x.verdict = ? or x.sub_state = ?)");
+        if (CveFilter.ACCEPTED.equals(filter.state())) {
+            sql.append(" and x.accepted");
+        } else if (filter.state() != null) {
+            // As the state counts count: an accepted finding is in state ACCEPTED, not in its verdict's.
+            sql.append(" and not x.accepted and (x.verdict = ? or x.sub_state = ?)");
             parameters.addAll(List.of(filter.state(), filter.state()));
         }
         if (filter.urgency() != null) {
@@ -314,7 +328,7 @@ public class CveFleetServiceImpl implements CveFleetService {
                         rs -> entities.put(t.entity() + rs.getLong(KindDescriptor.COLUMNS + 1), t.entity(rs)));
             }
         }
-        CveServiceImpl.FeedCache cache = database.cveFeed(CveServiceImpl.activeSnapshot(c));
+        CveServiceImpl.FeedCache cache = database.cveFeed(c);
         Map<String, CveServiceImpl.Input> inputs = new HashMap<>();
         Map<String, List<CveFindingDTO.Event>> events = new HashMap<>();
         for (KindDescriptor t : KindDescriptor.ALL) {
@@ -328,7 +342,8 @@ public class CveFleetServiceImpl implements CveFleetService {
                                 .add(new CveFindingDTO.Event(Rows.utc(rs, 3), rs.getString(4), rs.getString(5), rs.getString(6))));
             }
         }
-        List<CveEntityFindingDTO> items = new ArrayList<>();
+        List<EntityDTO> shown = new ArrayList<>();
+        List<CveFindingDTO> found = new ArrayList<>();
         for (Stored s : rows) {
             EntityDTO entity = entities.get(s.kind().entity() + s.id());
             CveServiceImpl.Input input = inputs.get(s.kind().entity() + s.id());
@@ -338,8 +353,14 @@ public class CveFleetServiceImpl implements CveFleetService {
             CveFindingDTO finding = CveServiceImpl.findings(s.kind(), input).findings().stream()
                     .filter(f -> f.cve().equals(issue) && f.source().equals(s.source())).findFirst()
                     .orElseGet(() -> CveServiceImpl.gone(issue, s.source(), s.verdict(), s.subState()));
-            items.add(new CveEntityFindingDTO(entity, finding.withHistory(s.firstSeen(),
-                    events.getOrDefault(s.kind().entity() + s.id() + "\n" + s.source(), List.of()))));
+            shown.add(entity);
+            found.add(finding.withHistory(s.firstSeen(), events.getOrDefault(s.kind().entity() + s.id() + "\n" + s.source(), List.of())));
+        }
+        // The advisories that name the issue label the page's findings, in one query.
+        List<CveFindingDTO> labelled = CveListImports.label(c, found);
+        List<CveEntityFindingDTO> items = new ArrayList<>();
+        for (int i = 0; i < shown.size(); i++) {
+            items.add(new CveEntityFindingDTO(shown.get(i), labelled.get(i)));
         }
         return items;
     }
@@ -380,8 +401,11 @@ public class CveFleetServiceImpl implements CveFleetService {
         return new LinkedHashMap<>(matrix);
     }
 
-    /** CVE.md §11.5's state columns; null for what the matrix does not show. */
+    /** CVE.md §11.5's state columns, and §7's accepted one; null for what the matrix does not show. */
     private static String column(Cell cell) {
+        if (cell.accepted()) {
+            return "accepted";
+        }
         return switch (cell.verdict()) {
             // A reboot into the installed fixed kernel is the fix at hand.
             case REBOOT_REQUIRED -> "fix_available";
@@ -409,13 +433,13 @@ public class CveFleetServiceImpl implements CveFleetService {
         long notAssessed = 0;
         for (KindDescriptor t : KindDescriptor.ALL) {
             try (PreparedStatement ps = c.prepareStatement("select x.issue, (select o.name from os o where o.id = e.os_id), x.verdict, x.sub_state,"
-                    + " x.fix, x.urgency, count(*) from " + t.cves() + " x join " + t.entity() + " e on e.id = x." + t.owner()
-                    + " where x.primary_row group by x.issue, e.os_id, x.verdict, x.sub_state, x.fix, x.urgency");
+                    + " x.fix, x.urgency, x.accepted, count(*) from " + t.cves() + " x join " + t.entity() + " e on e.id = x." + t.owner()
+                    + " where x.primary_row group by x.issue, e.os_id, x.verdict, x.sub_state, x.fix, x.urgency, x.accepted");
                     ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String sub = rs.getString(4);
                     cells.add(new Cell(rs.getString(1), t.kind(), rs.getString(2), CveVerdict.valueOf(rs.getString(3)),
-                            sub == null ? null : CveSubState.valueOf(sub), rs.getString(5), rs.getString(6), rs.getLong(7)));
+                            sub == null ? null : CveSubState.valueOf(sub), rs.getString(5), rs.getString(6), rs.getBoolean(7), rs.getLong(8)));
                 }
             }
             try (PreparedStatement ps = c.prepareStatement("select distinct issue, source_name from " + t.cves());
@@ -425,7 +449,7 @@ public class CveFleetServiceImpl implements CveFleetService {
                 }
             }
             fixableHigh[t.kind() == EntityKind.HOST ? 0 : 1] = Rows.count(c, "select count(distinct " + t.owner() + ") from " + t.cves()
-                    + " where fix = 'available' and urgency = 'high'");
+                    + " where fix = 'available' and urgency = 'high' and not accepted");
             if (t.runsKernel()) {
                 rebootRequired = Rows.count(c, "select count(distinct " + t.owner() + ") from " + t.cves() + " where verdict = 'REBOOT_REQUIRED'");
             }

@@ -44,6 +44,10 @@ import io.debmonitor.core.model.api.EntityCvesDTO;
  *
  * <p>An entity's pending count is reset only if no report or import added to it meanwhile, so a
  * change that arrives during the computation is picked up by the next run.
+ *
+ * <p>Accepting or revoking a CVE exception marks the entities it concerns; an exception that
+ * expires marks them at the start of the next run (CveExceptionServiceImpl#lapse), so the stored
+ * {@code accepted} and {@code counted} follow the exceptions too.
  */
 @Component(service = CveRefresher.class, immediate = true, configurationPid = "io.debmonitor.cve")
 @Designate(ocd = CveConfiguration.class)
@@ -64,6 +68,12 @@ public class CveRefresher {
     private ScheduledExecutorService scheduler;
     /** The lease holder of the run in progress, or null. */
     private volatile String running;
+    /** The release map, signed kernel sources and VM image patterns of the configuration; null for tests built without one. */
+    private CveRules.Settings settings;
+    /** Whether a run compared {@link #settings} with those the stored findings were computed with. */
+    private volatile boolean settingsRecorded;
+    /** The stored settings fingerprint other than this node's that a run last warned of, or null. */
+    private volatile String warnedFingerprint;
 
     /** What one run did. */
     record Run(long entities, long inserted, long updated, long deleted, long events) {
@@ -79,12 +89,20 @@ public class CveRefresher {
     }
 
     /** A stored finding's columns that the refresher compares. */
-    private record Stored(String verdict, String subState, String fix, String urgency, boolean counted, boolean primary) {
+    private record Stored(String verdict, String subState, String fix, String urgency, boolean counted, boolean primary, boolean accepted) {
     }
 
     @Activate
     public CveRefresher(@Reference Database database, CveConfiguration config) {
         this(database, Clock.systemUTC());
+        // Malformed settings fail the activation; valid ones apply to every reader on this node at once.
+        settings = CveRules.Settings.of(config);
+        database.cveSettings(settings);
+        if (!config.enabled()) {
+            // Entities stay marked: turned on again, the refresher catches up with them.
+            logger.info("cve: CVE correlation is turned off (io.debmonitor.cve, enabled = false); findings are not recomputed");
+            return;
+        }
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "debmonitor-cve-refresher");
             thread.setDaemon(true);
@@ -133,6 +151,13 @@ public class CveRefresher {
 
     /** @return what this run did; nothing when another node holds the lease or no feed is imported */
     Run refresh() {
+        if (settings != null && !settingsRecorded) {
+            // The first run after activation: settings other than those the stored findings were computed with mark every entity.
+            CveRules.markIfChanged(database, settings);
+            settingsRecorded = true;
+        }
+        // Exceptions that expired since the last run mark their entities, once each (CVE.md §10: they lapse by themselves).
+        CveExceptionServiceImpl.lapse(database, clock.instant());
         long due = database.query(c -> Rows.count(c, "select (select count(*) from host where cve_pending > 0)"
                 + " + (select count(*) from image where cve_pending > 0)"));
         if (due == 0) {
@@ -144,7 +169,10 @@ public class CveRefresher {
         }
         running = holder;
         try {
-            CveServiceImpl.FeedCache cache = database.cveFeed(database.query(CveServiceImpl::activeSnapshot));
+            if (!currentSettings()) {
+                return new Run(0, 0, 0, 0, 0);
+            }
+            CveServiceImpl.FeedCache cache = database.query(database::cveFeed);
             if (cache.snapshot() == null) {
                 return new Run(0, 0, 0, 0, 0);
             }
@@ -206,6 +234,30 @@ public class CveRefresher {
         }
     }
 
+    /**
+     * During a rolling change of the release map, signed kernel sources or VM image patterns, a node
+     * that still has the old ones must not recompute what a node with the new ones marked: the
+     * findings would keep the old rules, and the updated node would find the fingerprint already
+     * recorded. Such a node skips its runs until it has the recorded settings (a warning once per
+     * change); a node with the current ones refreshes.
+     *
+     * @return true when this node judges with the settings the stored findings are computed with
+     */
+    private boolean currentSettings() {
+        String stored = database.query(CveRules::storedFingerprint);
+        if (stored.equals(database.cveSettings().fingerprint())) {
+            warnedFingerprint = null;
+            return true;
+        }
+        if (!stored.equals(warnedFingerprint)) {
+            warnedFingerprint = stored;
+            logger.warn("cve: this node's release map, signed kernel sources or VM image patterns (io.debmonitor.cve) differ from those"
+                    + " another node recorded for the stored findings; it leaves refreshing them to the nodes configured alike until"
+                    + " its configuration is the same");
+        }
+        return false;
+    }
+
     /** Marks the hosts and images whose package versions reports re-linked to another source version, then forgets those versions. */
     private void markRelinked(String holder) {
         while (true) {
@@ -241,10 +293,11 @@ public class CveRefresher {
         if (input == null) {
             return new long[5];
         }
-        EntityCvesDTO computed = CveServiceImpl.findings(t, input, false);
+        EntityCvesDTO computed = CveServiceImpl.findings(t, input, false, false);
         Map<String, Stored> wanted = stored(computed.findings());
         long counted = computed.findings().stream().filter(CveFindingDTO::counted).map(CveFindingDTO::cve).distinct().count();
-        long fixable = computed.findings().stream().filter(f -> "available".equals(f.fix())).map(CveFindingDTO::cve).distinct().count();
+        long fixable = computed.findings().stream().filter(f -> "available".equals(f.fix()) && f.accepted() == null).map(CveFindingDTO::cve)
+                .distinct().count();
         long notAssessed = computed.coverage().sources().size();
         return database.writeInBackground("cve refresh " + t.entity() + " " + id, c -> {
             lease.renew(c, holder);
@@ -269,8 +322,9 @@ public class CveRefresher {
             // History begins once the entity is judged: findings of a release the feed starts to cover are first seen, not new.
             boolean covered = computed.coverage().state().equals("covered");
             Rows.update(c, "update " + t.entity() + " set cve_since = coalesce(cve_since, ?), cve_coverage = ?, cve_counted = ?, cve_fixable = ?,"
-                    + " cve_not_assessed = ?, cve_pending = case when cve_pending = ? then 0 else cve_pending end where id = ?",
-                    covered ? now : null, computed.coverage().state(), counted, fixable, notAssessed, pending, id);
+                    + " cve_not_assessed = ?, cve_coverage_detail = ?, cve_pending = case when cve_pending = ? then 0 else cve_pending end"
+                    + " where id = ?", covered ? now : null, computed.coverage().state(), counted, fixable, notAssessed,
+                    CveServiceImpl.coverageJson(computed.coverage()), pending, id);
             return new long[] {1, counts[0], counts[1], counts[2], counts[3]};
         });
     }
@@ -287,27 +341,30 @@ public class CveRefresher {
         for (CveFindingDTO f : findings) {
             if (!NOT_STORED.contains(f.verdict())) {
                 out.put(f.cve() + "\n" + f.source(), new Stored(f.verdict().name(), f.subState() == null ? null : f.subState().name(), f.fix(),
-                        f.urgency(), f.counted(), primary.get(f.cve()) == f));
+                        f.urgency(), f.counted(), primary.get(f.cve()) == f, f.accepted() != null));
             }
         }
         return out;
     }
 
-    /** Visible by default before hidden, counted before not counted, a fix available before one not offered, then by urgency. */
+    /**
+     * Visible by default before hidden, counted before not counted, not accepted before accepted, a
+     * fix available before one not offered, then by urgency.
+     */
     private static int severity(CveFindingDTO f) {
-        return (CveFilter.DEFAULT.visible(f.verdict(), f.subState()) ? 1000 : 0) + (f.counted() ? 100 : 0) + ("available".equals(f.fix()) ? 10 : 0)
-                + CveServiceImpl.urgencyRank(f.urgency());
+        return (CveFilter.DEFAULT.visible(f.verdict(), f.subState()) ? 1000 : 0) + (f.counted() ? 100 : 0) + (f.accepted() == null ? 50 : 0)
+                + ("available".equals(f.fix()) ? 10 : 0) + CveServiceImpl.urgencyRank(f.urgency());
     }
 
     private static Map<String, Stored> existing(Connection c, KindDescriptor t, long id) throws SQLException {
         Map<String, Stored> out = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("select issue, source_name, verdict, sub_state, fix, urgency, counted, primary_row from "
+        try (PreparedStatement ps = c.prepareStatement("select issue, source_name, verdict, sub_state, fix, urgency, counted, primary_row, accepted from "
                 + t.cves() + " where " + t.owner() + " = ?")) {
             ps.setLong(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.put(rs.getString(1) + "\n" + rs.getString(2), new Stored(rs.getString(3), rs.getString(4), rs.getString(5),
-                            rs.getString(6), rs.getBoolean(7), rs.getBoolean(8)));
+                            rs.getString(6), rs.getBoolean(7), rs.getBoolean(8), rs.getBoolean(9)));
                 }
             }
         }
@@ -332,10 +389,10 @@ public class CveRefresher {
             Stored before = existing.get(e.getKey());
             if (before == null) {
                 inserts.add(new Object[] {id, key[0], key[1], after.verdict(), after.subState(), after.fix(), after.urgency(), after.counted(),
-                        after.primary(), now, now});
+                        after.primary(), after.accepted(), now, now});
             } else if (!before.equals(after)) {
-                updates.add(new Object[] {after.verdict(), after.subState(), after.fix(), after.urgency(), after.counted(), after.primary(), now,
-                        id, key[0], key[1]});
+                updates.add(new Object[] {after.verdict(), after.subState(), after.fix(), after.urgency(), after.counted(), after.primary(),
+                        after.accepted(), now, id, key[0], key[1]});
             }
             String event = event(before, after);
             if (event != null) {
@@ -352,8 +409,9 @@ public class CveRefresher {
             }
         }
         batch(c, "insert into " + t.cves() + " (" + t.owner() + ", issue, source_name, verdict, sub_state, fix, urgency, counted, primary_row,"
-                + " first_seen, changed) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", inserts);
-        batch(c, "update " + t.cves() + " set verdict = ?, sub_state = ?, fix = ?, urgency = ?, counted = ?, primary_row = ?, changed = ?"
+                + " accepted, first_seen, changed) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", inserts);
+        batch(c, "update " + t.cves() + " set verdict = ?, sub_state = ?, fix = ?, urgency = ?, counted = ?, primary_row = ?, accepted = ?,"
+                + " changed = ?"
                 + " where " + t.owner() + " = ? and issue = ? and source_name = ?", updates);
         batch(c, "delete from " + t.cves() + " where " + t.owner() + " = ? and issue = ? and source_name = ?", deletes);
         if (eventsAt == null) {

@@ -50,13 +50,6 @@ import io.debmonitor.core.model.internal.CveVerdicts.Row;
 @Component(service = CveService.class)
 public class CveServiceImpl implements CveService {
 
-    /** CVE.md §1.5's static table: Debian major version → codename. */
-    static final Map<String, String> CODENAMES = Map.of("7", "wheezy", "8", "jessie", "9", "stretch", "10", "buster", "11", "bullseye",
-            "12", "bookworm", "13", "trixie", "14", "forky", "15", "duke");
-    private static final Pattern DEBIAN = Pattern.compile("^Debian(?: ([0-9]+))?$");
-    private static final Pattern SIGNED_KERNEL = Pattern.compile("^linux-signed-(amd64|arm64|i386)$");
-    /** The sources {@link #SIGNED_KERNEL} matches: their rows belong to the {@code linux} group. */
-    static final List<String> SIGNED_KERNEL_SOURCES = List.of("linux-signed-amd64", "linux-signed-arm64", "linux-signed-i386");
     private static final Pattern RUNNING = Pattern.compile("Debian (\\S+)");
     private static final Pattern KERNEL_IMAGE = Pattern.compile("^linux-image-[0-9].*");
     private static final Pattern BINNMU = Pattern.compile("^(.+)\\+b[0-9]+$");
@@ -91,20 +84,22 @@ public class CveServiceImpl implements CveService {
     private record EntityRow(Row row, String upgradeVersion, String upgradeSourceVersion, String upgradeType) {
     }
 
-    record Snapshot(long id, String sha256, String finished, List<String> releases) {
+    /** @param lastModified the Last-Modified of the response it was fetched from, or null */
+    record Snapshot(long id, String sha256, String finished, List<String> releases, String lastModified) {
     }
 
     /** What one entity's findings are computed from, read in one short transaction. */
     record Input(FeedCache cache, String os, String kernelVersion, String kernelRelease, Snapshot snapshot, List<EntityRow> rows,
-            Map<String, List<CveFeedReader.Entry>> feed, Map<String, String> scopes) {
+            Map<String, SourceRows> feed, Map<String, String> scopes, Map<String, List<CveExceptionServiceImpl.Rule>> exceptions,
+            boolean vmImage) {
     }
 
     @Override
     public Optional<EntityCvesDTO> entity(EntityKind kind, String name) {
         KindDescriptor t = KindDescriptor.of(kind);
         return recorded(t, name).map(recorded -> {
-            EntityCvesDTO lean = findings(t, recorded.input(), false);
-            return new EntityCvesDTO(lean.coverage(), explain(t, recorded, lean.findings().stream().sorted(DISPLAY_ORDER).toList()),
+            EntityCvesDTO lean = findings(t, recorded.input(), false, true);
+            return new EntityCvesDTO(lean.coverage(), explain(database, t, recorded, lean.findings().stream().sorted(DISPLAY_ORDER).toList()),
                     lean.kernel());
         });
     }
@@ -112,19 +107,137 @@ public class CveServiceImpl implements CveService {
     @Override
     public Optional<EntityCvesPageDTO> page(EntityKind kind, String name, CveFilter filter, PageRequest page) {
         KindDescriptor t = KindDescriptor.of(kind);
-        String q = filter.q() == null ? null : filter.q().toLowerCase(java.util.Locale.ROOT);
+        // FIXED and RUNNING_FIXED are most of an entity's judged pairs and not stored: only judged when asked for.
+        boolean withFixed = filter.visible(CveVerdict.FIXED, null);
+        if (!withFixed) {
+            Stored stored = database.query(c -> stored(c, t, name));
+            if (stored == null) {
+                return Optional.empty();
+            }
+            if (stored.findings() != null) {
+                Optional<EntityCvesPageDTO> fromStored = pageFromStored(t, stored, filter, page);
+                if (fromStored.isPresent()) {
+                    return fromStored;
+                }
+            }
+        }
         return recorded(t, name).map(recorded -> {
-            EntityCvesDTO lean = findings(t, recorded.input(), false);
-            List<CveFindingDTO> matching = lean.findings().stream()
-                    .filter(f -> q == null || f.cve().toLowerCase(java.util.Locale.ROOT).contains(q) || f.source().toLowerCase(java.util.Locale.ROOT).contains(q))
-                    .filter(f -> filter.visible(f.verdict(), f.subState()) && filter.inState(f.verdict(), f.subState()))
-                    .filter(f -> filter.urgency() == null || filter.urgency().equals(f.urgency()))
-                    .sorted(DISPLAY_ORDER).toList();
+            EntityCvesDTO lean = findings(t, recorded.input(), false, withFixed);
+            List<CveFindingDTO> matching = matching(lean.findings(), filter);
             int from = (int) Math.min(matching.size(), page.offset());
-            List<CveFindingDTO> shown = explain(t, recorded, matching.subList(from, Math.min(matching.size(), from + page.size())));
+            List<CveFindingDTO> shown = explain(database, t, recorded, matching.subList(from, Math.min(matching.size(), from + page.size())));
             return new EntityCvesPageDTO(lean.coverage(), counts(lean.findings()), lean.kernel(),
                     new PageDTO<>(page.page(), page.size(), matching.size(), shown));
         });
+    }
+
+    /** The findings that pass the tab's filter, in its order (§11.4). */
+    private static List<CveFindingDTO> matching(List<CveFindingDTO> findings, CveFilter filter) {
+        String q = filter.q() == null ? null : filter.q().toLowerCase(java.util.Locale.ROOT);
+        return findings.stream()
+                .filter(f -> q == null || f.cve().toLowerCase(java.util.Locale.ROOT).contains(q) || f.source().toLowerCase(java.util.Locale.ROOT).contains(q))
+                .filter(f -> filter.visible(f.verdict(), f.subState()) && filter.inState(f.verdict(), f.subState(), f.accepted() != null))
+                .filter(f -> filter.urgency() == null || filter.urgency().equals(f.urgency()))
+                .sorted(DISPLAY_ORDER).toList();
+    }
+
+    /**
+     * An entity's stored findings (the refresher's rows, §10) as lean findings, with its stored
+     * coverage; {@code findings} is null when they may lag its rows (marked for the refresher, or
+     * stored before coverage was).
+     */
+    private record Stored(long id, CveCoverageDTO coverage, List<CveFindingDTO> findings) {
+    }
+
+    private static final CveFindingDTO.Accepted STORED_ACCEPTANCE = new CveFindingDTO.Accepted(0, null, null, null, null);
+
+    /** @return null when no such entity is stored */
+    private static Stored stored(Connection c, KindDescriptor t, String name) throws SQLException {
+        long id;
+        String coverage;
+        try (PreparedStatement ps = c.prepareStatement("select id, cve_pending, cve_coverage_detail from " + t.entity() + " where name = ?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                id = rs.getLong(1);
+                coverage = rs.getInt(2) > 0 ? null : rs.getString(3);
+            }
+        }
+        if (coverage == null) {
+            return new Stored(id, null, null);
+        }
+        List<CveFindingDTO> findings = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("select issue, source_name, verdict, sub_state, fix, urgency, counted, accepted from "
+                + t.cves() + " where " + t.owner() + " = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    CveVerdict verdict = CveVerdict.valueOf(rs.getString(3));
+                    String subState = rs.getString(4);
+                    findings.add(new CveFindingDTO(rs.getString(1), rs.getString(2), null, List.of(), null, null, verdict, verdict,
+                            subState == null ? null : CveSubState.valueOf(subState), rs.getBoolean(7), rs.getString(5), null, null, null,
+                            rs.getString(6), false, null, null, null, false, null, rs.getBoolean(8) ? STORED_ACCEPTANCE : null, null, null,
+                            List.of()));
+                }
+            }
+        }
+        return new Stored(id, parseCoverage(coverage), findings);
+    }
+
+    /**
+     * The tab from the stored findings: filtered, ordered and counted on them, then only the
+     * page's sources (and a host's kernel) are read and judged, with explanations.
+     *
+     * @return empty when the page's findings changed since they were stored: the caller judges all
+     */
+    private Optional<EntityCvesPageDTO> pageFromStored(KindDescriptor t, Stored stored, CveFilter filter, PageRequest page) {
+        List<CveFindingDTO> matching = matching(stored.findings(), filter);
+        int from = (int) Math.min(matching.size(), page.offset());
+        List<CveFindingDTO> onPage = matching.subList(from, Math.min(matching.size(), from + page.size()));
+        java.util.Set<String> sources = new java.util.HashSet<>();
+        onPage.forEach(f -> sources.add(f.source()));
+        if (t.runsKernel()) {
+            sources.add("linux");
+        }
+        Recorded recorded = database.query(c -> {
+            Input in = read(c, t, stored.id(), database.cveFeed(c), sources);
+            return in == null ? null : new Recorded(in, firstSeen(c, t, stored.id()), events(c, t, stored.id()));
+        });
+        if (recorded == null) {
+            return Optional.empty();
+        }
+        EntityCvesDTO judged = findings(t, recorded.input(), false, false);
+        Map<String, CveFindingDTO> fresh = new HashMap<>();
+        judged.findings().forEach(f -> fresh.put(f.cve() + "\n" + f.source(), f));
+        List<CveFindingDTO> lean = new ArrayList<>(onPage.size());
+        for (CveFindingDTO f : onPage) {
+            CveFindingDTO now = fresh.get(f.cve() + "\n" + f.source());
+            if (now == null || now.verdict() != f.verdict() || (now.accepted() != null) != (f.accepted() != null)) {
+                return Optional.empty();
+            }
+            lean.add(now);
+        }
+        return Optional.of(new EntityCvesPageDTO(stored.coverage(), counts(stored.findings()), judged.kernel(),
+                new PageDTO<>(page.page(), page.size(), matching.size(), explain(database, t, recorded, lean))));
+    }
+
+    /** @return the coverage as the refresher stores it with the entity (§9) */
+    static String coverageJson(CveCoverageDTO coverage) {
+        try {
+            return MAPPER.writeValueAsString(coverage);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("CVE coverage cannot be written as JSON", e);
+        }
+    }
+
+    private static CveCoverageDTO parseCoverage(String json) {
+        try {
+            return MAPPER.readValue(json, CveCoverageDTO.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("stored CVE coverage is not readable: " + e.getOriginalMessage(), e);
+        }
     }
 
     /** Reads the entity's rows and recorded history in one short read; the judging happens after it. */
@@ -134,36 +247,38 @@ public class CveServiceImpl implements CveService {
             if (id == null) {
                 return Optional.empty();
             }
-            Input in = read(c, t, id, database.cveFeed(activeSnapshot(c)), null);
+            Input in = read(c, t, id, database.cveFeed(c), null);
             return Optional.of(new Recorded(in, firstSeen(c, t, id), events(c, t, id)));
         });
     }
 
     /**
      * The given findings (judged without explanation) with their explanation and history, in the
-     * same order: their groups are judged again with explanations, the other groups not at all.
+     * same order: their groups are judged again with explanations, the other groups not at all,
+     * and labelled with the advisories that name them (one query for the findings shown).
      */
-    private static List<CveFindingDTO> explain(KindDescriptor t, Recorded recorded, List<CveFindingDTO> lean) {
+    private static List<CveFindingDTO> explain(Database database, KindDescriptor t, Recorded recorded, List<CveFindingDTO> lean) {
         java.util.Set<String> sources = new java.util.HashSet<>();
         lean.forEach(f -> sources.add(f.source()));
         Input in = recorded.input();
         // The kernel group also needs the kernel images, whatever their source, for the running and newest versions.
-        List<EntityRow> rows = in.rows().stream().filter(r -> sources.contains(groupSource(r.row().source()))
+        List<EntityRow> rows = in.rows().stream().filter(r -> sources.contains(groupSource(in.cache().rules(), r.row().source()))
                 || (sources.contains("linux") && KERNEL_IMAGE.matcher(r.row().binary()).matches())).toList();
         Map<String, CveFindingDTO> explained = new HashMap<>();
         for (CveFindingDTO f : findings(t, new Input(in.cache(), in.os(), in.kernelVersion(), in.kernelRelease(), in.snapshot(), rows, in.feed(),
-                in.scopes()), true).findings()) {
+                in.scopes(), in.exceptions(), in.vmImage()), true, true).findings()) {
             explained.put(f.cve() + "\n" + f.source(), f);
         }
-        return lean.stream().map(f -> {
+        List<CveFindingDTO> shown = lean.stream().map(f -> {
             String key = f.cve() + "\n" + f.source();
             return explained.get(key).withHistory(recorded.firstSeen().get(key), recorded.events().getOrDefault(key, List.of()));
         }).toList();
+        return database.query(c -> CveListImports.label(c, shown));
     }
 
     /** The group a row's source belongs to: signed kernel wrappers belong to {@code linux} (§3.5). */
-    private static String groupSource(String source) {
-        return SIGNED_KERNEL.matcher(source).matches() ? "linux" : source;
+    private static String groupSource(CveRules rules, String source) {
+        return rules.signedKernel(source) ? "linux" : source;
     }
 
     /** §7: distinct issues in the headline, with a fix available, and per state. */
@@ -175,10 +290,15 @@ public class CveServiceImpl implements CveService {
             if (f.counted()) {
                 affected.add(f.cve());
             }
-            if ("available".equals(f.fix())) {
+            if ("available".equals(f.fix()) && f.accepted() == null) {
                 fixable.add(f.cve());
             }
-            byState.computeIfAbsent(f.subState() != null ? f.subState().name() : f.verdict().name(), k -> new java.util.HashSet<>()).add(f.cve());
+            if (f.verdict() == CveVerdict.FIXED || f.verdict() == CveVerdict.RUNNING_FIXED) {
+                continue;
+            }
+            // An accepted finding keeps its verdict, but is counted in a column of its own (§7).
+            String state = f.accepted() != null ? CveFilter.ACCEPTED : f.subState() != null ? f.subState().name() : f.verdict().name();
+            byState.computeIfAbsent(state, k -> new java.util.HashSet<>()).add(f.cve());
         }
         Map<String, Long> states = new LinkedHashMap<>();
         byState.forEach((state, issues) -> states.put(state, (long) issues.size()));
@@ -230,75 +350,45 @@ public class CveServiceImpl implements CveService {
     }
 
     /**
-     * One snapshot's feed rows per (release, source), read from the database the first time an
-     * entity needs them, then shared by every reader of that snapshot (Database#cveFeed): at
-     * most the feed's rows of the releases in use, and a tab view reads only its entity's rows.
-     */
-    /**
      * §4's verdicts of one group version against its source's rows in a release, in the order of
      * those rows, with each row's sid counterpart (or null), and the §9 vendor check.
+     *
+     * @param unfixed   the positions of the verdicts other than FIXED: most verdicts of a host are FIXED
+     * @param uncertain some verdict is UNCERTAIN_VERSION
      */
-    record Judgement(List<CveVerdicts.Result> results, List<CveFeedReader.Entry> sid, boolean nonDebian) {
+    record Judgement(List<CveVerdicts.Result> results, List<CveFeedReader.Entry> sid, boolean nonDebian, int[] unfixed, boolean uncertain) {
+
+        Judgement(List<CveVerdicts.Result> results, List<CveFeedReader.Entry> sid, boolean nonDebian) {
+            this(results, sid, nonDebian, java.util.stream.IntStream.range(0, results.size())
+                    .filter(i -> results.get(i).verdict() != CveVerdict.FIXED).toArray(),
+                    results.stream().anyMatch(r -> r.verdict() == CveVerdict.UNCERTAIN_VERSION));
+        }
     }
 
-    static final class FeedCache {
-        private final Snapshot snapshot;
-        /** The verdict function once per (release, source, version): hosts share versions. */
+    /**
+     * A source's feed rows for one release: the release's own, and those followed by sid's; with §4's
+     * verdicts of each group version against them, judged once: hosts share versions.
+     */
+    static final class SourceRows {
+        private final List<CveFeedReader.Entry> own;
+        private final List<CveFeedReader.Entry> all;
         private final Map<String, Judgement> judgements = new java.util.concurrent.ConcurrentHashMap<>();
-        private final Map<String, List<CveFeedReader.Entry>> entries = new java.util.concurrent.ConcurrentHashMap<>();
-        private final Map<String, String> scopes = new java.util.concurrent.ConcurrentHashMap<>();
-        private final java.util.Set<String> loaded = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-        FeedCache(Snapshot snapshot) {
-            this.snapshot = snapshot;
+        SourceRows(List<CveFeedReader.Entry> own, List<CveFeedReader.Entry> all) {
+            this.own = own;
+            this.all = all;
         }
 
-        Snapshot snapshot() {
-            return snapshot;
+        List<CveFeedReader.Entry> own() {
+            return own;
         }
 
-        /** @return the rows of these sources in the release and in sid, by source; scopes go to {@link #scopes()} */
-        Map<String, List<CveFeedReader.Entry>> load(Connection c, String release, java.util.Set<String> sources) throws SQLException {
-            java.util.Set<String> missing = new TreeSet<>();
-            for (String source : sources) {
-                if (!loaded.contains(release + "\n" + source) || !loaded.contains("sid\n" + source)) {
-                    missing.add(source);
-                }
-            }
-            if (!missing.isEmpty()) {
-                // Each release's rows once: sid's rows serve every release.
-                Map<String, List<CveFeedReader.Entry>> read = new HashMap<>();
-                feedRows(c, snapshot.id(), release, missing).forEach((source, rows) -> rows.forEach(
-                        e -> read.computeIfAbsent(e.release() + "\n" + source, k -> new ArrayList<>()).add(e)));
-                entries.putAll(read);
-                scopes.putAll(CveServiceImpl.scopes(c, snapshot.id(), missing));
-                for (String source : missing) {
-                    loaded.add(release + "\n" + source);
-                    loaded.add("sid\n" + source);
-                }
-            }
-            Map<String, List<CveFeedReader.Entry>> out = new HashMap<>();
-            for (String source : sources) {
-                List<CveFeedReader.Entry> own = entries.getOrDefault(release + "\n" + source, List.of());
-                List<CveFeedReader.Entry> sid = release.equals("sid") ? List.of() : entries.getOrDefault("sid\n" + source, List.of());
-                if (!own.isEmpty() || !sid.isEmpty()) {
-                    List<CveFeedReader.Entry> rows = new ArrayList<>(own.size() + sid.size());
-                    rows.addAll(own);
-                    rows.addAll(sid);
-                    out.put(source, rows);
-                }
-            }
-            return out;
+        List<CveFeedReader.Entry> all() {
+            return all;
         }
 
-        Map<String, String> scopes() {
-            return scopes;
-        }
-
-        /** @param own the release's rows of the source, as {@link #load} gave them; entries: those and sid's */
-        Judgement judge(String release, String source, String version, String major, List<CveFeedReader.Entry> own,
-                List<CveFeedReader.Entry> entries) {
-            return judgements.computeIfAbsent(release + "\n" + source + "\n" + version, key -> {
+        Judgement judge(String version, String major) {
+            return judgements.computeIfAbsent(version, key -> {
                 List<String> listed = new ArrayList<>();
                 for (CveFeedReader.Entry e : own) {
                     listed.addAll(e.repositories().values());
@@ -306,7 +396,7 @@ public class CveServiceImpl implements CveService {
                 }
                 boolean epochLost = CveVerdicts.epochLost(version, listed);
                 Map<String, CveFeedReader.Entry> sidByIssue = new HashMap<>();
-                for (CveFeedReader.Entry e : entries) {
+                for (CveFeedReader.Entry e : all) {
                     if (e.release().equals("sid")) {
                         sidByIssue.put(e.issue(), e);
                     }
@@ -320,6 +410,71 @@ public class CveServiceImpl implements CveService {
                 }
                 return new Judgement(results, sids, nonDebian(version, major, listed));
             });
+        }
+    }
+
+    /**
+     * One snapshot's feed rows per (release, source), read from the database the first time an
+     * entity needs them, then shared by every reader of that snapshot (Database#cveFeed): at most
+     * the feed's rows of the releases in use, and a tab view reads only its entity's rows.
+     */
+    static final class FeedCache {
+        private final Snapshot snapshot;
+        /** Release → source → rows; a source without rows is kept too, as known to have none. */
+        private final Map<String, Map<String, SourceRows>> rows = new java.util.concurrent.ConcurrentHashMap<>();
+        private final Map<String, String> scopes = new java.util.concurrent.ConcurrentHashMap<>();
+
+        private final CveRules rules;
+
+        FeedCache(Snapshot snapshot, CveRules rules) {
+            this.snapshot = snapshot;
+            this.rules = rules;
+        }
+
+        Snapshot snapshot() {
+            return snapshot;
+        }
+
+        /** The release mapping, signed kernel sources and VM images this cache's readers judge with. */
+        CveRules rules() {
+            return rules;
+        }
+
+        /** @return the rows of these sources in the release and in sid, by source, for those that have any; scopes go to {@link #scopes()} */
+        Map<String, SourceRows> load(Connection c, String release, java.util.Set<String> sources) throws SQLException {
+            Map<String, SourceRows> ofRelease = rows.computeIfAbsent(release, k -> new java.util.concurrent.ConcurrentHashMap<>());
+            Map<String, SourceRows> out = new HashMap<>();
+            java.util.Set<String> missing = new TreeSet<>();
+            for (String source : sources) {
+                SourceRows known = ofRelease.get(source);
+                if (known == null) {
+                    missing.add(source);
+                } else if (!known.all().isEmpty()) {
+                    out.put(source, known);
+                }
+            }
+            if (!missing.isEmpty()) {
+                Map<String, List<CveFeedReader.Entry>> read = feedRows(c, snapshot.id(), release, missing);
+                scopes.putAll(CveServiceImpl.scopes(c, snapshot.id(), missing));
+                for (String source : missing) {
+                    List<CveFeedReader.Entry> own = new ArrayList<>();
+                    List<CveFeedReader.Entry> sid = new ArrayList<>();
+                    for (CveFeedReader.Entry e : read.getOrDefault(source, List.of())) {
+                        (e.release().equals(release) ? own : sid).add(e);
+                    }
+                    List<CveFeedReader.Entry> all = new ArrayList<>(own);
+                    all.addAll(sid);
+                    SourceRows built = ofRelease.computeIfAbsent(source, k -> new SourceRows(List.copyOf(own), List.copyOf(all)));
+                    if (!built.all().isEmpty()) {
+                        out.put(source, built);
+                    }
+                }
+            }
+            return out;
+        }
+
+        Map<String, String> scopes() {
+            return scopes;
         }
     }
 
@@ -339,62 +494,59 @@ public class CveServiceImpl implements CveService {
         Map<Long, String[]> headers = new HashMap<>();
         Sql.selectIn(c, "select e.id, " + KindDescriptor.osName() + ", "
                 + (t.runsKernel() ? "(select k.name from kernel k where k.id = e.kernel_id), e.kernel_release" : "null, null")
-                + " from " + t.entity() + " e where e.id in (IN_LIST)", List.of(), ids,
-                rs -> headers.put(rs.getLong(1), new String[] {rs.getString(2), rs.getString(3), rs.getString(4)}));
+                + ", e.name from " + t.entity() + " e where e.id in (IN_LIST)", List.of(), ids,
+                rs -> headers.put(rs.getLong(1), new String[] {rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)}));
         Snapshot snapshot = cache.snapshot();
+        CveRules rules = cache.rules();
         List<Long> judged = new ArrayList<>();
         for (Map.Entry<Long, String[]> header : headers.entrySet()) {
-            String release = release(header.getValue()[0]);
+            String release = rules.release(header.getValue()[0]);
             if (snapshot != null && release != null && snapshot.releases().contains(release)) {
                 judged.add(header.getKey());
             }
         }
-        Map<Long, List<EntityRow>> rows = rows(c, t, judged, onlySources);
+        Map<Long, List<EntityRow>> rows = rows(c, t, judged, onlySources, rules);
+        Map<Long, Map<String, List<CveExceptionServiceImpl.Rule>>> exceptions = CveExceptionServiceImpl.active(c, t, judged);
         Map<Long, Input> out = new HashMap<>();
         for (Map.Entry<Long, String[]> header : headers.entrySet()) {
             String[] h = header.getValue();
             List<EntityRow> entityRows = rows.get(header.getKey());
             if (entityRows == null) {
-                out.put(header.getKey(), new Input(cache, h[0], h[1], h[2], snapshot, List.of(), Map.of(), Map.of()));
+                out.put(header.getKey(), new Input(cache, h[0], h[1], h[2], snapshot, List.of(), Map.of(), Map.of(), Map.of(), false));
                 continue;
             }
             java.util.Set<String> sources = new TreeSet<>();
             for (EntityRow row : entityRows) {
-                sources.add(SIGNED_KERNEL.matcher(row.row().source()).matches() ? "linux" : row.row().source());
+                sources.add(groupSource(rules, row.row().source()));
             }
             if (t.runsKernel() && (onlySources == null || onlySources.contains("linux"))) {
                 sources.add("linux");
             }
-            out.put(header.getKey(), new Input(cache, h[0], h[1], h[2], snapshot, entityRows, cache.load(c, release(h[0]), sources),
-                    cache.scopes()));
+            out.put(header.getKey(), new Input(cache, h[0], h[1], h[2], snapshot, entityRows, cache.load(c, rules.release(h[0]), sources),
+                    cache.scopes(), exceptions.get(header.getKey()), t.kind() == EntityKind.IMAGE && rules.vmImage(h[3])));
         }
         return out;
     }
 
-    /** @return the codename a {@code Debian NN} OS maps to (CVE.md §1.5), or null */
-    private static String release(String os) {
-        Matcher debian = DEBIAN.matcher(os == null ? "" : os);
-        return debian.matches() && debian.group(1) != null ? CODENAMES.get(debian.group(1)) : null;
-    }
-
     static EntityCvesDTO findings(KindDescriptor t, Input in) {
-        return findings(t, in, true);
+        return findings(t, in, true, true);
     }
 
     /**
      * @param explain false for the refresher, which stores verdicts and counts only: no
      *                explanation record, binaries list or order (each finding's
      *                {@code explanation} is then null)
+     * @param withFixed false to leave out {@link CveVerdict#FIXED} and {@link CveVerdict#RUNNING_FIXED}
      */
-    static EntityCvesDTO findings(KindDescriptor t, Input in, boolean explain) {
+    static EntityCvesDTO findings(KindDescriptor t, Input in, boolean explain, boolean withFixed) {
         Snapshot snapshot = in.snapshot();
         String os = in.os();
         String kernelVersion = in.kernelVersion();
         String kernelRelease = in.kernelRelease();
-        Matcher debian = DEBIAN.matcher(os == null ? "" : os);
-        String release = debian.matches() && debian.group(1) != null ? CODENAMES.get(debian.group(1)) : null;
+        CveRules rules = in.cache().rules();
+        String release = rules.release(os);
         String state;
-        if (!debian.matches()) {
+        if (!rules.inScope(os)) {
             state = "out-of-scope";
         } else if (release == null) {
             state = "release-unknown";
@@ -412,7 +564,7 @@ public class CveServiceImpl implements CveService {
         List<EntityRow> rows = in.rows();
         Map<String, List<EntityRow>> groups = new TreeMap<>();
         for (EntityRow row : rows) {
-            boolean signed = SIGNED_KERNEL.matcher(row.row().source()).matches();
+            boolean signed = rules.signedKernel(row.row().source());
             EntityRow grouped = signed ? new EntityRow(new Row(row.row().binary(), row.row().version(), "linux", row.row().version(), true),
                     row.upgradeVersion(), row.upgradeVersion(), row.upgradeType()) : row;
             groups.computeIfAbsent(grouped.row().source(), k -> new ArrayList<>()).add(grouped);
@@ -430,7 +582,7 @@ public class CveServiceImpl implements CveService {
                 groups.computeIfAbsent("linux", k -> new ArrayList<>());
             }
         }
-        Map<String, List<CveFeedReader.Entry>> feed = in.feed();
+        Map<String, SourceRows> feed = in.feed();
         Map<String, String> scopes = in.scopes();
 
         List<CveFindingDTO> findings = new ArrayList<>();
@@ -445,15 +597,17 @@ public class CveServiceImpl implements CveService {
             notAssessed.merge("running-kernel-unknown", 1L, Long::sum);
             notAssessedSources.add(new CveCoverageDTO.Source("linux", null, null, "running kernel is not a Debian kernel"));
         }
-        String data = "Debian Security Tracker JSON, snapshot " + snapshot.id() + " imported " + snapshot.finished() + ", sha256 " + snapshot.sha256();
+        String data = "Debian Security Tracker JSON, snapshot " + snapshot.id() + (snapshot.lastModified() == null ? ""
+                : ", Last-Modified " + snapshot.lastModified()) + ", imported " + snapshot.finished() + ", sha256 " + snapshot.sha256();
         for (Map.Entry<String, List<EntityRow>> group : groups.entrySet()) {
             String source = group.getKey();
             boolean kernelGroup = host && source.equals("linux");
             if (kernelGroup && running == null) {
                 continue;
             }
-            List<CveFeedReader.Entry> entries = feed.getOrDefault(source, List.of());
-            List<CveFeedReader.Entry> own = entries.stream().filter(e -> e.release().equals(release)).toList();
+            SourceRows sourceRows = feed.get(source);
+            List<CveFeedReader.Entry> entries = sourceRows == null ? List.of() : sourceRows.all();
+            List<CveFeedReader.Entry> own = sourceRows == null ? List.of() : sourceRows.own();
             List<Effective> effective = CveVerdicts.effective(group.getValue().stream().map(EntityRow::row).toList());
             String version = kernelGroup ? running : effective.isEmpty() ? null : CveVerdicts.groupVersion(effective);
             Provenance provenance = kernelGroup || effective.isEmpty() ? Provenance.REPORTED : CveVerdicts.groupProvenance(effective);
@@ -469,21 +623,23 @@ public class CveServiceImpl implements CveService {
                 notAssessed.merge("assumed-version", 1L, Long::sum);
                 notAssessedSources.add(new CveCoverageDTO.Source(source, version, provenance.token(), "source version not reported"));
             }
-            Judgement judged = in.cache().judge(release, source, version, debian.group(1), own, entries);
+            Judgement judged = sourceRows.judge(version, rules.major(release));
             if (judged.nonDebian()) {
                 notAssessed.merge("non-debian-version", 1L, Long::sum);
                 notAssessedSources.add(new CveCoverageDTO.Source(source, version, provenance.token(), "version does not look like Debian's"));
             }
-            boolean uncertain = false;
             Described described = explain ? describe(effective, kernelGroup, running, source, version, provenance) : null;
-            for (int i = 0; i < own.size(); i++) {
+            boolean uncertain = judged.uncertain();
+            int[] unfixed = withFixed ? null : judged.unfixed();
+            for (int k = 0, n = unfixed == null ? own.size() : unfixed.length; k < n; k++) {
+                int i = unfixed == null ? k : unfixed[k];
                 CveFeedReader.Entry entry = own.get(i);
                 CveFeedReader.Entry sid = judged.sid().get(i);
                 CveVerdicts.Result base = judged.results().get(i);
-                uncertain |= base.verdict() == CveVerdict.UNCERTAIN_VERSION;
-                findings.add(finding(entry, base, group.getValue(), described, version, provenance, release, kernelGroup,
-                        newestKernelImage, t.kind() == EntityKind.IMAGE && source.equals("linux"), scopes.get(source + "\n" + entry.issue()),
-                        sid, data));
+                // Exceptions accept findings per entity (§10): read once with the entity, applied to each finding.
+                findings.add(CveExceptionServiceImpl.overlay(finding(entry, base, group.getValue(), described, version, provenance, release, kernelGroup,
+                        newestKernelImage, t.kind() == EntityKind.IMAGE && source.equals("linux") && !in.vmImage(), scopes.get(source + "\n" + entry.issue()),
+                        sid, data), in.exceptions()));
             }
             if (uncertain) {
                 notAssessed.merge("uncertain-version", 1L, Long::sum);
@@ -507,7 +663,8 @@ public class CveServiceImpl implements CveService {
         }
         images.sort(Comparator.comparing(CveKernelDTO.Image::version, DebianVersion::compare).reversed());
         List<CveFindingDTO> kernelFindings = findings.stream().filter(f -> f.source().equals("linux") && f.counted()).toList();
-        boolean reboot = kernelFindings.stream().anyMatch(f -> f.verdict() == CveVerdict.REBOOT_REQUIRED);
+        // Accepted or not, a reboot is what fixes these: the dashboard and /cves/ count them the same way.
+        boolean reboot = findings.stream().anyMatch(f -> f.source().equals("linux") && f.verdict() == CveVerdict.REBOOT_REQUIRED);
         List<String> notes = new ArrayList<>();
         if (running == null) {
             notes.add("The running kernel is not a Debian kernel: the linux source is not assessed.");
@@ -702,20 +859,22 @@ public class CveServiceImpl implements CveService {
     }
 
     static Snapshot activeSnapshot(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select id, sha256, finished, releases from cve_snapshot where result = 'active'");
+        try (PreparedStatement ps = c.prepareStatement("select id, sha256, finished, releases, last_modified from cve_snapshot where result = 'active'");
                 ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) {
                 return null;
             }
             String releases = rs.getString(4);
+            java.time.Instant lastModified = Rows.utc(rs, 5);
             return new Snapshot(rs.getLong(1), rs.getString(2), String.valueOf(Rows.utc(rs, 3)),
-                    releases == null || releases.isEmpty() ? List.of() : List.of(releases.split(",")));
+                    releases == null || releases.isEmpty() ? List.of() : List.of(releases.split(",")),
+                    lastModified == null ? null : lastModified.toString());
         }
     }
 
     /** The rows of these entities (of these sources only, unless null), by entity, each list by binary name; every entity has a list. */
-    private static Map<Long, List<EntityRow>> rows(Connection c, KindDescriptor t, List<Long> ids, java.util.Set<String> onlySources)
-            throws SQLException {
+    private static Map<Long, List<EntityRow>> rows(Connection c, KindDescriptor t, List<Long> ids, java.util.Set<String> onlySources,
+            CveRules rules) throws SQLException {
         Map<Long, List<EntityRow>> out = new HashMap<>();
         ids.forEach(id -> out.put(id, new ArrayList<>()));
         if (ids.isEmpty()) {
@@ -725,7 +884,7 @@ public class CveServiceImpl implements CveService {
         if (onlySources != null) {
             names.addAll(new TreeSet<>(onlySources));
             if (names.contains("linux")) {
-                names.addAll(SIGNED_KERNEL_SOURCES);
+                names.addAll(rules.kernelWrapperSources(c));
             }
         }
         String sql = "select r." + t.owner() + ", p.name, iv.version, sp.name, spv.version, iv.source_reported, uv.version, uspv.version,"

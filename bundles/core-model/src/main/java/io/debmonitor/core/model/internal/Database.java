@@ -66,13 +66,64 @@ public class Database {
         }
     }
 
-    /** The feed rows of the active snapshot, shared by CVE readers; replaced when another snapshot is active. */
+    /**
+     * The feed rows of the active snapshot, shared by CVE readers, with the rules in force; replaced
+     * when another snapshot or distributions.json import is active, or the settings changed.
+     */
     private final java.util.concurrent.atomic.AtomicReference<CveServiceImpl.FeedCache> cveFeed = new java.util.concurrent.atomic.AtomicReference<>();
+    /** This node's CVE settings (PID io.debmonitor.cve), set by the refresher's activation. */
+    private final java.util.concurrent.atomic.AtomicReference<CveRules.Settings> cveSettings =
+            new java.util.concurrent.atomic.AtomicReference<>(CveRules.Settings.DEFAULT);
 
-    /** @return the shared cache of this snapshot's feed rows (empty for no snapshot) */
-    CveServiceImpl.FeedCache cveFeed(CveServiceImpl.Snapshot snapshot) {
-        return cveFeed.updateAndGet(current -> current != null && snapshot != null && current.snapshot() != null
-                && current.snapshot().id() == snapshot.id() ? current : new CveServiceImpl.FeedCache(snapshot));
+    /**
+     * @return the shared cache of the active snapshot's feed rows (empty for no snapshot) and the
+     *         rules in force, as {@code c}'s transaction sees them: a reader in a transaction older
+     *         than the shared cache gets a cache of its own and leaves the shared one alone
+     */
+    CveServiceImpl.FeedCache cveFeed(Connection c) throws SQLException {
+        CveServiceImpl.Snapshot snapshot = CveServiceImpl.activeSnapshot(c);
+        long distributions = CveRules.activeDistributions(c);
+        CveRules.Settings settings = cveSettings.get();
+        CveServiceImpl.FeedCache fresh = null;
+        while (true) {
+            CveServiceImpl.FeedCache current = cveFeed.get();
+            if (current != null && snapshotId(current.snapshot()) == snapshotId(snapshot) && current.rules().distributions() == distributions
+                    && current.rules().settings() == settings) {
+                return current;
+            }
+            if (fresh == null) {
+                fresh = new CveServiceImpl.FeedCache(snapshot, CveRules.load(c, settings, distributions));
+            }
+            if (current != null && !newer(fresh, current)) {
+                return fresh;
+            }
+            if (cveFeed.compareAndSet(current, fresh)) {
+                return fresh;
+            }
+        }
+    }
+
+    /**
+     * Snapshots and distributions.json imports only become active in the order of their ids, so a
+     * lower id was read by an older transaction; settings other than this node's current ones are
+     * older too.
+     */
+    private boolean newer(CveServiceImpl.FeedCache fresh, CveServiceImpl.FeedCache current) {
+        return fresh.rules().settings() == cveSettings.get() && snapshotId(fresh.snapshot()) >= snapshotId(current.snapshot())
+                && fresh.rules().distributions() >= current.rules().distributions();
+    }
+
+    private static long snapshotId(CveServiceImpl.Snapshot snapshot) {
+        return snapshot == null ? 0 : snapshot.id();
+    }
+
+    /** Sets this node's CVE settings: the next read judges with them. */
+    void cveSettings(CveRules.Settings settings) {
+        cveSettings.set(settings);
+    }
+
+    CveRules.Settings cveSettings() {
+        return cveSettings.get();
     }
 
     /** The ids of shared rows that reports remember; whoever deletes shared rows forgets them. */

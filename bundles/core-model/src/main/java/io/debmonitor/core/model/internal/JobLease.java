@@ -37,6 +37,27 @@ final class JobLease {
                 + " and (expires is null or expires < ?)", holder, now.plus(length), name, now) == 1);
     }
 
+    /**
+     * For a scheduled run: every node fires for the same slot, and the slot runs once.
+     *
+     * @return true when {@code holder} now holds the lease and no run for this slot (or a later one) started
+     */
+    boolean acquire(String holder, java.time.Instant slot) {
+        LocalDateTime now = now();
+        LocalDateTime at = LocalDateTime.ofInstant(slot, java.time.ZoneOffset.UTC);
+        return database.writeInBackground(name + " lease", c -> Rows.update(c, "update job_lease set holder = ?, expires = ?, last_slot = ?"
+                + " where name = ? and (expires is null or expires < ?) and (last_slot is null or last_slot < ?)", holder, now.plus(length),
+                at, name, now, at) == 1);
+    }
+
+    /** Renews the lease outside a batch (a job between batches, or waiting on the network). */
+    void renew(String holder) {
+        database.writeInBackground(name + " lease", c -> {
+            renew(c, holder);
+            return null;
+        });
+    }
+
     /** Renews the lease in a batch's transaction; a job that lost it stops before writing more. */
     void renew(Connection c, String holder) throws SQLException {
         if (Rows.update(c, "update job_lease set expires = ? where name = ? and holder = ?", now().plus(length), name, holder) != 1) {

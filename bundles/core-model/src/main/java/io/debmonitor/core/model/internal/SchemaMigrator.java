@@ -34,7 +34,11 @@ final class SchemaMigrator {
     /** Every migration, oldest first. A new one is a new file here and a new line in this list. */
     static final List<String> MIGRATIONS = List.of("V1__schema.sql", "V2__read_paths.sql", "V3__version_sort_key.sql", "V4__ui_session.sql",
             "V5__gc_lease.sql", "V6__audit.sql", "V7__image_digest.sql", "V8__history.sql", "V9__cve_feed.sql",
-            "V10__cve_findings.sql");
+            "V10__cve_findings.sql",
+            "V11__cve_lists.sql",
+            "V12__cve_exceptions.sql",
+            "V13__cve_fetch.sql",
+            "V14__cve_coverage_detail.sql");
 
     /** Adds {@code sort_key}; its Java step fills it for the versions stored before. */
     static final String SORT_KEY_SCRIPT = "V3__version_sort_key.sql";

@@ -175,7 +175,7 @@ public class AuditServiceTest {
         assertEquals(AuditAction.SECURITY_CONFIG_CHANGED, AuditAction.parse(" Security_Config_Changed "));
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> AuditAction.parse("delete"));
         assertEquals("Unknown audit action 'delete'; one of LOGIN, LOGIN_FAILED, LOGOUT, HOST_REMOVED, IMAGE_REMOVED, GC_RUN, "
-                + "GC_DRY_RUN, SECURITY_CONFIG_CHANGED.", unknown.getMessage());
+                + "GC_DRY_RUN, SECURITY_CONFIG_CHANGED, CVE_ACCEPTED, CVE_REVOKED.", unknown.getMessage());
     }
 
     private static List<String> details(PageDTO<AuditEventDTO> page) {

@@ -2,6 +2,7 @@ package io.debmonitor.core.model.internal;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertTrue;
 
 import java.nio.file.Files;
@@ -27,6 +28,7 @@ import io.debmonitor.core.model.api.CveFilter;
 import io.debmonitor.core.model.api.CveFindingDTO;
 import io.debmonitor.core.model.api.CveIssueRowDTO;
 import io.debmonitor.core.model.api.CveVerdict;
+import io.debmonitor.core.model.api.EntityCvesPageDTO;
 import io.debmonitor.core.model.api.EntityDTO;
 import io.debmonitor.core.model.api.EntityFilter;
 import io.debmonitor.core.model.api.EntityKind;
@@ -208,6 +210,117 @@ public class CveRefresherTest {
         } finally {
             Files.delete(changed);
         }
+    }
+
+    @Test
+    public void aNodeWhoseSettingsDifferFromTheRecordedOnesLeavesTheRunsToTheOthers() throws Exception {
+        host("a.example.org", OPENSSL_OLD);
+        feed.importFeed(CveFeedReaderTest.FIXTURE, "file:fixture");
+        assertEquals(1, refresher.refresh().entities());
+        assertEquals("AFFECTED_FIXED", stored("a.example.org").get("CVE-2024-9143 openssl"));
+
+        // A rolling configuration change: another node, updated first, records its settings and marks every entity.
+        CveRules.Settings updated = CveRules.Settings.of("Debian 12=trixie", CveRules.DEFAULT_SIGNED_KERNEL, "");
+        assertTrue(CveRules.markIfChanged(db.database, updated));
+        assertTrue(pending("a.example.org") > 0);
+        // This node, not yet updated, would judge with the old rules: it takes the lease and leaves the work, run after run.
+        assertEquals(0, refresher.refresh().entities());
+        assertEquals(0, refresher.refresh().entities());
+        assertTrue(pending("a.example.org") > 0);
+        assertEquals("AFFECTED_FIXED", stored("a.example.org").get("CVE-2024-9143 openssl"));
+
+        // Updated alike, it refreshes: the feed does not cover trixie.
+        db.database.cveSettings(updated);
+        assertEquals(1, refresher.refresh().entities());
+        assertEquals(0, pending("a.example.org"));
+        assertEquals(Map.of(), stored("a.example.org"));
+        assertEquals(1, db.count("select count(*) from host where cve_coverage = 'release-not-covered'"));
+    }
+
+    @Test
+    public void aReaderInAnOlderTransactionLeavesTheSharedFeedCacheAlone() throws Exception {
+        feed.importFeed(CveFeedReaderTest.FIXTURE, "file:fixture");
+        long first = db.database.query(db.database::cveFeed).snapshot().id();
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode document = (ObjectNode) mapper.readTree(CveFeedReaderTest.FIXTURE.toFile());
+        ((ObjectNode) document.get("sudo")).putObject("CVE-2099-0001").putObject("releases").putObject("bookworm")
+                .put("status", "open").put("urgency", "high");
+        Path changed = Files.createTempFile("dst-changed", ".json");
+        try (var old = db.dataSource.getConnection()) {
+            // A transaction that began before the next import and reads a consistent snapshot.
+            if (kind.equals("h2")) {
+                try (var st = old.createStatement()) {
+                    st.execute("set session characteristics as transaction isolation level snapshot");
+                }
+            } else {
+                old.setTransactionIsolation(java.sql.Connection.TRANSACTION_REPEATABLE_READ);
+            }
+            old.setAutoCommit(false);
+            try (var st = old.createStatement(); var rs = st.executeQuery("select count(*) from cve_snapshot")) {
+                rs.next();
+            }
+            mapper.writeValue(changed.toFile(), document);
+            long second = feed.importFeed(changed, "file:changed").id();
+            CveServiceImpl.FeedCache shared = db.database.query(db.database::cveFeed);
+            assertEquals(second, shared.snapshot().id());
+
+            CveServiceImpl.FeedCache own = db.database.cveFeed(old);
+            assertEquals("the older transaction judges with what it sees", first, own.snapshot().id());
+            assertSame("and does not swap the shared cache back", shared, db.database.query(db.database::cveFeed));
+            old.rollback();
+        } finally {
+            Files.delete(changed);
+        }
+    }
+
+    private void sql(String statement) throws Exception {
+        try (var c = db.dataSource.getConnection(); var st = c.createStatement()) {
+            st.executeUpdate(statement);
+        }
+    }
+
+    @Test
+    public void theTabIsServedFromTheStoredFindingsAsItWouldBeJudged() throws Exception {
+        InstalledDTO systemd = new InstalledDTO("systemd", "252.39-1~deb12u1", "systemd", "252.39-1~deb12u1");
+        InstalledDTO kernel = new InstalledDTO("linux-image-6.1.0-18-amd64", "6.1.76-1", "linux-signed-amd64", "6.1.76+1");
+        InstalledDTO thirdParty = new InstalledDTO("acme-agent", "1.0-1", "acme-agent", "1.0-1");
+        host("a.example.org", OPENSSL_OLD, ZLIB, systemd, kernel, thirdParty);
+        feed.importFeed(CveFeedReaderTest.FIXTURE, "file:fixture");
+        refresher.refresh();
+        List<CveFilter> filters = List.of(CveFilter.DEFAULT, new CveFilter(null, null, null, null, null, Set.of("negligible", "not-affected")),
+                new CveFilter("ZLIB", null, null, null, null, Set.of()), new CveFilter(null, null, "WONT_FIX", null, null, Set.of()),
+                new CveFilter(null, "unimportant", null, null, null, Set.of("all")));
+        List<PageRequest> pages = List.of(PageRequest.first(2), new PageRequest(2, 2, null, false), PageRequest.first(50));
+        Map<String, EntityCvesPageDTO> fromStored = new TreeMap<>();
+        for (int f = 0; f < filters.size(); f++) {
+            for (int p = 0; p < pages.size(); p++) {
+                fromStored.put(f + "/" + p, cves.page(EntityKind.HOST, "a.example.org", filters.get(f), pages.get(p)).orElseThrow());
+            }
+        }
+        EntityCvesPageDTO first = fromStored.get("0/2");
+        assertTrue(first.findings().items().size() >= 3);
+        assertEquals("covered", first.coverage().state());
+        assertEquals(List.of("acme-agent"), first.coverage().sources().stream().map(s -> s.source()).toList());
+        assertNotNull("a host's tab shows its kernel", first.kernel());
+
+        // Marked for the refresher, the tab judges every source: the same answers.
+        sql("update host set cve_pending = 1 where name = 'a.example.org'");
+        for (int f = 0; f < filters.size(); f++) {
+            for (int p = 0; p < pages.size(); p++) {
+                assertEquals(f + "/" + p, fromStored.get(f + "/" + p),
+                        cves.page(EntityKind.HOST, "a.example.org", filters.get(f), pages.get(p)).orElseThrow());
+            }
+        }
+
+        // The counts come from the stored rows...
+        sql("update host set cve_pending = 0 where name = 'a.example.org'");
+        sql("update host_cve set fix = 'available' where issue = 'CVE-2023-45853'");
+        assertEquals(first.counts().fixable() + 1, cves.page(EntityKind.HOST, "a.example.org", CveFilter.DEFAULT, PageRequest.first(50))
+                .orElseThrow().counts().fixable());
+        // ...but a page whose stored verdicts differ from what the host's rows give now is judged again.
+        sql("update host_cve set fix = null, verdict = 'REBOOT_REQUIRED' where issue = 'CVE-2023-45853'");
+        assertEquals(first.findings(), cves.page(EntityKind.HOST, "a.example.org", CveFilter.DEFAULT, PageRequest.first(50)).orElseThrow()
+                .findings());
     }
 
     @Test

@@ -130,8 +130,10 @@ public class HistoryServiceTest {
         List<HistoryEventDTO> a = history.timeline(EntityKind.HOST, HOST, new HistoryFilter("a", null, null), PageRequest.first(10)).items();
         assertEquals(List.of("upgraded", "upgrade_offered", "upgrade_offered"), a.stream().map(e -> e.event().wireName()).toList());
         Instant last = a.get(0).created();
-        assertEquals(1, history.timeline(EntityKind.HOST, HOST, new HistoryFilter("a", last, null), PageRequest.first(10)).total());
-        assertEquals(2, history.timeline(EntityKind.HOST, HOST, new HistoryFilter("a", null, last), PageRequest.first(10)).total());
+        // Reports applied within one millisecond share their time: the expected counts follow the recorded times.
+        long atOrAfter = a.stream().filter(e -> !e.created().isBefore(last)).count();
+        assertEquals(atOrAfter, history.timeline(EntityKind.HOST, HOST, new HistoryFilter("a", last, null), PageRequest.first(10)).total());
+        assertEquals(a.size() - atOrAfter, history.timeline(EntityKind.HOST, HOST, new HistoryFilter("a", null, last), PageRequest.first(10)).total());
         assertEquals(0, history.timeline(EntityKind.HOST, "unknown.example.org", HistoryFilter.ALL, PageRequest.first(10)).total());
     }
 
