@@ -334,7 +334,7 @@ public class CveIT extends ItestSupport {
         try {
             Files.writeString(dsa, dsaExcerpt());
             String fixture = Path.of(System.getProperty("fixtures.dir"), "cve", "dst-fixture.json").toString();
-            List<String> printed = admin("debmonitor:cve-import " + fixture + " --dsa " + dsa);
+            List<String> printed = admin("debmonitor:cve-import --dsa " + dsa + " " + fixture);
             assertTrue(printed.toString(), printed.stream().anyMatch(line -> line.matches("DSA list: import \\d+ \\(active\\)")
                     || line.startsWith("Unchanged: the active DSA list has the same sha256")));
         } finally {
@@ -366,7 +366,7 @@ public class CveIT extends ItestSupport {
         await("/cves/CVE-2024-9143?format=json&q=" + host, page -> findingOn(page, host) != null);
         int before = badge(host);
 
-        List<String> accepted = admin("debmonitor:cve-accept cve-2024-9143 --host " + host + " --source openssl --reason Lab-only --expires 2099-01-01");
+        List<String> accepted = admin("debmonitor:cve-accept --host " + host + " --source openssl --reason Lab-only --expires 2099-01-01 cve-2024-9143");
         assertTrue(accepted.toString(), accepted.get(0).matches("Accepted CVE-2024-9143 as exception \\d+: source openssl on host " + host.replace(".", "\\.")
                 + ", until 2099-01-01T00:00:00Z"));
         String id = accepted.get(0).replaceAll("^Accepted \\S+ as exception (\\d+):.*$", "$1");

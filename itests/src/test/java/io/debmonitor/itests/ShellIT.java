@@ -223,7 +223,7 @@ public class ShellIT extends ItestSupport {
         assertTrue(admin("debmonitor:cve-import " + fixture).get(0).startsWith("Unchanged: the active snapshot has the same sha256"));
         List<String> feed = admin("debmonitor:cve-feed");
         assertTrue(feed.toString(), feed.get(0).startsWith("Snapshot: "));
-        assertTrue(feed.toString(), feed.get(feed.size() - 1).matches("Last check: .*  unchanged  file:.*dst-fixture.json"));
+        assertTrue(feed.toString(), feed.stream().anyMatch(line -> line.matches("Last check: .*  unchanged  file:.*dst-fixture.json")));
 
         // cve-explain: the explanation record of one finding (CVE.md §8).
         String host = uniqueHost();

@@ -324,7 +324,7 @@ public class CveRefresher {
             Rows.update(c, "update " + t.entity() + " set cve_since = coalesce(cve_since, ?), cve_coverage = ?, cve_counted = ?, cve_fixable = ?,"
                     + " cve_not_assessed = ?, cve_coverage_detail = ?, cve_pending = case when cve_pending = ? then 0 else cve_pending end"
                     + " where id = ?", covered ? now : null, computed.coverage().state(), counted, fixable, notAssessed,
-                    CveServiceImpl.coverageJson(computed.coverage()), pending, id);
+                    CveServiceImpl.storedCoverage(computed.coverage()), pending, id);
             return new long[] {1, counts[0], counts[1], counts[2], counts[3]};
         });
     }

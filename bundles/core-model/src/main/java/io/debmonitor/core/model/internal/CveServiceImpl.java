@@ -183,7 +183,7 @@ public class CveServiceImpl implements CveService {
                 }
             }
         }
-        return new Stored(id, parseCoverage(coverage), findings);
+        return new Stored(id, storedCoverage(coverage), findings);
     }
 
     /**
@@ -223,20 +223,33 @@ public class CveServiceImpl implements CveService {
                 new PageDTO<>(page.page(), page.size(), matching.size(), explain(database, t, recorded, lean))));
     }
 
-    /** @return the coverage as the refresher stores it with the entity (§9) */
-    static String coverageJson(CveCoverageDTO coverage) {
-        try {
-            return MAPPER.writeValueAsString(coverage);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    /** The most a stored coverage may take: a {@code text} column holds 65,535 bytes on MariaDB. */
+    private static final int MAX_STORED_COVERAGE = 60_000;
+
+    /**
+     * The coverage as the refresher stores it with the entity (§9): JSON, gzip-compressed and in
+     * base64, because its list of sources not assessed names most of a host's sources when its
+     * client reports no source versions (100 KB of JSON, repetitive).
+     *
+     * @return null when even that is too long: the tab then judges every source
+     */
+    static String storedCoverage(CveCoverageDTO coverage) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gzip = new java.util.zip.GZIPOutputStream(bytes)) {
+            MAPPER.writeValue(gzip, coverage);
+        } catch (java.io.IOException e) {
             throw new IllegalStateException("CVE coverage cannot be written as JSON", e);
         }
+        String stored = java.util.Base64.getEncoder().encodeToString(bytes.toByteArray());
+        return stored.length() > MAX_STORED_COVERAGE ? null : stored;
     }
 
-    private static CveCoverageDTO parseCoverage(String json) {
-        try {
+    private static CveCoverageDTO storedCoverage(String stored) {
+        try (java.io.InputStream json = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(
+                java.util.Base64.getDecoder().decode(stored)))) {
             return MAPPER.readValue(json, CveCoverageDTO.class);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("stored CVE coverage is not readable: " + e.getOriginalMessage(), e);
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            throw new IllegalStateException("stored CVE coverage is not readable: " + e.getMessage(), e);
         }
     }
 

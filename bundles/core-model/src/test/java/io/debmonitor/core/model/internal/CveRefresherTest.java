@@ -324,6 +324,23 @@ public class CveRefresherTest {
     }
 
     @Test
+    public void theStoredCoverageIsTheComputedOneOrNothingWhenTooLong() {
+        io.debmonitor.core.model.api.CveCoverageDTO coverage = new io.debmonitor.core.model.api.CveCoverageDTO("bookworm", "covered",
+                Map.of("no-entry", 2L, "assumed-version", 0L), List.of(new io.debmonitor.core.model.api.CveCoverageDTO.Source("acme-agent", "1.0-1",
+                        "reported", "no entry in the feed for bookworm"), new io.debmonitor.core.model.api.CveCoverageDTO.Source("linux", null, null,
+                        "running kernel is not a Debian kernel")));
+        String stored = CveServiceImpl.storedCoverage(coverage);
+        assertNotNull(stored);
+        List<io.debmonitor.core.model.api.CveCoverageDTO.Source> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 5000; i++) {
+            many.add(new io.debmonitor.core.model.api.CveCoverageDTO.Source(java.util.UUID.randomUUID().toString(), "1.0-" + i, "assumed",
+                    "source version not reported"));
+        }
+        assertEquals("too long for its column: not stored, the tab judges every source", null,
+                CveServiceImpl.storedCoverage(new io.debmonitor.core.model.api.CveCoverageDTO("bookworm", "covered", Map.of(), many)));
+    }
+
+    @Test
     public void fleetViews() throws Exception {
         host("a.example.org", OPENSSL_OLD, ZLIB);
         host("b.example.org", OPENSSL_OLD);
