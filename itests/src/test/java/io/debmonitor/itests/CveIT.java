@@ -5,14 +5,30 @@ import static org.junit.Assert.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.security.PrivilegedActionException;
 import java.security.PrivilegedExceptionAction;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.Dictionary;
+import java.util.Enumeration;
+import java.util.HexFormat;
+import java.util.Hashtable;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.inject.Inject;
 import javax.security.auth.Subject;
@@ -28,11 +44,14 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.ops4j.pax.exam.util.Filter;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
 
 import io.debmonitor.core.model.api.CveFeedService;
 
@@ -54,6 +73,9 @@ public class CveIT extends ItestSupport {
 
     @Inject
     protected SessionFactory sessionFactory;
+
+    @Inject
+    protected ConfigurationAdmin configurationAdmin;
 
     @Before
     public void ready() throws Exception {
@@ -410,5 +432,152 @@ public class CveIT extends ItestSupport {
         assertEquals(before, badge(host));
         assertTrue(finding(cves(host, ""), "openssl", "CVE-2024-9143").get("accepted").isNull());
         assertTrue(admin("debmonitor:cve-exceptions --state revoked --cve CVE-2024-9143").stream().anyMatch(line -> line.startsWith(id + "  revoked  ")));
+    }
+
+    /** What the stub tracker answers as Last-Modified (an IMF-fixdate, as the tracker sends it). */
+    private static final String STUB_LAST_MODIFIED = "Tue, 14 Jan 2025 09:30:00 GMT";
+    /** A valid, at most hourly schedule that does not fire while the test runs. */
+    private static final String FETCH_SCHEDULE = "0 7 3 1 1 ? 2090";
+    private static final String FETCH_JOB = "debmonitor-cve-fetch";
+
+    /** The last check of the feed URL on {@code /cve-feed/}. */
+    private static JsonNode feedCheck(JsonNode page) {
+        for (JsonNode check : page.get("fetch").get("checks")) {
+            if (check.get("kind").asText().equals("feed")) {
+                return check;
+            }
+        }
+        throw new AssertionError("no feed check in " + page.get("fetch"));
+    }
+
+    /** Runs a console command as an admin until its output satisfies {@code done}, at most 60 s; returns the last output. */
+    private List<String> awaitAdmin(String command, Predicate<List<String>> done) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        List<String> lines = admin(command);
+        while (!done.test(lines) && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+            lines = admin(command);
+        }
+        return lines;
+    }
+
+    /**
+     * The scheduled fetch of CVE.md §2.1 against a local stub of the tracker (§2.5): the first GET
+     * imports and records the stub's Last-Modified, the next sends it as If-Modified-Since and gets
+     * 304, --force GETs without it and finds the sha256 of the active snapshot. With enabled = true
+     * the gc bundle gives the job to the Karaf scheduler.
+     */
+    @Test
+    public void theFetchImportsTheFeedUrlThenAsksIfModifiedSince() throws Exception {
+        Path fixture = Path.of(System.getProperty("fixtures.dir"), "cve", "dst-fixture.json");
+        byte[] bytes = Files.readAllBytes(fixture);
+        // The fixture's content, one byte longer: @Before made the fixture itself active, and its exact bytes would import nothing.
+        byte[] body = Arrays.copyOf(bytes, bytes.length + 1);
+        body[bytes.length] = '\n';
+        String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+        Instant lastModified = DateTimeFormatter.RFC_1123_DATE_TIME.parse(STUB_LAST_MODIFIED, Instant::from);
+
+        List<String> ifModifiedSince = new CopyOnWriteArrayList<>();
+        int port = Integer.parseInt(freePort());
+        HttpServer stub = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+        stub.createContext("/json", exchange -> {
+            String since = exchange.getRequestHeaders().getFirst("If-Modified-Since");
+            ifModifiedSince.add(since == null ? "-" : since);
+            exchange.getResponseHeaders().set("Last-Modified", STUB_LAST_MODIFIED);
+            if (since != null && !DateTimeFormatter.RFC_1123_DATE_TIME.parse(since, Instant::from).isBefore(lastModified)) {
+                exchange.sendResponseHeaders(304, -1);
+            } else {
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, body.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(body);
+                }
+            }
+            exchange.close();
+        });
+        stub.start();
+        String url = "http://127.0.0.1:" + port + "/json";
+
+        // Updated, never deleted (a deletion re-activates the components asynchronously); the shipped values come back at the end.
+        Configuration config = configurationAdmin.getConfiguration("io.debmonitor.cve.fetch", null);
+        Dictionary<String, Object> shipped = config.getProperties();
+        Dictionary<String, Object> settings = new Hashtable<>();
+        for (Enumeration<String> keys = shipped == null ? new Hashtable<String, Object>().keys() : shipped.keys(); keys.hasMoreElements();) {
+            String key = keys.nextElement();
+            settings.put(key, shipped.get(key));
+        }
+        settings.put("enabled", "true");
+        settings.put("schedule", FETCH_SCHEDULE);
+        settings.put("feedUrl", url);
+        settings.put("distributionsUrl", "");
+        settings.put("dsaListUrl", "");
+        settings.put("dlaListUrl", "");
+        config.update(settings);
+        try {
+            // The fetch's settings are replaced whole: once the schedule shows, the URLs apply too.
+            JsonNode applied = await("/cve-feed/?format=json", page -> FETCH_SCHEDULE.equals(page.get("fetch").get("schedule").asText(null)));
+            assertEquals(applied.get("fetch").toString(), FETCH_SCHEDULE, applied.get("fetch").get("schedule").asText(null));
+            List<String> jobs = awaitAdmin("scheduler:list", lines -> lines.stream().anyMatch(l -> l.contains(FETCH_JOB)));
+            assertTrue(jobs.toString(), jobs.stream().anyMatch(l -> l.contains(FETCH_JOB) && l.contains(FETCH_SCHEDULE)));
+            assertTrue(admin("debmonitor:cve-feed").contains("Scheduled fetch: " + FETCH_SCHEDULE));
+
+            // First GET: no If-Modified-Since (no import from this URL yet); the body is new, so it imports, with no diff.
+            List<String> first = admin("debmonitor:cve-fetch");
+            assertEquals(first.toString(), 1, first.size());
+            Matcher imported = Pattern.compile("feed: imported snapshot (\\d+): .+ rows, \\d+ skipped; 0 added, 0 removed, 0 changed")
+                    .matcher(first.get(0));
+            assertTrue(first.get(0), imported.matches());
+            assertEquals(List.of("-"), ifModifiedSince);
+            JsonNode page = JSON.readTree(send("GET", "/cve-feed/?format=json", null).body());
+            JsonNode check = feedCheck(page);
+            assertEquals(check.toString(), "imported", check.get("result").asText());
+            assertEquals(check.toString(), url, check.get("url").asText());
+            assertEquals(check.toString(), 200, check.get("http_status").asInt());
+            assertEquals(check.toString(), sha256, check.get("sha256").asText());
+            assertEquals(check.toString(), lastModified, Instant.parse(check.get("last_modified").asText()));
+            assertEquals(check.toString(), lastModified, Instant.parse(check.get("imported_last_modified").asText()));
+            JsonNode active = page.get("active");
+            assertEquals(active.toString(), imported.group(1), active.get("id").asText());
+            assertEquals(active.toString(), "active", active.get("result").asText());
+            assertEquals(active.toString(), url, active.get("origin").asText());
+            assertEquals(active.toString(), sha256, active.get("sha256").asText());
+            assertEquals(active.toString(), lastModified, Instant.parse(active.get("last_modified").asText()));
+
+            // Second GET: If-Modified-Since with the imported Last-Modified, answered 304.
+            assertEquals(List.of("feed: unchanged (304)"), admin("debmonitor:cve-fetch"));
+            assertEquals(ifModifiedSince.toString(), 2, ifModifiedSince.size());
+            assertEquals(lastModified, DateTimeFormatter.RFC_1123_DATE_TIME.parse(ifModifiedSince.get(1), Instant::from));
+            page = JSON.readTree(send("GET", "/cve-feed/?format=json", null).body());
+            check = feedCheck(page);
+            assertEquals(check.toString(), "not_modified", check.get("result").asText());
+            assertEquals(check.toString(), 304, check.get("http_status").asInt());
+            assertEquals(check.toString(), url, check.get("url").asText());
+            assertEquals(check.toString(), lastModified, Instant.parse(check.get("imported_last_modified").asText()));
+            assertEquals(imported.group(1), page.get("active").get("id").asText());
+
+            // --force: a full GET without If-Modified-Since; the body has the active snapshot's sha256, so nothing is imported.
+            assertEquals(List.of("feed: unchanged (sha256)"), admin("debmonitor:cve-fetch --force"));
+            assertEquals(List.of("-", ifModifiedSince.get(1), "-"), ifModifiedSince);
+            page = JSON.readTree(send("GET", "/cve-feed/?format=json", null).body());
+            check = feedCheck(page);
+            assertEquals(check.toString(), "unchanged", check.get("result").asText());
+            assertEquals(check.toString(), 200, check.get("http_status").asInt());
+            assertEquals(check.toString(), sha256, check.get("sha256").asText());
+            assertEquals(imported.group(1), page.get("active").get("id").asText());
+            List<String> facts = admin("debmonitor:cve-feed");
+            assertTrue(facts.toString(), facts.stream().anyMatch(l -> l.startsWith("Fetch feed: ") && l.endsWith("  unchanged (sha256)  " + url)));
+        } finally {
+            if (shipped == null) {
+                config.delete();
+            } else {
+                config.update(shipped);
+            }
+            stub.stop(0);
+            feed.importFeed(fixture, "file:fixture");
+        }
+        JsonNode restored = await("/cve-feed/?format=json", page -> page.get("fetch").get("schedule").isNull());
+        assertTrue(restored.get("fetch").toString(), restored.get("fetch").get("schedule").isNull());
+        List<String> jobs = awaitAdmin("scheduler:list", lines -> lines.stream().noneMatch(l -> l.contains(FETCH_JOB)));
+        assertTrue(jobs.toString(), jobs.stream().noneMatch(l -> l.contains(FETCH_JOB)));
     }
 }
