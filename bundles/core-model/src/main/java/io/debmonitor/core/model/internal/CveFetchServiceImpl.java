@@ -144,12 +144,24 @@ public class CveFetchServiceImpl implements CveFetchService {
         }
     }
 
+    /** @return the sha256 of the data of this kind readers use now, or null */
+    private String activeSha256(String kind) {
+        if (kind.equals("feed")) {
+            return feed.active().map(CveSnapshotDTO::sha256).orElse(null);
+        }
+        CveListKind list = CveListKind.valueOf(kind.toUpperCase(java.util.Locale.ROOT));
+        return feed.lists().stream().filter(i -> i.kind() == list && "active".equals(i.result())).map(CveListImportDTO::sha256).findFirst()
+                .orElse(null);
+    }
+
     /** Fetches one URL, imports what is new, and records the check. */
     private CveFetchCheckDTO check(CveHttp http, String kind, URI url, Row row, boolean force, String holder) {
-        // The last import counts only for the URL it came from.
+        // The last import counts only for the URL it came from, and only while its data is the active one: after a
+        // manual import of another file, the next fetch downloads the URL again instead of answering "unchanged".
         CveFetchCheckDTO last = row == null || !url.toString().equals(row.check().url()) ? null : row.check();
-        Instant ifModifiedSince = force || last == null ? null : last.importedLastModified();
-        String lastSha256 = force || last == null ? null : row.importedSha256();
+        boolean stillActive = last != null && row.importedSha256() != null && row.importedSha256().equals(activeSha256(kind));
+        Instant ifModifiedSince = force || !stillActive ? null : last.importedLastModified();
+        String lastSha256 = force || !stillActive ? null : row.importedSha256();
         Instant imported = last == null ? null : last.imported();
         Instant importedLastModified = last == null ? null : last.importedLastModified();
         String importedSha256 = last == null ? null : row.importedSha256();

@@ -325,6 +325,32 @@ public class CveFetchServiceTest {
     }
 
     @Test
+    public void afterAManualImportOfAnotherFileTheNextFetchDownloadsTheUrlAgain() throws Exception {
+        CveFetchServiceImpl fetch = fetcher("feedUrl", url("/json"));
+        assertEquals(Result.IMPORTED, only(fetch.fetch(false)).result());
+        long fetched = feed.active().orElseThrow().id();
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode document = (ObjectNode) mapper.readTree(fixture);
+        ((ObjectNode) document.get("sudo")).putObject("CVE-2099-0002").putObject("releases").putObject("bookworm")
+                .put("status", "open").put("urgency", "low");
+        Path manual = Files.createTempFile("manual-feed", ".json");
+        try {
+            Files.write(manual, mapper.writeValueAsBytes(document));
+            feed.importFeed(manual, "file:" + manual);
+        } finally {
+            Files.delete(manual);
+        }
+        assertTrue(feed.active().orElseThrow().id() > fetched);
+
+        // The URL's data is no longer the active one: no If-Modified-Since, and its bytes are imported again.
+        CveFetchCheckDTO again = only(fetch.fetch(false));
+        assertEquals("-", ifModifiedSince.get(ifModifiedSince.size() - 1));
+        assertEquals(again.toString(), Result.IMPORTED, again.result());
+        assertEquals(url("/json"), feed.active().orElseThrow().origin());
+        assertEquals("then conditional again", Result.NOT_MODIFIED, only(fetch.fetch(false)).result());
+    }
+
+    @Test
     public void theSideFilesFollowTheFeedEachWithItsOwnCheck() throws Exception {
         CveFetchServiceImpl fetch = fetcher("feedUrl", url("/json"), "distributionsUrl", url("/distributions.json"), "dsaListUrl",
                 url("/DSA/list"), "dlaListUrl", url("/DLA/list"));
