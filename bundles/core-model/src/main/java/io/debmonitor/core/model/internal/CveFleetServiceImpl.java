@@ -357,7 +357,8 @@ public class CveFleetServiceImpl implements CveFleetService {
             found.add(finding.withHistory(s.firstSeen(), events.getOrDefault(s.kind().entity() + s.id() + "\n" + s.source(), List.of())));
         }
         // The advisories that name the issue label the page's findings, in one query.
-        List<CveFindingDTO> labelled = CveListImports.label(c, found);
+        List<CveFindingDTO> labelled = CveListImports.label(c, cache.snapshot() == null ? found
+                : CveServiceImpl.elsewhere(c, cache.snapshot().id(), found));
         List<CveEntityFindingDTO> items = new ArrayList<>();
         for (int i = 0; i < shown.size(); i++) {
             items.add(new CveEntityFindingDTO(shown.get(i), labelled.get(i)));

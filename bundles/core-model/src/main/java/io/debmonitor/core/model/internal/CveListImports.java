@@ -360,7 +360,7 @@ final class CveListImports {
         return WITH_FIX.contains(f.verdict()) || (f.verdict() == CveVerdict.KERNEL_HEADERS_ONLY && WITH_FIX.contains(f.baseVerdict()));
     }
 
-    private static boolean realFix(String fixedVersion) {
+    static boolean realFix(String fixedVersion) {
         return fixedVersion != null && !fixedVersion.equals("0");
     }
 

@@ -286,8 +286,63 @@ public class CveServiceImpl implements CveService {
             String key = f.cve() + "\n" + f.source();
             return explained.get(key).withHistory(recorded.firstSeen().get(key), recorded.events().getOrDefault(key, List.of()));
         }).toList();
-        return database.query(c -> CveListImports.label(c, shown));
+        return database.query(c -> CveListImports.label(c, in.snapshot() == null ? shown : elsewhere(c, in.snapshot().id(), shown)));
     }
+
+    /**
+     * §8's "Elsewhere" line of explained findings: the releases other than the entity's own where
+     * Debian fixed the issue in the source, oldest release first, then unstable; one query for the
+     * findings shown (the feed cache holds only the entity's release and sid).
+     */
+    static List<CveFindingDTO> elsewhere(Connection c, long snapshot, List<CveFindingDTO> findings) throws SQLException {
+        java.util.Set<String> issues = new TreeSet<>();
+        for (CveFindingDTO f : findings) {
+            if (f.explanation() != null && f.release() != null) {
+                issues.add(f.cve());
+            }
+        }
+        if (issues.isEmpty()) {
+            return findings;
+        }
+        Map<String, Map<String, String>> fixes = new HashMap<>();
+        Sql.selectIn(c, "select issue, source_name, release_name, fixed_version from cve_entry where snapshot_id = ? and status = 'resolved'"
+                + " and release_name <> 'sid' and issue in (IN_LIST)", List.of(snapshot), issues, rs -> {
+                    if (CveListImports.realFix(rs.getString(4))) {
+                        fixes.computeIfAbsent(rs.getString(1) + "\n" + rs.getString(2), k -> new TreeMap<>(RELEASE_ORDER))
+                                .put(rs.getString(3), rs.getString(4));
+                    }
+                });
+        List<CveFindingDTO> out = new ArrayList<>(findings.size());
+        for (CveFindingDTO f : findings) {
+            List<String> elsewhere = new ArrayList<>();
+            fixes.getOrDefault(f.cve() + "\n" + f.source(), Map.of()).forEach((release, fixed) -> {
+                if (!release.equals(f.release())) {
+                    elsewhere.add(release + " " + fixed);
+                }
+            });
+            CveFindingDTO.Explanation e = f.explanation();
+            if (elsewhere.isEmpty() || e == null) {
+                out.add(f);
+                continue;
+            }
+            if (e.elsewhere() != null) {
+                elsewhere.add(e.elsewhere().substring(FIXED_IN.length()));
+            }
+            out.add(new CveFindingDTO(f.cve(), f.source(), f.release(), f.binaries(), f.sourceVersion(), f.provenance(), f.baseVerdict(),
+                    f.verdict(), f.subState(), f.counted(), f.fix(), f.candidate(), f.fixedVersion(), f.unstableFixedVersion(), f.urgency(),
+                    f.nvdDerived(), f.scope(), f.nodsa(), f.nodsaReason(), f.nextPointUpdate(), f.advisory(), f.accepted(),
+                    new CveFindingDTO.Explanation(e.state(), e.urgency(), e.installed(), e.rule(), FIXED_IN + String.join(", ", elsewhere),
+                            e.upgrade(), e.advisory(), e.data(), e.links()), f.firstSeen(), f.events()));
+        }
+        return out;
+    }
+
+    private static final String FIXED_IN = "fixed in ";
+
+    /** Codenames in release order (CVE.md §1.5's static table), unknown ones after them by name. */
+    private static final Comparator<String> RELEASE_ORDER = Comparator.<String>comparingInt(release -> CveRules.CODENAMES.entrySet().stream()
+            .filter(e -> e.getValue().equals(release)).mapToInt(e -> Integer.parseInt(e.getKey())).findFirst().orElse(Integer.MAX_VALUE))
+            .thenComparing(Comparator.naturalOrder());
 
     /** The group a row's source belongs to: signed kernel wrappers belong to {@code linux} (§3.5). */
     private static String groupSource(CveRules rules, String source) {
@@ -749,7 +804,7 @@ public class CveServiceImpl implements CveService {
                 described.installed(),
                 ruleLine(entry, base, version, release, candidate),
                 sid != null && "resolved".equals(sid.status()) && sid.fixedVersion() != null && !"0".equals(sid.fixedVersion())
-                        ? "fixed in unstable " + sid.fixedVersion() : null,
+                        ? FIXED_IN + "unstable " + sid.fixedVersion() : null,
                 candidate == null ? (fix == null ? null : "none offered for " + entry.source() + " binaries")
                         : candidate.name() + " " + candidate.versionTo() + (candidate.type() == null ? "" : " (" + candidate.type() + ")"),
                 null, data, List.of(TRACKER + entry.issue(), TRACKER + "source-package/" + entry.source()));

@@ -229,6 +229,8 @@ public class CveServiceTest {
         CveFindingDTO deferred = finding(h11, "glibc", "CVE-2025-0395");
         assertFinding(CveVerdict.AFFECTED_OPEN, CveSubState.FIX_DEFERRED, null, true, deferred);
         assertEquals("Minor issue; can be fixed in next update", deferred.nodsa());
+        // CVE.md §8's example: the other releases' fixes, then unstable's.
+        assertEquals("fixed in bookworm 2.36-9+deb12u10, unstable 2.40-6", deferred.explanation().elsewhere());
         assertFinding(CveVerdict.AFFECTED_FIXED, null, "not_offered", true, finding(h11, "curl", "CVE-2024-2398"));
         assertFinding(CveVerdict.AFFECTED_OPEN, CveSubState.WONT_FIX, null, true, finding(h11, "curl", "CVE-2024-9681"));
         assertFinding(CveVerdict.AFFECTED_FIXED, null, "not_offered", true, finding(h11, "sudo", "CVE-2023-22809"));
