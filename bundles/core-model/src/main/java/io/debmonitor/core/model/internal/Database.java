@@ -138,7 +138,9 @@ public class Database {
 
     /**
      * Runs {@code work} in one transaction on the JDBC connection, retrying the whole transaction
-     * when it collides with a concurrent one (duplicate key on a shared row, deadlock, lock wait).
+     * when it collides with a concurrent one (duplicate key on a shared row, deadlock, lock wait)
+     * or the database node became unavailable (a Galera node leaving the primary component, a lost
+     * connection: SCALEOUT.md §2.5); a report assigns state, so applying it again is safe.
      *
      * @throws StorageUnavailableException when the database is unreachable or collisions persist
      */
@@ -194,18 +196,22 @@ public class Database {
                 if (sql == null) {
                     throw e;
                 }
-                if (isUnavailable(sql)) {
-                    throw new StorageUnavailableException("The database is unavailable.", e);
-                }
-                if (!isCollision(sql)) {
+                boolean unavailable = isUnavailable(sql);
+                if (!unavailable && !isCollision(sql)) {
                     throw e;
                 }
-                logger.debug("{}: attempt {} collided with a concurrent writer ({})", what, attempt, sql.getMessage());
+                logger.debug("{}: attempt {} {} ({})", what, attempt, unavailable ? "found the database unavailable"
+                        : "collided with a concurrent writer", sql.getMessage());
                 last = e;
                 if (attempt < attempts) {
-                    backOff(attempt);
+                    // A failover takes seconds (HAProxy's check, Galera's view change): wait longer for it than for a collision.
+                    backOff(unavailable ? attempt * 10 : attempt);
                 }
             }
+        }
+        if (isUnavailable(sqlCause(last))) {
+            logger.warn("{}: the database stayed unavailable over {} attempts", what, attempts);
+            throw new StorageUnavailableException("The database is unavailable.", last);
         }
         logger.warn("{}: gave up after {} attempts colliding with concurrent writers", what, attempts);
         throw new StorageUnavailableException("Concurrent updates kept conflicting; retry later.", last);
@@ -222,16 +228,21 @@ public class Database {
         return read(onConnection(work));
     }
 
-    /** Runs a read in a transaction through JPA. */
+    /** Runs a read in a transaction through JPA, again when the database node was unavailable. */
     public <T> T read(Function<EntityManager, T> work) {
-        try {
-            return inTransaction(work);
-        } catch (RuntimeException e) {
-            SQLException sql = sqlCause(e);
-            if (sql != null && isUnavailable(sql)) {
-                throw new StorageUnavailableException("The database is unavailable.", e);
+        for (int attempt = 1;; attempt++) {
+            try {
+                return inTransaction(work);
+            } catch (RuntimeException e) {
+                SQLException sql = sqlCause(e);
+                if (sql == null || !isUnavailable(sql)) {
+                    throw e;
+                }
+                if (attempt == ATTEMPTS) {
+                    throw new StorageUnavailableException("The database is unavailable.", e);
+                }
+                backOff(attempt * 10);
             }
-            throw e;
         }
     }
 
@@ -267,8 +278,11 @@ public class Database {
         return (state != null && (state.startsWith("23") || state.startsWith("40"))) || "HYT00".equals(state) || code == 1213 || code == 1205;
     }
 
-    /** Connection failures (08xxx) and MariaDB "unknown command"/"aborted" node errors. */
+    /** Connection failures (08xxx) and the Galera node errors 1047 (not in the primary component) and 1180 (commit failed). */
     static boolean isUnavailable(SQLException e) {
+        if (e == null) {
+            return false;
+        }
         String state = e.getSQLState();
         int code = e.getErrorCode();
         return (state != null && state.startsWith("08")) || code == 1047 || code == 1180;
