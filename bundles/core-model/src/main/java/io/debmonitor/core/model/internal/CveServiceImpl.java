@@ -674,7 +674,6 @@ public class CveServiceImpl implements CveService {
                 continue;
             }
             SourceRows sourceRows = feed.get(source);
-            List<CveFeedReader.Entry> entries = sourceRows == null ? List.of() : sourceRows.all();
             List<CveFeedReader.Entry> own = sourceRows == null ? List.of() : sourceRows.own();
             List<Effective> effective = CveVerdicts.effective(group.getValue().stream().map(EntityRow::row).toList());
             String version = kernelGroup ? running : effective.isEmpty() ? null : CveVerdicts.groupVersion(effective);
