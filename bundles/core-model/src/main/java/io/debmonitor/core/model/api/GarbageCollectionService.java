@@ -34,10 +34,9 @@ public interface GarbageCollectionService {
      * Runs for a scheduled slot, at most once per slot across all nodes sharing the database;
      * a run is recorded in the audit trail as actor {@code gc:schedule}.
      *
-     * @param slot when the schedule fired, truncated to the minute by the caller; every node
-     *             firing for the same slot must pass the same instant
-     * @return the run, or empty when a run for this slot (or a later one) already started, or
-     *         another run holds the lease
+     * @param slot the schedule's nominal fire time, the same on every node however late it fires
+     * @return the run, or empty when this slot (or a later one) is done, or another run holds the
+     *         lease; a slot whose run failed or whose node died (its lease expired) is run again
      */
     Optional<GcRunDTO> runScheduled(Instant slot);
 }

@@ -50,8 +50,6 @@ public class GarbageCollectionServiceImpl implements GarbageCollectionService {
     static final String LEASE = "gc";
     /** The name prefix of an entity whose rows a run is deleting over several transactions. */
     static final String DETACHED = "gc-detached ";
-    /** Scheduled runs this close together count as one slot, whatever the nodes' clocks say. */
-    static final long SLOT_MINUTES = 10;
 
     private final Logger logger = LoggerFactory.getLogger(GarbageCollectionServiceImpl.class);
     private final Database database;
@@ -132,20 +130,24 @@ public class GarbageCollectionServiceImpl implements GarbageCollectionService {
             return audited(actor, dryRun(settings));
         }
         String holder = holder();
-        if (!acquire(holder, null)) {
+        if (!acquire(holder)) {
             throw new GcRunningException();
         }
-        return collectAndRelease(holder, actor);
+        return collectAndRelease(holder, actor, null);
     }
 
     @Override
     public Optional<GcRunDTO> runScheduled(Instant slot) {
         String holder = holder();
-        if (!acquire(holder, LocalDateTime.ofInstant(slot, ZoneOffset.UTC))) {
-            logger.info("gc: the run for {} started elsewhere or another run holds the lease; skipped here", slot);
+        LocalDateTime at = LocalDateTime.ofInstant(slot, ZoneOffset.UTC);
+        Boolean resumed = acquireSlot(holder, at);
+        if (resumed == null) {
             return Optional.empty();
         }
-        return Optional.of(collectAndRelease(holder, "gc:schedule"));
+        logger.info("gc: {} slot {} as {}", resumed ? "resuming" : "starting", slot, holder);
+        GcRunDTO run = collectAndRelease(holder, "gc:schedule", at);
+        logger.info("gc: slot {} done by {}", slot, holder);
+        return Optional.of(run);
     }
 
     private GcRunDTO audited(String actor, GcRunDTO run) {
@@ -171,26 +173,33 @@ public class GarbageCollectionServiceImpl implements GarbageCollectionService {
     // --- the lease ----------------------------------------------------------------------------
 
     /**
-     * Takes the lease if it is free; with a slot, only if no run started for a slot less than
-     * {@link #SLOT_MINUTES} before it (or later), so nodes whose clocks straddle a minute agree.
-     * Expiry uses each node's clock: nodes must keep time (NTP) well within {@code leaseSeconds}.
+     * Takes the lease if it is free. Expiry uses each node's clock: nodes must keep time (NTP) well
+     * within {@code leaseSeconds}.
      */
-    private boolean acquire(String holder, LocalDateTime slot) {
+    private boolean acquire(String holder) {
         LocalDateTime now = now();
-        LocalDateTime expires = now.plusSeconds(settings.leaseSeconds());
+        return database.writeInBackground("gc lease", c -> Rows.update(c, "update job_lease set holder = ?, expires = ?"
+                + " where name = ? and (expires is null or expires < ?)", holder, now.plusSeconds(settings.leaseSeconds()), LEASE, now) == 1);
+    }
+
+    /**
+     * Takes the lease for a scheduled slot if it is free and the slot (or a later one) is not done.
+     *
+     * @return null when not taken; true when a run for this slot had started and its runner's lease
+     *         expired (it died), false for a fresh start
+     */
+    private Boolean acquireSlot(String holder, LocalDateTime slot) {
+        LocalDateTime now = now();
         return database.writeInBackground("gc lease", c -> {
-            String sql = "update job_lease set holder = ?, expires = ?" + (slot == null ? "" : ", last_slot = ?")
-                    + " where name = ? and (expires is null or expires < ?)"
-                    + (slot == null ? "" : " and (last_slot is null or last_slot < ?)");
-            List<Object> parameters = new ArrayList<>(List.of(holder, expires));
-            if (slot != null) {
-                parameters.add(slot);
+            LocalDateTime started;
+            try (PreparedStatement ps = c.prepareStatement("select last_slot from job_lease where name = ?")) {
+                ps.setString(1, LEASE);
+                started = Rows.list(ps, rs -> rs.getObject(1, LocalDateTime.class)).get(0);
             }
-            parameters.addAll(List.of(LEASE, now));
-            if (slot != null) {
-                parameters.add(slot.minusMinutes(SLOT_MINUTES));
-            }
-            return Rows.update(c, sql, parameters.toArray()) == 1;
+            int taken = Rows.update(c, "update job_lease set holder = ?, expires = ?, last_slot = ? where name = ?"
+                    + " and (expires is null or expires < ?) and (slot_done is null or slot_done < ?)",
+                    holder, now.plusSeconds(settings.leaseSeconds()), slot, LEASE, now, slot);
+            return taken == 1 ? (Boolean) slot.equals(started) : null;
         });
     }
 
@@ -202,18 +211,23 @@ public class GarbageCollectionServiceImpl implements GarbageCollectionService {
         }
     }
 
-    private void release(String holder) {
-        database.writeInBackground("gc lease", c -> Rows.update(c, "update job_lease set holder = null, expires = null where name = ? and holder = ?",
-                LEASE, holder));
+    /** Gives the lease back; a scheduled run that completed marks its slot done. */
+    private void release(String holder, LocalDateTime doneSlot) {
+        database.writeInBackground("gc lease", c -> doneSlot == null
+                ? Rows.update(c, "update job_lease set holder = null, expires = null where name = ? and holder = ?", LEASE, holder)
+                : Rows.update(c, "update job_lease set holder = null, expires = null, slot_done = ? where name = ? and holder = ?",
+                        doneSlot, LEASE, holder));
     }
 
     // --- a run --------------------------------------------------------------------------------
 
-    private GcRunDTO collectAndRelease(String holder, String actor) {
+    /** @param slot the scheduled slot this run serves, marked done when the run completes; null for a manual run */
+    private GcRunDTO collectAndRelease(String holder, String actor, LocalDateTime slot) {
         Instant started = clock.instant();
         Settings s = settings;
         LocalDateTime now = now();
         List<GcStepDTO> steps = new ArrayList<>();
+        boolean completed = false;
         try {
             for (KindDescriptor t : STALE_ORDER) {
                 steps.add(step(deleteStale(t, now.minusDays(t.gcMaxAgeDays().applyAsInt(s)), holder, s)));
@@ -222,6 +236,7 @@ public class GarbageCollectionServiceImpl implements GarbageCollectionService {
                 steps.add(step(new GcStepDTO(orphans.type(), deleteOrphans(orphans, holder, s), 0)));
             }
             steps.add(step(new GcStepDTO(HISTORY_STEP, pruneHistory(now.minusDays(s.historyRetentionDays()), holder, s), 0)));
+            completed = true;
         } catch (RuntimeException e) {
             // What the failed run deleted before it stopped is committed: metrics count it too.
             GcRunDTO partial = new GcRunDTO(false, started, clock.instant(), List.copyOf(steps));
@@ -232,7 +247,8 @@ public class GarbageCollectionServiceImpl implements GarbageCollectionService {
         } finally {
             database.sharedRowIds().forgetAll();
             try {
-                release(holder);
+                // A failed scheduled run leaves its slot pending: a watchdog resumes it.
+                release(holder, completed ? slot : null);
             } catch (RuntimeException e) {
                 logger.warn("gc: could not release the lease, which expires by itself within {} s: {}", s.leaseSeconds(), e.getMessage());
             }

@@ -38,7 +38,8 @@ final class SchemaMigrator {
             "V11__cve_lists.sql",
             "V12__cve_exceptions.sql",
             "V13__cve_fetch.sql",
-            "V14__cve_coverage_detail.sql");
+            "V14__cve_coverage_detail.sql",
+            "V15__gc_slots.sql");
 
     /** Adds {@code sort_key}; its Java step fills it for the versions stored before. */
     static final String SORT_KEY_SCRIPT = "V3__version_sort_key.sql";
