@@ -77,6 +77,31 @@ public class PersistenceModelTest {
         db.close();
     }
 
+    /** Galera refuses a table without one (wsrep_mode=REQUIRED_PRIMARY_KEY; SCALEOUT.md §2.6). */
+    @Test
+    public void everyTableHasAPrimaryKey() throws Exception {
+        List<String> without = new ArrayList<>();
+        int checked = 0;
+        try (Connection c = db.dataSource.getConnection(); ResultSet tables = c.getMetaData().getTables(c.getCatalog(), null, "%", null)) {
+            while (tables.next()) {
+                // H2 2 calls them BASE TABLE
+                if (!Set.of("TABLE", "BASE TABLE").contains(tables.getString("TABLE_TYPE"))
+                        || "INFORMATION_SCHEMA".equalsIgnoreCase(tables.getString("TABLE_SCHEM"))) {
+                    continue;
+                }
+                String table = tables.getString("TABLE_NAME");
+                checked++;
+                try (ResultSet keys = c.getMetaData().getPrimaryKeys(tables.getString("TABLE_CAT"), tables.getString("TABLE_SCHEM"), table)) {
+                    if (!keys.next()) {
+                        without.add(table);
+                    }
+                }
+            }
+        }
+        assertTrue("tables seen: " + checked, checked > 30);
+        assertEquals("tables without a primary key", List.of(), without);
+    }
+
     @Test
     public void everyEntityAgreesWithTheMigrations() throws Exception {
         assertEquals(List.of(), disagreements(List.of()));
