@@ -10,6 +10,7 @@
 #   - one PKI for all nodes and the edge HAProxy, made once in $LAB/pki by tools/pki.sh: server key
 #     pair (etc/debmonitor-server.p12), client CA (clientCaFile) and CRL (crlFile);
 #   - trustedProxies = 127.0.0.30, the source address of the edge HAProxy's termination backend;
+#   - a graceful stop holds 5 s with /healthz answering 503 "draining" (drainSeconds);
 #   - garbage collection in test rhythm: GC_SCHEDULE, batches of 50, a 30 s lease;
 #   - a UI and SSH user 'lab' (role admin).
 #
@@ -22,7 +23,7 @@
 # GC_SCHEDULE (default '0 0/2 * * * ?', every two minutes; the watchdog looks every 15 s),
 # CLIENT_CA (the CA of the hosts' certificates; default the lab CA, $LAB/pki/ca.pem).
 set -euo pipefail
-usage() { sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 [ $# -eq 3 ] || usage
 name=$1 address=$2 archive=$3
 lab=${LAB:-/var/tmp/debmonitor-lab}
@@ -103,6 +104,7 @@ set_cfg "$etc/io.debmonitor.security.cfg" crlFile "$pki/crl.pem"
 set_cfg "$etc/io.debmonitor.security.cfg" trustedProxies 127.0.0.30
 set_cfg "$etc/io.debmonitor.gc.schedule.cfg" scheduler.expression "${GC_SCHEDULE:-0 0/2 * * * ?}"
 set_cfg "$etc/io.debmonitor.gc.schedule.cfg" watchdogSeconds 15
+set_cfg "$etc/io.debmonitor.rest.cfg" drainSeconds 5
 set_cfg "$etc/io.debmonitor.gc.cfg" batchSize 50
 set_cfg "$etc/io.debmonitor.gc.cfg" leaseSeconds 30
 set_cfg "$etc/users.properties" lab "${UI_PASSWORD:-lab},_g_:admingroup"

@@ -8,6 +8,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.cert.Certificate;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
@@ -39,6 +40,7 @@ import org.apache.cxf.transport.servlet.CXFNonSpringServlet;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -82,6 +84,8 @@ public class RestServer {
     private static final long RETIRE_AFTER_SECONDS = 30;
     /** Contributions that change together (a bundle's resources, a reconfigured component) give one rebuild. */
     private static final long COALESCE_MILLIS = 200;
+    /** Karaf waits up to karaf.shutdown.timeout (5 minutes) for the framework to stop. */
+    private static final int MAX_DRAIN_SECONDS = 120;
 
     private final Logger logger = LoggerFactory.getLogger(RestServer.class);
     private final List<Object> builtInResources;
@@ -96,6 +100,8 @@ public class RestServer {
         return thread;
     });
     private final ServiceRegistration<Servlet> servlet;
+    private final BundleContext context;
+    private final ShutdownDrain drain;
     private Application current;
     private boolean active;
     private ScheduledFuture<?> pendingRebuild;
@@ -113,17 +119,17 @@ public class RestServer {
     public RestServer(@Reference PackageSources sources, @Reference ReportService reports,
             @Reference EntityService entities, @Reference KubernetesService kubernetes, @Reference AccessService access,
             @Reference AuditService audit, RestConfiguration config, BundleContext context) {
-        if (config.maxBodyBytes() < 1) {
-            throw new IllegalArgumentException("io.debmonitor.rest maxBodyBytes must be positive, got " + config.maxBodyBytes());
-        }
+        validate(config);
         Set<String> expected = entries(config.expectedSources());
         this.sources = sources;
         this.expectedSources = expected;
+        this.context = context;
+        drain = new ShutdownDrain(config.drainSeconds());
         builtInResources = List.of(
                 new ReportResource(sources, reports, entities, kubernetes, access, audit, config.maxBodyBytes(), expected),
                 new AuthCheckResource(access),
                 new OpenApiResource(),
-                new HealthResource(context, sources, entities, expected, access));
+                new HealthResource(context, sources, entities, expected, access, drain, () -> configurationAdmin, Instant.now()));
         synchronized (this) {
             active = true;
             rebuild();
@@ -132,8 +138,19 @@ public class RestServer {
         properties.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN, "/*");
         properties.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME, "debmonitor-rest");
         servlet = context.registerService(Servlet.class, front, properties);
+        context.addBundleListener(drain);
         logger.info("DebMonitor application published at / (max body {} bytes)", config.maxBodyBytes());
         logHttpsFingerprint();
+    }
+
+    static void validate(RestConfiguration config) {
+        if (config.maxBodyBytes() < 1) {
+            throw new IllegalArgumentException("io.debmonitor.rest maxBodyBytes must be positive, got " + config.maxBodyBytes());
+        }
+        if (config.drainSeconds() < 0 || config.drainSeconds() > MAX_DRAIN_SECONDS) {
+            throw new IllegalArgumentException("io.debmonitor.rest drainSeconds must be between 0 and " + MAX_DRAIN_SECONDS
+                    + ", got " + config.drainSeconds());
+        }
     }
 
     /** List settings arrive as arrays or as one comma-separated string from a .cfg file. */
@@ -151,6 +168,10 @@ public class RestServer {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     volatile List<ActivityListener> listeners = List.of();
+
+    /** For the settings digest on /healthz. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile ConfigurationAdmin configurationAdmin;
 
     @Reference(service = Object.class, target = "(" + RESOURCE + ")", cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC)
@@ -282,6 +303,8 @@ public class RestServer {
         synchronized (this) {
             active = false;
         }
+        context.removeBundleListener(drain);
+        drain.release();
         servlet.unregister();
         scheduler.shutdownNow().forEach(Runnable::run);
         if (current != null) {
