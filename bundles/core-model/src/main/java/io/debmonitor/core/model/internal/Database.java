@@ -23,9 +23,10 @@ import io.debmonitor.core.model.api.StorageUnavailableException;
 /**
  * The one place that opens transactions: on the JDBC connection ({@link #write}, {@link #query})
  * for ingest and paged reads, through JPA ({@link #writeEntities}, {@link #read}) for the
- * low-volume paths. It migrates the schema when it activates, so the services that reference it
- * never see an old schema. It is registered under its own class only to order activation inside
- * this bundle; the package is not exported.
+ * low-volume paths. It activates only once {@link SchemaGate} brought the schema up to date
+ * ({@link SchemaReady}), so the services that reference it never see an old schema. It is
+ * registered under its own class only to order activation inside this bundle; the package is not
+ * exported.
  */
 @Component(service = Database.class)
 public class Database {
@@ -57,13 +58,17 @@ public class Database {
     }
 
     @Activate
-    public Database(@Reference(target = "(osgi.unit.name=debmonitor)") EntityManagerFactory emf,
-            @Reference(target = "(osgi.jndi.service.name=debmonitor)") DataSource dataSource) throws SQLException {
+    public Database(@Reference(target = "(osgi.unit.name=debmonitor)") EntityManagerFactory emf, @Reference SchemaReady schema) {
         this.emf = emf;
-        new SchemaMigrator().migrate(dataSource);
-        try (Connection connection = dataSource.getConnection()) {
-            this.mariadb = SchemaMigrator.isMariaDb(connection);
-        }
+        this.mariadb = schema.mariadb();
+    }
+
+    /**
+     * Outside OSGi (tests, the query bench): migrates the schema first, waiting for another node's
+     * migration if need be. SCR tells it from the activation constructor by the parameter types.
+     */
+    public Database(EntityManagerFactory emf, DataSource dataSource) throws SQLException {
+        this(emf, SchemaReady.migrate(new SchemaMigrator(), dataSource));
     }
 
     /**
