@@ -1,8 +1,8 @@
 package io.debmonitor.rest.internal;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
-import java.time.Duration;
 import java.util.Set;
 
 import javax.servlet.Filter;
@@ -14,6 +14,7 @@ import javax.servlet.ServletResponse;
 import javax.servlet.http.Cookie;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
+import javax.ws.rs.core.Response;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -70,10 +71,6 @@ public class SecurityFilter implements Filter {
         X509Certificate[] certificates = (X509Certificate[]) request.getAttribute("javax.servlet.request.X509Certificate");
         CallerDTO caller = access.identify(request.isSecure(), certificates, request.getRemoteAddr(), request::getHeader);
         FrontSettings.Values current = settings.values();
-        if (!request.getRequestURI().startsWith(request.getContextPath() + "/static/")) {
-            caller = withSession(caller, sessionCookie(request), current.sessionTimeout());
-        }
-        request.setAttribute(CallerDTO.REQUEST_ATTRIBUTE, caller);
         response.setHeader("Content-Security-Policy", CSP);
         response.setHeader("X-Frame-Options", "DENY");
         response.setHeader("X-Content-Type-Options", "nosniff");
@@ -81,20 +78,35 @@ public class SecurityFilter implements Filter {
         if (caller.secure() && current.hsts() != null) {
             response.setHeader("Strict-Transport-Security", current.hsts());
         }
+        String token = request.getRequestURI().startsWith(request.getContextPath() + "/static/") ? null : sessionCookie(request);
+        if (token != null) {
+            try {
+                caller = sessions.find(token, current.sessionTimeout()).map(caller::withSession).orElse(caller);
+            } catch (StorageUnavailableException e) {
+                // Without the database the session is unknown, not absent: sending its user to the
+                // login page would end a session that is still valid. /healthz must answer anyway.
+                if (!request.getRequestURI().equals(request.getContextPath() + "/healthz")) {
+                    unavailable(request, response, e);
+                    return;
+                }
+            }
+        }
+        request.setAttribute(CallerDTO.REQUEST_ATTRIBUTE, caller);
         chain.doFilter(request, response);
     }
 
-    private CallerDTO withSession(CallerDTO caller, String token, Duration sessionTimeout) {
-        if (token == null) {
-            return caller;
-        }
-        try {
-            return sessions.find(token, sessionTimeout).map(caller::withSession).orElse(caller);
-        } catch (StorageUnavailableException e) {
-            // Pages that need the database answer 503 themselves; /healthz and certificate calls must not fail here.
-            logger.debug("UI session lookup skipped: {}", e.getMessage());
-            return caller;
-        }
+    private void unavailable(HttpServletRequest request, HttpServletResponse response, StorageUnavailableException e) throws IOException {
+        logger.warn("503: the UI session could not be looked up: {}", e.getMessage());
+        Response json = ErrorResponses.error(503, "The database is unavailable; retry in a few seconds.").header("Retry-After", "5").build();
+        String accept = request.getHeader("Accept");
+        boolean html = ("GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod())) && accept != null
+                && accept.contains("text/html") && !"json".equals(request.getParameter("format"));
+        Response answer = html ? ErrorResponses.asHtml(json) : json;
+        response.setStatus(503);
+        response.setHeader("Retry-After", "5");
+        response.setHeader("Cache-Control", "no-store");
+        response.setContentType(answer.getMediaType().toString());
+        response.getOutputStream().write(String.valueOf(answer.getEntity()).getBytes(StandardCharsets.UTF_8));
     }
 
     private static String sessionCookie(HttpServletRequest request) {

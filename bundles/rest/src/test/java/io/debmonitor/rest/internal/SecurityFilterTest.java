@@ -1,12 +1,16 @@
 package io.debmonitor.rest.internal;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +22,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
+import javax.servlet.ServletOutputStream;
+import javax.servlet.WriteListener;
 import javax.servlet.http.Cookie;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
@@ -124,6 +130,20 @@ public class SecurityFilterTest {
     }
 
     @Test
+    public void databaseOutageAnswers503ToASessionInsteadOfSendingItToTheLogin() throws Exception {
+        sessionFailure = new StorageUnavailableException("The database is unavailable.", null);
+        Exchange page = exchange(filter(480, 60), "/hosts/", "text/html,application/xhtml+xml", new Cookie(SessionService.COOKIE, "good"));
+        assertFalse("the page is not served", page.chained());
+        assertEquals(503, page.status());
+        assertEquals("5", page.headers.get("Retry-After"));
+        assertTrue(page.contentType(), page.contentType().startsWith("text/html"));
+        assertTrue(page.body(), page.body().contains("503 Service Unavailable") && page.body().contains("The database is unavailable"));
+        Exchange json = exchange(filter(480, 60), "/hosts/", "application/json", new Cookie(SessionService.COOKIE, "good"));
+        assertEquals(503, json.status());
+        assertEquals("{\"error\":\"The database is unavailable; retry in a few seconds.\"}", json.body());
+    }
+
+    @Test
     public void hstsOnlyOnSecureRequestsAndNotWhenDisabled() throws Exception {
         assertNull(run(filter(480, 60), "/", false).headers.get("Strict-Transport-Security"));
         assertNull(run(filter(480, 0), "/", true).headers.get("Strict-Transport-Security"));
@@ -169,38 +189,69 @@ public class SecurityFilterTest {
         };
     }
 
-    /** What the filter left on the request and the response. */
-    private record Exchange(Map<String, Object> attributes, Map<String, String> headers) {
+    /** What the filter left on the request and the response, and whether it passed the request on. */
+    private record Exchange(Map<String, Object> attributes, Map<String, String> headers, boolean chained, int status, String contentType,
+            String body) {
         CallerDTO caller() {
             return (CallerDTO) attributes.get(CallerDTO.REQUEST_ATTRIBUTE);
         }
     }
 
     private static Exchange run(SecurityFilter filter, String uri, boolean secure, Cookie... cookies) throws Exception {
+        Exchange exchange = exchange(filter, uri, secure, null, cookies);
+        assertTrue(exchange.chained());
+        return exchange;
+    }
+
+    private static Exchange exchange(SecurityFilter filter, String uri, String accept, Cookie... cookies) throws Exception {
+        return exchange(filter, uri, true, accept, cookies);
+    }
+
+    private static Exchange exchange(SecurityFilter filter, String uri, boolean secure, String accept, Cookie... cookies) throws Exception {
         Map<String, Object> attributes = new HashMap<>();
         Map<String, String> headers = new HashMap<>();
         HttpServletRequest request = (HttpServletRequest) Proxy.newProxyInstance(SecurityFilterTest.class.getClassLoader(),
                 new Class<?>[] {HttpServletRequest.class}, (proxy, method, args) -> switch (method.getName()) {
                     case "getRequestURI" -> uri;
                     case "getContextPath" -> "";
+                    case "getMethod" -> "GET";
+                    case "getParameter" -> null;
                     case "isSecure" -> secure;
                     case "getRemoteAddr" -> "192.0.2.1";
                     case "getCookies" -> cookies.length == 0 ? null : cookies;
                     case "getAttribute" -> attributes.get((String) args[0]);
                     case "setAttribute" -> attributes.put((String) args[0], args[1]);
-                    case "getHeader" -> null;
+                    case "getHeader" -> "Accept".equals(args[0]) ? accept : null;
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
+        int[] status = {200};
+        String[] contentType = {null};
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        ServletOutputStream out = new ServletOutputStream() {
+            @Override
+            public boolean isReady() {
+                return true;
+            }
+
+            @Override
+            public void setWriteListener(WriteListener listener) {
+            }
+
+            @Override
+            public void write(int b) {
+                body.write(b);
+            }
+        };
         HttpServletResponse response = (HttpServletResponse) Proxy.newProxyInstance(SecurityFilterTest.class.getClassLoader(),
-                new Class<?>[] {HttpServletResponse.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("setHeader")) {
-                        return headers.put((String) args[0], (String) args[1]);
-                    }
-                    throw new UnsupportedOperationException(method.getName());
+                new Class<?>[] {HttpServletResponse.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "setHeader" -> headers.put((String) args[0], (String) args[1]);
+                    case "setStatus" -> status[0] = (Integer) args[0];
+                    case "setContentType" -> contentType[0] = (String) args[0];
+                    case "getOutputStream" -> out;
+                    default -> throw new UnsupportedOperationException(method.getName());
                 });
         boolean[] chained = {false};
         filter.doFilter(request, response, (req, res) -> chained[0] = true);
-        assertEquals(true, chained[0]);
-        return new Exchange(attributes, headers);
+        return new Exchange(attributes, headers, chained[0], status[0], contentType[0], body.toString(StandardCharsets.UTF_8));
     }
 }
