@@ -21,9 +21,10 @@
 # $LAB/NAME/bin/stop; lab/galera-lab.sh cleanup stops it too. Re-running replaces the node's folder.
 # Environment: LAB (default /var/tmp/debmonitor-lab), DB_PASSWORD (debmonitor), UI_PASSWORD (lab),
 # GC_SCHEDULE (default '0 0/2 * * * ?', every two minutes; the watchdog looks every 15 s),
-# CLIENT_CA (the CA of the hosts' certificates; default the lab CA, $LAB/pki/ca.pem).
+# CLIENT_CA (the CA of the hosts' certificates; default the lab CA, $LAB/pki/ca.pem), CRL_FILE
+# (its CRL; default the lab CA's, $LAB/pki/crl.pem; empty: none).
 set -euo pipefail
-usage() { sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 [ $# -eq 3 ] || usage
 name=$1 address=$2 archive=$3
 lab=${LAB:-/var/tmp/debmonitor-lab}
@@ -100,7 +101,7 @@ factory.maxConnLifetimeMillis = 300000
 CFG
 
 set_cfg "$etc/io.debmonitor.security.cfg" clientCaFile "${CLIENT_CA:-$pki/ca.pem}"
-set_cfg "$etc/io.debmonitor.security.cfg" crlFile "$pki/crl.pem"
+set_cfg "$etc/io.debmonitor.security.cfg" crlFile "${CRL_FILE-$pki/crl.pem}"
 set_cfg "$etc/io.debmonitor.security.cfg" trustedProxies 127.0.0.30
 set_cfg "$etc/io.debmonitor.gc.schedule.cfg" scheduler.expression "${GC_SCHEDULE:-0 0/2 * * * ?}"
 set_cfg "$etc/io.debmonitor.gc.schedule.cfg" watchdogSeconds 15
