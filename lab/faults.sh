@@ -6,6 +6,7 @@
 #
 #   lab/faults.sh                  the 15-minute subset: F1 F3 F7 F11 F12 (SCALEOUT.md §4.3)
 #   lab/faults.sh --smoke          bring-up, one Karaf node killed under load, one GC slot (CI; about 3 min)
+#   lab/faults.sh --rates          ingest rates through the edge (bench/run.sh) with two Karaf nodes, then one
 #   lab/faults.sh F2 F3            the named scenarios only
 #
 # Scenarios: F1 Karaf node killed (kill -9 k1, restarted), F2 graceful stop (bin/stop k1: /healthz
@@ -35,17 +36,19 @@ concurrency=${CONCURRENCY:-4}
 edge=https://127.0.0.30:8443
 declare -A node_address=([k1]=127.0.0.21 [k2]=127.0.0.22)
 
-usage() { sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 smoke=0
+rates=0
 scenarios=()
 for arg in "$@"; do
   case "$arg" in
     --smoke) smoke=1 ;;
+    --rates) rates=1 ;;
     F1|F2|F3|F7|F11|F12) scenarios+=("$arg") ;;
     *) usage ;;
   esac
 done
-if [ $smoke = 1 ] && [ ${#scenarios[@]} -gt 0 ]; then usage; fi
+if [ $((smoke + rates)) -gt 1 ] || { [ $((smoke + rates)) = 1 ] && [ ${#scenarios[@]} -gt 0 ]; }; then usage; fi
 [ ${#scenarios[@]} -gt 0 ] || scenarios=(F1 F3 F7 F11 F12)
 [ "$(id -u)" = 0 ] || { echo "lab/faults.sh runs as root (the Galera nodes switch to the mysql user)" >&2; exit 2; }
 for tool in mariadbd haproxy rsync socat curl java; do
@@ -303,7 +306,33 @@ galera_checks() {
   fi
 }
 
-echo "# Lab run $(date -u +%Y-%m-%dT%H:%M:%SZ): $([ $smoke = 1 ] && echo smoke || echo "${scenarios[*]}")" > "$out/summary.md"
+# Ingest rates through the edge: bench/run.sh's three phases on a fresh fleet with both nodes,
+# then with k2 stopped (a fresh fleet again, so that first reports are first reports).
+rates() {
+  local n hosts=${RATE_HOSTS:-300}
+  echo "### Ingest rates ($hosts hosts, concurrency $concurrency, through the edge)" >> "$out/summary.md"
+  for n in 2 1; do
+    if [ $n = 1 ]; then
+      "$LAB/k2/bin/stop"
+      while [ -d "/proc/$(karaf_pid k2)" ]; do sleep 0.5; done
+      sleep 5 # the edge's check marks k2 down
+    fi
+    log "rates: $n node(s)"
+    "$repo/bench/run.sh" --server "$edge" --hosts "$hosts" --concurrency "$concurrency" --domain "n$n.rates.lab" \
+      --phases full-new,full-unchanged,dpkg-hook --pki "$LAB/bench-pki" --warmup 300 --out "$out/rates-$n.json" > "$out/rates-$n.log" 2>&1 \
+      || { fail "rates: bench/run.sh with $n node(s) failed: $(tail -n3 "$out/rates-$n.log" | tr '\n' ' ')"; continue; }
+    python3 - "$out/rates-$n.json" "$n" >> "$out/summary.md" << 'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+for p in d["phases"]:
+    l = p["latency_ms"]
+    print(f"- {sys.argv[2]} node(s), {p['name']}: {p['reports_per_second']:.1f} reports/s, p50 {l.get('p50')} ms, p95 {l.get('p95')} ms, {p['errors']} errors")
+PY
+  done
+  log "rates: $(grep -c 'reports/s' "$out/summary.md") figures in $out/summary.md"
+}
+
+echo "# Lab run $(date -u +%Y-%m-%dT%H:%M:%SZ): $([ $smoke = 1 ] && echo smoke || { [ $rates = 1 ] && echo rates; } || echo "${scenarios[*]}")" > "$out/summary.md"
 echo "3 Galera + 2 Karaf nodes + 2 HAProxy on $(nproc) shared cores: failure behaviour, not capacity. $hosts hosts, concurrency $concurrency." >> "$out/summary.md"
 if [ $smoke = 1 ]; then GC_SCHEDULE='0 * * * * ?'; fi
 bring_up || exit 1
@@ -314,7 +343,11 @@ else
   fail "I8: logout on k1 did not end the session on k2: $(tail -n2 "$out/logout.log" | tr '\n' ' ')"
 fi
 
-if [ $smoke = 1 ]; then
+if [ $rates = 1 ]; then
+  rates
+  log "$failures failed checks; summary in $out/summary.md"
+  exit $((failures > 0))
+elif [ $smoke = 1 ]; then
   scenario smoke 40 10 'killed=$(date -u "+%F %T"); karaf_kill k1' 20 'true'
   log "smoke: waiting for a GC slot after the kill ($killed UTC), which only k2 can run"
   for ((i = 0; i < 90; i++)); do
