@@ -187,7 +187,7 @@ final class Ui {
         summary.put("max_latency_ms", maxLatency);
         summary.put("longest_window_without_200_ms", longestWithoutOk);
         summary.put("first_failure", firstFailure);
-        boolean passed = loginRedirects == 0 && other.isEmpty();
+        boolean passed = ok > 0 && loginRedirects == 0 && other.isEmpty();
         summary.put("passed_I8", passed);
         LabDriver.writeJson(dir.resolve("ui-summary.json"), summary, log);
         log.println(passed ? String.format("ui: passed: %d pages, 0 re-logins (%d connection errors, %d 503 with Retry-After, longest %d ms without a page)",

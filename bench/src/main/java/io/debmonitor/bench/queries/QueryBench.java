@@ -60,7 +60,7 @@ public final class QueryBench {
         dataSource.setPassword(args[2]);
         EntityManagerFactory emf = new HibernatePersistenceProvider().createEntityManagerFactory("debmonitor",
                 Map.of("javax.persistence.nonJtaDataSource", dataSource));
-        Database database = new Database(emf, dataSource);
+        Database database = Database.migrated(emf, dataSource);
         EntityServiceImpl entities = new EntityServiceImpl(database, STALENESS);
         PackageCounts counts = new PackageCounts(database, Duration.ofSeconds(60));
         PackageServiceImpl packages = new PackageServiceImpl(database, counts);

@@ -33,6 +33,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
 final class ConfigDigest {
 
     private static final String PID_PREFIX = "io.debmonitor";
+    private static final java.util.regex.Pattern USER_INFO = java.util.regex.Pattern.compile("://[^/@\\s]*@");
     private static final Set<String> NODE_KEYS = Set.of(Constants.SERVICE_PID, ConfigurationAdmin.SERVICE_FACTORYPID,
             ConfigurationAdmin.SERVICE_BUNDLELOCATION, "felix.fileinstall.filename");
 
@@ -98,6 +99,7 @@ final class ConfigDigest {
             }
             return items.append(']').toString();
         }
-        return String.valueOf(value);
+        // A URL's user information (an httpProxy's user:password@) is a secret too.
+        return USER_INFO.matcher(String.valueOf(value)).replaceAll("://");
     }
 }

@@ -65,6 +65,9 @@ public class HealthResource {
     private final Instant started;
     /** The database probe in progress or the last one: checks that arrive during a probe wait for it instead of starting more. */
     private final AtomicReference<CompletableFuture<Void>> probe = new AtomicReference<>(CompletableFuture.completedFuture(null));
+    /** When the current probe started; one stuck longer than {@link #PROBE_ABANDON} (a dead TCP connection) is left behind. */
+    private volatile long probeStarted = System.nanoTime();
+    static final Duration PROBE_ABANDON = Duration.ofSeconds(30);
 
     HealthResource(BundleContext context, PackageSources sources, EntityService entities, Set<String> expectedSources,
             AccessService access, ShutdownDrain drain, Supplier<ConfigurationAdmin> configurationAdmin, Instant started) {
@@ -134,9 +137,10 @@ public class HealthResource {
     /** @return what is wrong with the database, or null when a query answered within {@link #PROBE_WAIT} */
     private String databaseProblem() {
         CompletableFuture<Void> current = probe.get();
-        if (current.isDone()) {
+        if (current.isDone() || System.nanoTime() - probeStarted > PROBE_ABANDON.toNanos()) {
             CompletableFuture<Void> next = new CompletableFuture<>();
             if (probe.compareAndSet(current, next)) {
+                probeStarted = System.nanoTime();
                 Thread thread = new Thread(() -> {
                     try {
                         entities.find(EntityKind.HOST, "healthz.invalid");

@@ -62,6 +62,10 @@ public class ConfigDigestTest {
         assertEquals(digest, ConfigDigest.of(Map.of("io.debmonitor.cve.fetch", withMore)));
         Dictionary<String, Object> otherSecrets = properties("httpProxy", "proxy:3128", "httpProxyPassword", "other");
         assertEquals("a secret never shows in the digest", digest, ConfigDigest.of(Map.of("io.debmonitor.cve.fetch", otherSecrets)));
+        String withUser = ConfigDigest.of(Map.of("io.debmonitor.cve.fetch", properties("httpProxy", "http://user:hunter2@proxy:3128")));
+        assertEquals("a URL's user information neither", withUser,
+                ConfigDigest.of(Map.of("io.debmonitor.cve.fetch", properties("httpProxy", "http://other:guess@proxy:3128"))));
+        assertEquals(withUser, ConfigDigest.of(Map.of("io.debmonitor.cve.fetch", properties("httpProxy", "http://proxy:3128"))));
     }
 
     @Test

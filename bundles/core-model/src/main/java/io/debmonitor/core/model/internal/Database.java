@@ -65,10 +65,11 @@ public class Database {
 
     /**
      * Outside OSGi (tests, the query bench): migrates the schema first, waiting for another node's
-     * migration if need be. SCR tells it from the activation constructor by the parameter types.
+     * migration if need be. A factory, not a constructor: SCR logs an error for every other
+     * constructor with as many parameters as the activation one.
      */
-    public Database(EntityManagerFactory emf, DataSource dataSource) throws SQLException {
-        this(emf, SchemaReady.migrate(new SchemaMigrator(), dataSource));
+    public static Database migrated(EntityManagerFactory emf, DataSource dataSource) throws SQLException {
+        return new Database(emf, SchemaReady.migrate(new SchemaMigrator(), dataSource));
     }
 
     /**

@@ -63,7 +63,7 @@ final class TestDatabase implements AutoCloseable {
         this.dataSource = counting(raw);
         this.emf = new HibernatePersistenceProvider().createEntityManagerFactory("debmonitor",
                 Map.of("javax.persistence.nonJtaDataSource", dataSource));
-        this.database = new Database(emf, dataSource);
+        this.database = Database.migrated(emf, dataSource);
     }
 
     /** Wraps connections so that every prepareStatement/createStatement call is counted. */
