@@ -9,11 +9,13 @@
 #   lab/faults.sh --rates          ingest rates through the edge (bench/run.sh) with two Karaf nodes, then one
 #   lab/faults.sh F2 F3            the named scenarios only
 #
-# Scenarios: F1 Karaf node killed (kill -9 k1, restarted), F2 graceful stop (bin/stop k1: /healthz
-# drains first, then started again; not in the subset), F3 Galera writer killed (kill -9 g1,
-# restarted), F7 writer cut off the cluster (gmcast.isolate, no netfilter needed), F11 the node
-# running GC killed mid-run (the other node's watchdog resumes the slot), F12 manual `debmonitor:gc`
-# on both nodes at once. Each scenario runs the load with a UI session polling through the edge,
+# Scenarios (SCALEOUT.md §4.2): F1 Karaf node killed (kill -9 k1, restarted), F2 graceful stop
+# (bin/stop k1: /healthz drains first, then started again), F3 Galera writer killed (kill -9 g1,
+# restarted), F4 a non-writer killed (g3), F5 the writer partitioned (iptables), F6 a non-writer
+# partitioned, F7 writer cut off the cluster (gmcast.isolate, no netfilter needed), F8 quorum lost
+# (g2 and g3 killed), F10 the edge HAProxy killed, F11 the node running GC killed mid-run (the other
+# node's watchdog resumes the slot), F12 manual `debmonitor:gc` on both nodes at once, F14 rolling
+# Galera maintenance (g3, g2, g1 stopped and started in turn). The subset is F1 F3 F7 F11 F12. Each scenario runs the load with a UI session polling through the edge,
 # injects its fault, recovers, sends one full report per host (the reconcile pass) and checks:
 #   I1 every host's stored packages equal its last full report      I2 no half-applied report, sampled
 #   I5 no 500, every 503 with Retry-After                          on every Galera node every 0.5 s
@@ -37,7 +39,7 @@ concurrency=${CONCURRENCY:-4}
 edge=https://127.0.0.30:8443
 declare -A node_address=([k1]=127.0.0.21 [k2]=127.0.0.22)
 
-usage() { sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 smoke=0
 rates=0
 scenarios=()
@@ -45,7 +47,7 @@ for arg in "$@"; do
   case "$arg" in
     --smoke) smoke=1 ;;
     --rates) rates=1 ;;
-    F1|F2|F3|F7|F11|F12) scenarios+=("$arg") ;;
+    F1|F2|F3|F4|F5|F6|F7|F8|F10|F11|F12|F14) scenarios+=("$arg") ;;
     *) usage ;;
   esac
 done
@@ -408,6 +410,13 @@ else
       F1) scenario F1 60 15 'karaf_kill k1' 30 'karaf_up k1' ;;
       F2) scenario F2 60 15 '"$LAB/k1/bin/stop"; drained k1' 30 'karaf_up k1' ;;
       F3) scenario F3 60 15 '"$galera" kill9 1' 30 '"$galera" start 1 | tee -a "$out/run.log"' ;;
+      F4) scenario F4 60 15 '"$galera" kill9 3' 30 '"$galera" start 3 | tee -a "$out/run.log"' ;;
+      F5) scenario F5 60 15 '"$galera" partition 1' 30 '"$galera" heal 1' ;;
+      F6) scenario F6 60 15 '"$galera" partition 3' 30 '"$galera" heal 3' ;;
+      F8) scenario F8 60 15 '"$galera" kill9 2; "$galera" kill9 3' 30 \
+            '"$galera" start 2 | tee -a "$out/run.log"; "$galera" start 3 | tee -a "$out/run.log"' ;;
+      F10) scenario F10 60 15 'kill -9 "$(cat "$LAB/haproxy-edge.pid")"' 25 '"$galera" haproxy edge' ;;
+      F14) scenario F14 90 15 'for n in 3 2 1; do "$galera" stop $n; "$galera" start $n | tee -a "$out/run.log"; done' 16 'true' ;;
       F7) scenario F7 60 15 '"$galera" isolate 1 1' 30 '"$galera" isolate 1 0' ;;
       F11) f11 ;;
       F12) f12 ;;

@@ -80,10 +80,6 @@ public final class LabFleet {
         return new Pki(certificates.caFile, certificates.clientKey, byHost);
     }
 
-    public static List<X509Certificate> readCertificates(Path pem) throws IOException, GeneralSecurityException {
-        return Certificates.readCertificates(pem);
-    }
-
     public static void jsonString(StringBuilder out, String s) {
         Json.string(out, s);
     }

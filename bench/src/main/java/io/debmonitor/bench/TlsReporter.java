@@ -5,25 +5,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.Principal;
-import java.security.PrivateKey;
-import java.security.cert.X509Certificate;
 
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509ExtendedKeyManager;
-import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * Sends one HTTP/1.1 request per new TLS connection, authenticated with the certificate of the
@@ -55,7 +45,7 @@ final class TlsReporter {
         this.timeoutMillis = options.timeoutSeconds * 1000;
         this.verifyServer = options.serverCa != null;
         this.certificates = certificates;
-        this.trustManager = verifyServer ? trustManager(options.serverCa) : new TrustAnything();
+        this.trustManager = verifyServer ? HostTls.trustOnly(options.serverCa) : HostTls.trustAnything();
     }
 
     Response post(String fqdn, String path, byte[] body) {
@@ -96,7 +86,7 @@ final class TlsReporter {
     /** A new TLS context that presents the certificate of {@code fqdn}. */
     SSLContext context(String fqdn) throws GeneralSecurityException {
         SSLContext context = SSLContext.getInstance("TLS");
-        context.init(new KeyManager[] {new HostKeyManager(fqdn)}, new TrustManager[] {trustManager}, null);
+        context.init(new KeyManager[] {HostTls.hostKey(fqdn, certificates.certificate(fqdn), certificates.clientKey)}, new TrustManager[] {trustManager}, null);
         return context;
     }
 
@@ -182,93 +172,5 @@ final class TlsReporter {
     static String abbreviate(String s) {
         String oneLine = s.replace("\r", "\\r").replace("\n", "\\n");
         return oneLine.length() <= 300 ? oneLine : oneLine.substring(0, 300) + "...";
-    }
-
-    private static TrustManager trustManager(Path serverCa) throws GeneralSecurityException, java.io.IOException {
-        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-        store.load(null, null);
-        int i = 0;
-        for (X509Certificate c : Certificates.readCertificates(serverCa)) {
-            store.setCertificateEntry("server-ca-" + i++, c);
-        }
-        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        factory.init(store);
-        return factory.getTrustManagers()[0];
-    }
-
-    /** Presents the certificate of one host, whatever the server asks for. */
-    private final class HostKeyManager extends X509ExtendedKeyManager {
-        private final String fqdn;
-
-        HostKeyManager(String fqdn) {
-            this.fqdn = fqdn;
-        }
-
-        @Override
-        public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
-            return fqdn;
-        }
-
-        @Override
-        public X509Certificate[] getCertificateChain(String alias) {
-            return new X509Certificate[] {certificates.certificate(alias)};
-        }
-
-        @Override
-        public PrivateKey getPrivateKey(String alias) {
-            return certificates.clientKey;
-        }
-
-        @Override
-        public String[] getClientAliases(String keyType, Principal[] issuers) {
-            return null;
-        }
-
-        @Override
-        public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
-            return null;
-        }
-
-        @Override
-        public String[] getServerAliases(String keyType, Principal[] issuers) {
-            return null;
-        }
-
-        @Override
-        public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
-            return null;
-        }
-    }
-
-    /** The default: the server's certificate is usually self-signed, and the benchmark runs on loopback. */
-    private static final class TrustAnything extends X509ExtendedTrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-        }
     }
 }

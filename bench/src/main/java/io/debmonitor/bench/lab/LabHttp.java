@@ -5,15 +5,10 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.Principal;
-import java.security.PrivateKey;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -22,14 +17,11 @@ import java.util.TreeMap;
 
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509ExtendedKeyManager;
-import javax.net.ssl.X509ExtendedTrustManager;
 
+import io.debmonitor.bench.HostTls;
 import io.debmonitor.bench.LabFleet;
 
 /**
@@ -73,7 +65,7 @@ final class LabHttp {
         authority = server.getRawAuthority();
         readTimeoutMillis = readTimeoutSeconds * 1000;
         verify = serverCa != null;
-        trust = verify ? trustManager(serverCa) : new TrustAnything();
+        trust = verify ? HostTls.trustOnly(serverCa) : HostTls.trustAnything();
     }
 
     /**
@@ -199,87 +191,6 @@ final class LabHttp {
 
     /** Presents one host's certificate, whatever the server asks for. */
     static KeyManager clientKey(LabFleet.Pki pki, String fqdn) {
-        X509Certificate certificate = pki.certificates().get(fqdn);
-        PrivateKey key = pki.clientKey();
-        return new X509ExtendedKeyManager() {
-            @Override
-            public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
-                return fqdn;
-            }
-
-            @Override
-            public X509Certificate[] getCertificateChain(String alias) {
-                return new X509Certificate[] {certificate};
-            }
-
-            @Override
-            public PrivateKey getPrivateKey(String alias) {
-                return key;
-            }
-
-            @Override
-            public String[] getClientAliases(String keyType, Principal[] issuers) {
-                return new String[] {fqdn};
-            }
-
-            @Override
-            public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
-                return fqdn;
-            }
-
-            @Override
-            public String[] getServerAliases(String keyType, Principal[] issuers) {
-                return null;
-            }
-
-            @Override
-            public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
-                return null;
-            }
-        };
-    }
-
-    private static TrustManager trustManager(Path serverCa) throws IOException, GeneralSecurityException {
-        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-        store.load(null, null);
-        int i = 0;
-        for (X509Certificate c : LabFleet.readCertificates(serverCa)) {
-            store.setCertificateEntry("server-ca-" + i++, c);
-        }
-        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        factory.init(store);
-        return factory.getTrustManagers()[0];
-    }
-
-    /** The default: the lab's server certificate comes from a lab CA, and everything runs on loopback. */
-    private static final class TrustAnything extends X509ExtendedTrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-        }
+        return HostTls.hostKey(fqdn, pki.certificates().get(fqdn), pki.clientKey());
     }
 }

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -18,17 +17,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
 
 import javax.sql.DataSource;
 
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.junit.runners.Parameterized;
-import org.mariadb.jdbc.MariaDbDataSource;
 
 import io.debmonitor.core.model.api.DebianVersion;
 import io.debmonitor.core.model.api.EntityKind;
@@ -109,9 +105,8 @@ public class VersionSortKeyTest {
 
     @Test
     public void migrationBackfillsVersionsStoredBeforeV3() throws SQLException, IOException {
-        String schema = "debmonitor_t" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        DataSource dataSource = freshDatabase(schema);
-        try {
+        try (EmptyDatabase empty = new EmptyDatabase(kind)) {
+            DataSource dataSource = empty.dataSource;
             SchemaMigrator migrator = new SchemaMigrator();
             assertEquals(2, migrator.migrate(dataSource, 2));
             Set<String> versions = new LinkedHashSet<>(SPECIAL);
@@ -140,7 +135,7 @@ public class VersionSortKeyTest {
             }
             assertEquals(1, migrator.migrate(dataSource, 3));
             assertEquals("the backfill touches null keys only", 1,
-                    count(dataSource, "select count(*) from package_version where sort_key = 'kept'"));
+                    empty.count("select count(*) from package_version where sort_key = 'kept'"));
             try (Connection c = dataSource.getConnection();
                  PreparedStatement ps = c.prepareStatement("update package_version set sort_key = ? where version = '1.0'")) {
                 ps.setString(1, DebianVersion.sortKey("1.0"));
@@ -150,11 +145,9 @@ public class VersionSortKeyTest {
                 assertKeysMatchVersions(dataSource, table);
                 assertDatabaseSortsInDpkgOrder(dataSource, table);
             }
-            assertEquals(versions.size(), count(dataSource, "select count(*) from package_version"));
-            assertEquals(SchemaMigrator.BACKFILL_BATCH + 1, count(dataSource, "select count(*) from source_package_version"));
+            assertEquals(versions.size(), empty.count("select count(*) from package_version"));
+            assertEquals(SchemaMigrator.BACKFILL_BATCH + 1, empty.count("select count(*) from source_package_version"));
             assertEquals(SchemaMigrator.MIGRATIONS.size() - 3, migrator.migrate(dataSource));
-        } finally {
-            dropDatabase(schema);
         }
     }
 
@@ -200,45 +193,6 @@ public class VersionSortKeyTest {
                 ps.addBatch();
             }
             ps.executeBatch();
-        }
-    }
-
-    private static long count(DataSource dataSource, String sql) throws SQLException {
-        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
-    /** An empty database without any migration, unlike {@link TestDatabase}. */
-    private DataSource freshDatabase(String schema) throws SQLException {
-        if (kind.equals("h2")) {
-            JdbcDataSource h2 = new JdbcDataSource();
-            h2.setURL("jdbc:h2:mem:" + schema + ";MODE=MariaDB;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1");
-            h2.setUser("sa");
-            return h2;
-        }
-        try (Connection root = DriverManager.getConnection(TestDatabase.MARIADB_ROOT_URL, "root", "");
-             Statement st = root.createStatement()) {
-            st.execute("create database " + schema + " character set utf8mb4 collate utf8mb4_bin");
-        }
-        MariaDbDataSource mariadb = new MariaDbDataSource(TestDatabase.MARIADB_ROOT_URL + schema);
-        mariadb.setUser("root");
-        mariadb.setPassword("");
-        return mariadb;
-    }
-
-    private void dropDatabase(String schema) throws SQLException {
-        if (kind.equals("h2")) {
-            try (Connection c = DriverManager.getConnection("jdbc:h2:mem:" + schema, "sa", "");
-                 Statement st = c.createStatement()) {
-                st.execute("shutdown");
-            }
-        } else {
-            try (Connection root = DriverManager.getConnection(TestDatabase.MARIADB_ROOT_URL, "root", "");
-                 Statement st = root.createStatement()) {
-                st.execute("drop database " + schema);
-            }
         }
     }
 }
