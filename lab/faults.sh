@@ -413,8 +413,10 @@ else
       F4) scenario F4 60 15 '"$galera" kill9 3' 30 '"$galera" start 3 | tee -a "$out/run.log"' ;;
       F5) scenario F5 60 15 '"$galera" partition 1' 30 '"$galera" heal 1' ;;
       F6) scenario F6 60 15 '"$galera" partition 3' 30 '"$galera" heal 3' ;;
+      # The survivor of a lost quorum stays non-Primary: it is made the new primary component first
+      # (docs/scale-out.md), then the others rejoin it.
       F8) scenario F8 60 15 '"$galera" kill9 2; "$galera" kill9 3' 30 \
-            '"$galera" start 2 | tee -a "$out/run.log"; "$galera" start 3 | tee -a "$out/run.log"' ;;
+            '"$galera" sql 1 -e "SET GLOBAL wsrep_provider_options='"'"'pc.bootstrap=YES'"'"'"; "$galera" start 2 | tee -a "$out/run.log"; "$galera" start 3 | tee -a "$out/run.log"' ;;
       F10) scenario F10 60 15 'kill -9 "$(cat "$LAB/haproxy-edge.pid")"' 25 '"$galera" haproxy edge' ;;
       F14) scenario F14 90 15 'for n in 3 2 1; do "$galera" stop $n; "$galera" start $n | tee -a "$out/run.log"; done' 16 'true' ;;
       F7) scenario F7 60 15 '"$galera" isolate 1 1' 30 '"$galera" isolate 1 0' ;;
