@@ -261,10 +261,19 @@ public class Database {
             tx.commit();
             return result;
         } finally {
-            if (tx.isActive()) {
-                tx.rollback();
+            try {
+                if (tx.isActive()) {
+                    tx.rollback();
+                }
+            } catch (RuntimeException e) {
+                // The connection is gone (a Galera node lost, HAProxy closed it): the rollback cannot
+                // reach the database, which rolls back itself. The caller sees the original failure.
+                logger.debug("Rollback failed: {}", e.getMessage());
+            } finally {
+                // Gives the connection back to the pool whatever happened: a pool that leaks one per
+                // failover runs dry and every later request waits forever.
+                em.close();
             }
-            em.close();
         }
     }
 

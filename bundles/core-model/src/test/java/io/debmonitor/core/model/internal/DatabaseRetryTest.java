@@ -64,6 +64,24 @@ public class DatabaseRetryTest {
         }
     }
 
+    /** A lost connection fails the rollback too; the connection must still go back, or the pool runs dry. */
+    @Test
+    public void aFailedRollbackStillGivesTheConnectionBack() {
+        int before = db.openConnections.get();
+        db.rollbackFails = true;
+        AtomicInteger runs = new AtomicInteger();
+        assertEquals("committed", db.database.write("retry test", c -> {
+            if (runs.incrementAndGet() == 1) {
+                throw galera(1047, "08S01");
+            }
+            return "committed";
+        }));
+        assertThrows(StorageUnavailableException.class, () -> db.database.write("retry test", c -> {
+            throw galera(1047, "08S01");
+        }));
+        assertEquals("connections not given back", before, db.openConnections.get());
+    }
+
     @Test
     public void aNodeThatStaysUnavailableIsAnsweredAsUnavailable() {
         AtomicInteger runs = new AtomicInteger();

@@ -37,6 +37,10 @@ final class TestDatabase implements AutoCloseable {
     final EntityManagerFactory emf;
     final Database database;
     final AtomicInteger statements = new AtomicInteger();
+    /** Connections taken from the data source and not closed yet. */
+    final AtomicInteger openConnections = new AtomicInteger();
+    /** When set, every rollback fails as on a connection the database node dropped. */
+    volatile boolean rollbackFails;
     private final String schema;
 
     TestDatabase(String kind) throws SQLException {
@@ -66,15 +70,24 @@ final class TestDatabase implements AutoCloseable {
         this.database = Database.migrated(emf, dataSource);
     }
 
-    /** Wraps connections so that every prepareStatement/createStatement call is counted. */
+    /** Wraps connections so that every prepareStatement/createStatement call and every open connection is counted. */
     private DataSource counting(DataSource raw) {
         InvocationHandler onDataSource = (proxy, method, args) -> {
             Object result = method.invoke(raw, args);
             if (result instanceof Connection connection) {
+                openConnections.incrementAndGet();
+                boolean[] closed = {false};
                 return Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
                         (p, m, a) -> {
                             if (m.getName().equals("prepareStatement") || m.getName().equals("createStatement")) {
                                 statements.incrementAndGet();
+                            }
+                            if (m.getName().equals("close") && !closed[0]) {
+                                closed[0] = true;
+                                openConnections.decrementAndGet();
+                            }
+                            if (m.getName().equals("rollback") && rollbackFails) {
+                                throw new SQLException("Connection reset", "08006");
                             }
                             try {
                                 return m.invoke(connection, a);
