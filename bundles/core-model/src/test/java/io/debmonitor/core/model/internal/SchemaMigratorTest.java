@@ -144,7 +144,11 @@ public class SchemaMigratorTest {
             for (SchemaMigrator migrator : migrators) {
                 futures.add(pool.submit(() -> {
                     start.await();
-                    return migrator.migrate(db.dataSource);
+                    try {
+                        return migrator.migrate(db.dataSource);
+                    } finally {
+                        aNodeFinished.countDown();
+                    }
                 }));
             }
             List<Integer> applied = new ArrayList<>();
@@ -158,10 +162,18 @@ public class SchemaMigratorTest {
         }
     }
 
+    /** Counted down when a node of {@link #race} returned from its migration (and so released the lock). */
+    private final CountDownLatch aNodeFinished = new CountDownLatch(1);
+
+    /** A racing node's wait for the lock: instead of a poll interval, until the other node is done. */
+    private void untilTheOtherNodeIsDone(Duration poll) throws InterruptedException {
+        assertTrue("the lock holder never finished", aNodeFinished.await(60, TimeUnit.SECONDS));
+    }
+
     @Test
     public void twoNodesRacingOnAFreshDatabaseMigrateItOnce() throws Exception {
-        List<SchemaMigrator> nodes = List.of(new SchemaMigrator("node-a", Clock.systemUTC(), d -> Thread.sleep(5)),
-                new SchemaMigrator("node-b", Clock.systemUTC(), d -> Thread.sleep(5)));
+        List<SchemaMigrator> nodes = List.of(new SchemaMigrator("node-a", Clock.systemUTC(), this::untilTheOtherNodeIsDone),
+                new SchemaMigrator("node-b", Clock.systemUTC(), this::untilTheOtherNodeIsDone));
         assertEquals(List.of(0, KNOWN), race(nodes));
         assertMigratedOnce();
     }
@@ -180,7 +192,7 @@ public class SchemaMigratorTest {
                     waiting.countDown();
                     released.await();
                 } else {
-                    Thread.sleep(5);
+                    untilTheOtherNodeIsDone(d);
                 }
             }));
         }
